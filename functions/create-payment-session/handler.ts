@@ -1,0 +1,50 @@
+import { ConnectorError } from '#shared/errors/connector-error.ts';
+import { apiHandler } from '#shared/http/api-handler.ts';
+import type { ApiResponse } from '#shared/http/api-request.ts';
+import { jsonBody } from '#shared/http/json-body.ts';
+import { parseOrThrow } from '#shared/http/request-validation.ts';
+import { metrics } from '#shared/observability/powertools.ts';
+import { createPaymentSession } from '#shared/payment-sessions/create-payment-session.ts';
+import { paymentSessionRequestSchema } from '#shared/payment-sessions/payment-session-request.ts';
+import { paymentFormFor, paymentSessionView } from '#shared/payment-sessions/payment-session-view.ts';
+import { refuseCardNumbers } from '#shared/payment-sessions/refuse-card-numbers.ts';
+import { config, paymentSessionStore, vcc } from '#shared/runtime.ts';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+
+const requestSchema = paymentSessionRequestSchema(config);
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+
+function idempotencyKeyOf(headers: Record<string, string>): string | null {
+  const key = headers['idempotency-key'];
+  if (key === undefined) return null;
+  if (!IDEMPOTENCY_KEY.test(key)) throw new ConnectorError('INVALID_IDEMPOTENCY_KEY');
+  return key;
+}
+
+/** POST /v1/payment-sessions: opens an agent-assist session at VCC. */
+export const handler = apiHandler(async (request): Promise<ApiResponse> => {
+  const body = jsonBody(request);
+  refuseCardNumbers(body, request.rawBody ?? '');
+  const input = {
+    request: parseOrThrow(requestSchema, body),
+    idempotencyKey: idempotencyKeyOf(request.headers),
+    clientId: request.caller.clientId,
+  };
+  const result = await createPaymentSession(input, { store: paymentSessionStore, vcc, paymentFlows: config.paymentFlows });
+
+  if (result.outcome === 'replayed') {
+    // The agent tokens were handed out once and never stored: a replay cannot repeat them.
+    return { status: 200, headers: { 'idempotent-replayed': 'true' }, body: paymentSessionView(result.session) };
+  }
+  metrics.addMetric('PaymentSessionCreated', MetricUnit.Count, 1);
+  const { session, agentAccess } = result;
+  return {
+    status: 201,
+    headers: { location: `/v1/payment-sessions/${session.id}` },
+    body: {
+      ...paymentSessionView(session),
+      ...agentAccess,
+      paymentForm: paymentFormFor(session.iframeUrl ?? '', agentAccess),
+    },
+  };
+}, config);

@@ -1,0 +1,82 @@
+import { z } from 'zod';
+
+/**
+ * The contract between the CDK construct that sets a function's environment and the function
+ * that reads it at cold start. Both sides import these names, so a rename cannot drift.
+ */
+export const FUNCTION_ENV = {
+  environmentName: 'CONNECTOR_ENVIRONMENT',
+  tableName: 'PAYMENT_SESSIONS_TABLE',
+  vccApiBaseUrl: 'VCC_API_BASE_URL',
+  vccTokenUrl: 'VCC_TOKEN_URL',
+  vccCredentialsSecretId: 'VCC_CREDENTIALS_SECRET_ID',
+  paymentFlows: 'PAYMENT_FLOWS',
+  defaultPaymentFlow: 'DEFAULT_PAYMENT_FLOW',
+  allowSkipCallTransfer: 'ALLOW_SKIP_CALL_TRANSFER',
+  allowedOrigins: 'ALLOWED_ORIGINS',
+  vccTimeoutMs: 'VCC_TIMEOUT_MS',
+} as const;
+
+const paymentFlowsSchema = z.record(z.string(), z.number().int().positive());
+
+const jsonOf = <T extends z.ZodType>(schema: T) =>
+  z.string().transform((text, ctx) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be JSON' });
+      return z.NEVER;
+    }
+  }).pipe(schema);
+
+const functionEnvironmentSchema = z
+  .object({
+    [FUNCTION_ENV.environmentName]: z.string().min(1),
+    [FUNCTION_ENV.tableName]: z.string().min(1),
+    [FUNCTION_ENV.vccApiBaseUrl]: z.url(),
+    [FUNCTION_ENV.vccTokenUrl]: z.url(),
+    [FUNCTION_ENV.vccCredentialsSecretId]: z.string().min(1),
+    [FUNCTION_ENV.paymentFlows]: jsonOf(paymentFlowsSchema),
+    [FUNCTION_ENV.defaultPaymentFlow]: z.string().min(1),
+    [FUNCTION_ENV.allowSkipCallTransfer]: z.enum(['true', 'false']).transform((v) => v === 'true'),
+    [FUNCTION_ENV.allowedOrigins]: jsonOf(z.array(z.string())),
+    [FUNCTION_ENV.vccTimeoutMs]: z.coerce.number().int().positive().default(8000),
+  })
+  .refine((env) => env[FUNCTION_ENV.defaultPaymentFlow] in env[FUNCTION_ENV.paymentFlows], {
+    message: `${FUNCTION_ENV.defaultPaymentFlow} must name one of ${FUNCTION_ENV.paymentFlows}`,
+  });
+
+export interface FunctionConfig {
+  environmentName: string;
+  tableName: string;
+  vccApiBaseUrl: string;
+  vccTokenUrl: string;
+  vccCredentialsSecretId: string;
+  paymentFlows: Record<string, number>;
+  defaultPaymentFlow: string;
+  allowSkipCallTransfer: boolean;
+  allowedOrigins: string[];
+  vccTimeoutMs: number;
+}
+
+/** Reads and validates the environment once, at cold start; a bad deployment fails loudly. */
+export function loadFunctionConfig(env: NodeJS.ProcessEnv = process.env): FunctionConfig {
+  const parsed = functionEnvironmentSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(environment)'}: ${i.message}`);
+    throw new Error(`Invalid function environment: ${problems.join('; ')}`);
+  }
+  const e = parsed.data;
+  return {
+    environmentName: e[FUNCTION_ENV.environmentName],
+    tableName: e[FUNCTION_ENV.tableName],
+    vccApiBaseUrl: e[FUNCTION_ENV.vccApiBaseUrl].replace(/\/+$/, ''),
+    vccTokenUrl: e[FUNCTION_ENV.vccTokenUrl],
+    vccCredentialsSecretId: e[FUNCTION_ENV.vccCredentialsSecretId],
+    paymentFlows: e[FUNCTION_ENV.paymentFlows],
+    defaultPaymentFlow: e[FUNCTION_ENV.defaultPaymentFlow],
+    allowSkipCallTransfer: e[FUNCTION_ENV.allowSkipCallTransfer],
+    allowedOrigins: e[FUNCTION_ENV.allowedOrigins],
+    vccTimeoutMs: e[FUNCTION_ENV.vccTimeoutMs],
+  };
+}

@@ -1,0 +1,35 @@
+import { ERROR_CATALOGUE, type ErrorCode } from './error-catalogue.ts';
+
+export interface ErrorDetail {
+  /** Where in the request the problem is, e.g. `paymentData.Amount`. */
+  path: string;
+  message: string;
+}
+
+/**
+ * The one error type of the connector. `code` is stable and machine-readable; `message` tells
+ * the caller what to fix; `operatorHint` is for our logs only and may carry upstream text.
+ */
+export class ConnectorError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly details: ErrorDetail[];
+  readonly operatorHint: string | undefined;
+
+  constructor(code: ErrorCode, options: { message?: string; details?: ErrorDetail[]; operatorHint?: string; cause?: unknown } = {}) {
+    const entry = ERROR_CATALOGUE[code];
+    super(options.message ?? entry.message, { cause: options.cause });
+    this.name = 'ConnectorError';
+    this.code = code;
+    this.status = entry.status;
+    this.details = options.details ?? [];
+    this.operatorHint = options.operatorHint;
+  }
+
+  /** Who must act to resolve it; documented in the README's error table. */
+  get actor(): string {
+    return ERROR_CATALOGUE[this.code].actor;
+  }
+}
+
+export const isConnectorError = (error: unknown): error is ConnectorError => error instanceof ConnectorError;

@@ -1,0 +1,32 @@
+/**
+ * Every error code the API can return, with its HTTP status, the default message for the
+ * caller and who must act. The README's error table is checked against this list by a test.
+ */
+export const ERROR_CATALOGUE = {
+  INVALID_JSON: { status: 400, actor: 'caller', message: 'The request body is not valid JSON. Send a JSON object with quoted keys and string values.' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, actor: 'caller', message: 'Send the body as application/json.' },
+  PAYLOAD_TOO_LARGE: { status: 413, actor: 'caller', message: 'The request body is larger than 16 KiB. Send only the payment data the gateway needs.' },
+  INVALID_REQUEST: { status: 400, actor: 'caller', message: 'The request is invalid. See details for each field to fix.' },
+  INVALID_AMOUNT: { status: 400, actor: 'caller', message: 'paymentData.Amount must be a positive decimal string with at most the currency\'s number of decimals, e.g. "12.40".' },
+  UNSUPPORTED_CURRENCY: { status: 400, actor: 'caller', message: 'paymentData.Currency must be an ISO 4217 code, e.g. "GBP".' },
+  UNKNOWN_PAYMENT_FLOW: { status: 400, actor: 'caller', message: 'paymentFlow names no payment flow configured for this environment.' },
+  SKIP_CALL_TRANSFER_NOT_ALLOWED: { status: 400, actor: 'caller', message: 'skipCallTransfer is for testing and is not allowed in this environment. Remove it.' },
+  CARD_NUMBER_REFUSED: { status: 400, actor: 'caller', message: 'The request contains what looks like a card number. Never send card data: the customer gives it to the payment provider directly.' },
+  INVALID_IDEMPOTENCY_KEY: { status: 400, actor: 'caller', message: 'Idempotency-Key must be 1 to 255 visible ASCII characters, e.g. a UUID.' },
+  IDEMPOTENCY_KEY_REUSED: { status: 422, actor: 'caller', message: 'This Idempotency-Key was already used with a different request body. Use a new key for a new payment.' },
+  IDEMPOTENCY_REQUEST_IN_PROGRESS: { status: 409, actor: 'caller', message: 'A request with this Idempotency-Key is still being processed. Retry in a few seconds.' },
+  INVALID_SESSION_ID: { status: 400, actor: 'caller', message: 'The payment session id in the path is not a valid id.' },
+  SESSION_NOT_FOUND: { status: 404, actor: 'caller', message: 'No payment session with this id exists in this environment.' },
+  UNAUTHORIZED: { status: 401, actor: 'caller', message: 'Send a valid, unexpired bearer token with the scope this route needs, from the connector\'s token endpoint.' },
+  FORBIDDEN: { status: 403, actor: 'caller', message: 'The token is not allowed to call this route.' },
+  NOT_FOUND: { status: 404, actor: 'caller', message: 'No such route. See the API section of the README.' },
+  VCC_CREDENTIALS_INVALID: { status: 502, actor: 'operator', message: 'The payment service rejected our API credentials. An operator must fix the VCC client ID and secret in Secrets Manager.' },
+  VCC_PROVIDER_CREDENTIALS_INVALID: { status: 502, actor: 'VCC support', message: 'The payment provider rejected Vonage\'s own credentials. Contact Vonage Contact Center support.' },
+  VCC_UNKNOWN_ACCOUNT_CONFIGURATION: { status: 502, actor: 'operator', message: 'The payment flow maps to an account configuration VCC does not know. An operator must fix the payment flow map of this environment.' },
+  VCC_PROVIDER_PERMISSION_DENIED: { status: 502, actor: 'PCI provider', message: 'The payment provider\'s API user may not start payment sessions. The PCI provider must fix its permissions.' },
+  VCC_TIMEOUT: { status: 504, actor: 'caller', message: 'The payment service did not answer in time. Retry with the same Idempotency-Key.' },
+  VCC_UNAVAILABLE: { status: 502, actor: 'caller', message: 'The payment service failed. Retry with the same Idempotency-Key; if it persists, an operator should check the logs.' },
+  INTERNAL_ERROR: { status: 500, actor: 'operator', message: 'Something went wrong on our side. Quote the correlationId to an operator.' },
+} as const satisfies Record<string, { status: number; actor: string; message: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CATALOGUE;

@@ -1,0 +1,18 @@
+/** A request as our route handlers see it: no Lambda or API Gateway types beyond this file's folder. */
+export interface ApiRequest {
+  method: string;
+  path: string;
+  pathParameters: Record<string, string>;
+  /** Lower-case header names. */
+  headers: Record<string, string>;
+  /** The raw body text, when there is one. */
+  rawBody: string | undefined;
+  correlationId: string;
+  caller: { clientId: string; scopes: string[] };
+}
+
+export interface ApiResponse {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}

@@ -1,0 +1,20 @@
+import { MAX_BODY_BYTES } from '../api-contract.ts';
+import { ConnectorError } from '../errors/connector-error.ts';
+import type { ApiRequest } from './api-request.ts';
+
+/** The request's body as parsed JSON, after the checks every JSON route needs. */
+export function jsonBody(request: ApiRequest): unknown {
+  const raw = request.rawBody ?? '';
+  if (Buffer.byteLength(raw, 'utf8') > MAX_BODY_BYTES) throw new ConnectorError('PAYLOAD_TOO_LARGE');
+  const contentType = request.headers['content-type'] ?? '';
+  if (!/^application\/(.+\+)?json\b/i.test(contentType)) throw new ConnectorError('UNSUPPORTED_MEDIA_TYPE');
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch (error) {
+    // JSON.parse's message quotes the input; keep it out of the response.
+    const position = /position (\d+)/.exec((error as Error).message)?.[1];
+    throw new ConnectorError('INVALID_JSON', {
+      details: [{ path: '(body)', message: position ? `syntax error at character ${position}` : 'syntax error' }],
+    });
+  }
+}

@@ -1,0 +1,125 @@
+import { randomUUID } from 'node:crypto';
+import { ConnectorError, isConnectorError } from '../errors/connector-error.ts';
+import type { ErrorCode } from '../errors/error-catalogue.ts';
+import type { PaymentSessionStore } from '../stores/payment-session-store.ts';
+import type { VccPaymentClient } from '../vcc/vcc-payment-client.ts';
+import { AGENT_ASSIST_SESSION_LIFETIME_MS, type PaymentSession } from './payment-session.ts';
+import type { CreatePaymentSessionRequest } from './payment-session-request.ts';
+import { requestFingerprint } from './request-fingerprint.ts';
+
+export interface CreatePaymentSessionInput {
+  request: CreatePaymentSessionRequest;
+  clientId: string;
+  idempotencyKey: string | null;
+}
+
+export interface CreatePaymentSessionDeps {
+  store: PaymentSessionStore;
+  vcc: VccPaymentClient;
+  paymentFlows: Record<string, number>;
+  now?: () => Date;
+  newId?: () => string;
+}
+
+/** What the agent's browser needs to open the provider's form; handed out once, never stored. */
+export interface AgentAccess {
+  agentAccessToken: string;
+  agentRefreshToken: string;
+}
+
+export type CreatePaymentSessionResult =
+  | { outcome: 'created'; session: PaymentSession; agentAccess: AgentAccess }
+  | { outcome: 'replayed'; session: PaymentSession };
+
+/**
+ * Errors after which VCC has certainly not opened a session, so the key is freed for a retry.
+ * After a timeout or an unexplained failure VCC may have opened one: the key stays taken and a
+ * retry replays the failure rather than risk a second session on the call.
+ */
+const VCC_DID_NOT_ACT: ReadonlySet<ErrorCode> = new Set([
+  'VCC_CREDENTIALS_INVALID',
+  'VCC_PROVIDER_CREDENTIALS_INVALID',
+  'VCC_UNKNOWN_ACCOUNT_CONFIGURATION',
+  'VCC_PROVIDER_PERMISSION_DENIED',
+]);
+
+/** A `creating` session older than this was abandoned by a crashed invocation. */
+const ABANDONED_AFTER_MS = 2 * 60 * 1000;
+
+async function replay(store: PaymentSessionStore, sessionId: string, now: Date): Promise<CreatePaymentSessionResult> {
+  const session = sessionId ? await store.getSession(sessionId) : undefined;
+  if (!session || session.state === 'creating') {
+    const abandoned = session && now.getTime() - Date.parse(session.createdAt) > ABANDONED_AFTER_MS;
+    throw new ConnectorError(abandoned ? 'VCC_TIMEOUT' : 'IDEMPOTENCY_REQUEST_IN_PROGRESS');
+  }
+  if (session.state === 'creation_failed') throw new ConnectorError((session.failureCode ?? 'INTERNAL_ERROR') as ErrorCode);
+  return { outcome: 'replayed', session };
+}
+
+/**
+ * Opens an agent-assist session at VCC. The session is recorded before VCC is called, so a
+ * fast webhook always finds it, and an Idempotency-Key makes a double click open one session.
+ */
+export async function createPaymentSession(input: CreatePaymentSessionInput, deps: CreatePaymentSessionDeps): Promise<CreatePaymentSessionResult> {
+  const { store, vcc, paymentFlows, now = () => new Date(), newId = randomUUID } = deps;
+  const { request, clientId, idempotencyKey } = input;
+  const id = newId();
+  const startedAt = now();
+
+  if (idempotencyKey) {
+    const requestHash = requestFingerprint(request);
+    const claim = await store.claimIdempotencyKey({ clientId, key: idempotencyKey, requestHash, sessionId: id, createdAt: startedAt.toISOString() });
+    if (!claim.claimed) {
+      if (claim.requestHash !== requestHash) throw new ConnectorError('IDEMPOTENCY_KEY_REUSED');
+      return replay(store, claim.sessionId, startedAt);
+    }
+  }
+
+  const accountConfigurationId = paymentFlows[request.paymentFlow];
+  if (accountConfigurationId === undefined) throw new ConnectorError('UNKNOWN_PAYMENT_FLOW');
+  await store.insertSession({
+    id,
+    kind: 'agent-assist',
+    state: 'creating',
+    agentId: request.agentId,
+    paymentFlow: request.paymentFlow,
+    accountConfigurationId,
+    amount: request.paymentData.Amount ?? '',
+    currency: request.paymentData.Currency ?? '',
+    merchantReference: request.paymentData.MerchantReferenceCode ?? null,
+    crmReference: request.crmReference,
+    createdBy: clientId,
+    idempotencyKey,
+    sessionGuid: null,
+    providerSessionGuid: null,
+    iframeUrl: null,
+    vccSessionState: null,
+    vccLastUpdatedOn: null,
+    outcome: null,
+    failureCode: null,
+    createdAt: startedAt.toISOString(),
+    updatedAt: startedAt.toISOString(),
+    expiresAt: new Date(startedAt.getTime() + AGENT_ASSIST_SESSION_LIFETIME_MS).toISOString(),
+  });
+
+  try {
+    const opened = await vcc.createAgentAssistSession({
+      agentId: request.agentId,
+      paymentData: request.paymentData,
+      accountConfigurationId,
+      ...(request.skipCallTransfer ? { skipCallTransfer: true } : {}),
+    });
+    const session = await store.recordVccSessionOpened(id, {
+      sessionGuid: opened.sessionGuid,
+      providerSessionGuid: opened.providerSessionGuid,
+      iframeUrl: opened.iframeUrl,
+      updatedAt: now().toISOString(),
+    });
+    return { outcome: 'created', session, agentAccess: { agentAccessToken: opened.agentAccessToken, agentRefreshToken: opened.agentRefreshToken } };
+  } catch (error) {
+    const code: ErrorCode = isConnectorError(error) ? error.code : 'INTERNAL_ERROR';
+    await store.recordCreationFailed(id, code, now().toISOString());
+    if (idempotencyKey && VCC_DID_NOT_ACT.has(code)) await store.releaseIdempotencyKey(clientId, idempotencyKey, id);
+    throw error;
+  }
+}

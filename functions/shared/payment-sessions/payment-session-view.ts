@@ -1,0 +1,42 @@
+import type { AgentAccess } from './create-payment-session.ts';
+import type { PaymentSession } from './payment-session.ts';
+
+/** The session as the API shows it: no internal bookkeeping, no idempotency key. */
+export function paymentSessionView(session: PaymentSession) {
+  return {
+    id: session.id,
+    kind: session.kind,
+    state: session.state,
+    sessionGuid: session.sessionGuid,
+    providerSessionGuid: session.providerSessionGuid,
+    vccSessionState: session.vccSessionState,
+    agentId: session.agentId,
+    paymentFlow: session.paymentFlow,
+    amount: session.amount,
+    currency: session.currency,
+    merchantReference: session.merchantReference,
+    crmReference: session.crmReference,
+    iframeUrl: session.iframeUrl,
+    outcome: session.outcome,
+    failureCode: session.failureCode,
+    createdAt: session.createdAt,
+    updatedAt: session.updatedAt,
+    expiresAt: session.expiresAt,
+  };
+}
+
+/** The name the agent's page should give the iframe (or pop-up) the form targets. */
+export const PAYMENT_FORM_TARGET = 'vcc-payment-form';
+
+/**
+ * What the agent's browser needs to open the provider's form: an auto-submitted HTML form
+ * POSTing the two tokens as hidden inputs to the session's iframe URL.
+ */
+export function paymentFormFor(iframeUrl: string, access: AgentAccess) {
+  return {
+    method: 'POST' as const,
+    action: iframeUrl,
+    target: PAYMENT_FORM_TARGET,
+    fields: { 'X-BEARER-TOKEN': access.agentAccessToken, 'X-REFRESH-TOKEN': access.agentRefreshToken },
+  };
+}

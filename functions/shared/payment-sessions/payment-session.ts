@@ -1,0 +1,61 @@
+/**
+ * A payment session as this connector keeps it. It holds no card data and, of the card
+ * holder's details, nothing: names, e-mail and address are forwarded to VCC and never stored.
+ */
+export type PaymentSessionState =
+  | 'creating' // recorded, VCC not yet answered
+  | 'creation_failed' // VCC refused or failed; see failureCode
+  | 'pending' // VCC session exists, no outcome yet
+  | 'approved'
+  | 'declined'
+  | 'finished' // VCC says Finished but its result data was already purged
+  | 'error'
+  | 'timed_out'
+  | 'expired';
+
+export const TERMINAL_STATES: ReadonlySet<PaymentSessionState> = new Set([
+  'creation_failed', 'approved', 'declined', 'finished', 'error', 'timed_out', 'expired',
+]);
+
+export const isTerminal = (state: PaymentSessionState): boolean => TERMINAL_STATES.has(state);
+
+export interface PaymentOutcome {
+  decision: string;
+  reasonCode: string | null;
+  amount: string | null;
+  amountMinor: string | null;
+  currency: string | null;
+  transactionType: string | null;
+  gatewayReference: string | null;
+}
+
+export interface PaymentSession {
+  id: string;
+  kind: 'agent-assist';
+  state: PaymentSessionState;
+  agentId: string;
+  paymentFlow: string;
+  accountConfigurationId: number;
+  amount: string;
+  currency: string;
+  merchantReference: string | null;
+  crmReference: string | null;
+  /** The API client (OAuth client id) that created it. */
+  createdBy: string;
+  idempotencyKey: string | null;
+  sessionGuid: string | null;
+  providerSessionGuid: string | null;
+  iframeUrl: string | null;
+  vccSessionState: string | null;
+  /** VCC's `lastUpdatedOn` of the status we last applied; orders out-of-order news. */
+  vccLastUpdatedOn: string | null;
+  outcome: PaymentOutcome | null;
+  failureCode: string | null;
+  createdAt: string;
+  updatedAt: string;
+  /** When the agent's payment form stops working (VCC sessions last 5 minutes). */
+  expiresAt: string;
+}
+
+/** How long VCC keeps an agent-assist session open. */
+export const AGENT_ASSIST_SESSION_LIFETIME_MS = 5 * 60 * 1000;

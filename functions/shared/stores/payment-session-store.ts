@@ -1,0 +1,51 @@
+import type { PaymentOutcome, PaymentSession, PaymentSessionState } from '../payment-sessions/payment-session.ts';
+
+export interface IdempotencyClaim {
+  /** Keys are per API client: two CRMs may pick the same key. */
+  clientId: string;
+  key: string;
+  requestHash: string;
+  sessionId: string;
+  createdAt: string;
+}
+
+export type ClaimResult =
+  | { claimed: true }
+  | { claimed: false; sessionId: string; requestHash: string };
+
+export interface VccSessionOpened {
+  sessionGuid: string;
+  providerSessionGuid: string;
+  iframeUrl: string;
+  updatedAt: string;
+}
+
+export interface StatusChange {
+  state: PaymentSessionState;
+  vccSessionState: string;
+  vccLastUpdatedOn: string;
+  outcome: PaymentOutcome | null;
+  updatedAt: string;
+}
+
+/**
+ * Where payment sessions live. The domain sees these operations only; each is one
+ * conditional single-item write, so concurrent writers can never move a session backwards.
+ */
+export interface PaymentSessionStore {
+  claimIdempotencyKey(claim: IdempotencyClaim): Promise<ClaimResult>;
+  /** Frees a key whose request failed, so the caller can retry with it. */
+  releaseIdempotencyKey(clientId: string, key: string, sessionId: string): Promise<void>;
+  /** Records a session before VCC is called; fails if the id exists. */
+  insertSession(session: PaymentSession): Promise<void>;
+  getSession(id: string): Promise<PaymentSession | undefined>;
+  /** creating -> pending; returns the session as stored. */
+  recordVccSessionOpened(id: string, opened: VccSessionOpened): Promise<PaymentSession>;
+  /** creating -> creation_failed. */
+  recordCreationFailed(id: string, failureCode: string, updatedAt: string): Promise<void>;
+  /**
+   * Applies news from VCC unless the session is already terminal or the news is older than
+   * what we have. Returns the stored session, changed or not.
+   */
+  applyStatusChange(id: string, change: StatusChange): Promise<PaymentSession | undefined>;
+}

@@ -1,0 +1,100 @@
+import { z } from 'zod';
+import { ConnectorError, isConnectorError } from '../errors/connector-error.ts';
+import { classifyVccError } from './vcc-error-classifier.ts';
+import { parseJson, vccFetch, type VccHttpResponse } from './vcc-http.ts';
+import type { VccTokenProvider } from './vcc-token-provider.ts';
+
+/** The body of VCC's `POST /v1/session`, exactly as VCC documents it. */
+export interface VccCreateSessionBody {
+  agentId: string;
+  paymentData: Record<string, string>;
+  accountConfigurationId: number;
+  skipCallTransfer?: boolean;
+}
+
+const createdSessionSchema = z.looseObject({
+  sessionGuid: z.string().min(1),
+  agentAccessToken: z.string().min(1),
+  agentRefreshToken: z.string().min(1),
+  iframeUrl: z.url(),
+  providerSessionGuid: z.string().min(1),
+});
+export type VccCreatedSession = z.infer<typeof createdSessionSchema>;
+
+/** VCC's status body (also its webhook body): unknown fields and states are kept. */
+export const vccSessionStatusSchema = z.looseObject({
+  sessionGuid: z.string().min(1),
+  sessionState: z.string().min(1),
+  lastUpdatedOn: z.string().min(1).nullish(),
+  createdOn: z.string().nullish(),
+  callGuid: z.string().nullish(),
+  providerSessionGuid: z.string().nullish(),
+  paymentResultData: z.record(z.string(), z.unknown()).nullish(),
+});
+export type VccSessionStatus = z.infer<typeof vccSessionStatusSchema>;
+
+export interface VccPaymentClient {
+  createAgentAssistSession(body: VccCreateSessionBody): Promise<VccCreatedSession>;
+  /** Undefined when VCC no longer knows the session (purged or never existed). */
+  getSession(sessionGuid: string): Promise<VccSessionStatus | undefined>;
+}
+
+export interface VccPaymentClientOptions {
+  baseUrl: string;
+  tokens: VccTokenProvider;
+  timeoutMs: number;
+}
+
+export function vccPaymentClient({ baseUrl, tokens, timeoutMs }: VccPaymentClientOptions): VccPaymentClient {
+  /** A 401 means VCC did not act on the request, so one retry with a new token is always safe. */
+  const call = async (path: string, init: RequestInit, operation: string): Promise<VccHttpResponse> => {
+    for (let attempt = 1; ; attempt += 1) {
+      const token = await tokens.token();
+      const headers = { ...init.headers, authorization: `Bearer ${token}`, accept: 'application/json' };
+      const response = await vccFetch(`${baseUrl}${path}`, { ...init, headers }, timeoutMs, operation);
+      if (response.status !== 401 || attempt === 2) return response;
+      tokens.invalidate(token);
+    }
+  };
+
+  const parse = <S extends z.ZodType>(schema: S, response: VccHttpResponse, operation: string): z.output<S> => {
+    const parsed = schema.safeParse(parseJson(response, operation));
+    if (!parsed.success) {
+      throw new ConnectorError('VCC_UNAVAILABLE', { operatorHint: `VCC ${operation} answered with an unexpected shape: ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}` });
+    }
+    return parsed.data;
+  };
+
+  const getOnce = async (sessionGuid: string): Promise<VccSessionStatus | undefined> => {
+    const operation = 'GET /v1/session';
+    const response = await call(`/v1/session/${encodeURIComponent(sessionGuid)}`, { method: 'GET' }, operation);
+    if (response.status === 404) return undefined;
+    if (response.status !== 200) throw classifyVccError(response.status, response.text, operation);
+    return parse(vccSessionStatusSchema, response, operation);
+  };
+
+  return {
+    // Never retried on timeout or 5xx: VCC has no idempotency key, a retry could open a second session.
+    async createAgentAssistSession(body) {
+      const operation = 'POST /v1/session';
+      const response = await call('/v1/session', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      }, operation);
+      if (response.status !== 200 && response.status !== 201) throw classifyVccError(response.status, response.text, operation);
+      return parse(createdSessionSchema, response, operation);
+    },
+
+    // Reads are safe to repeat once on a transient failure.
+    async getSession(sessionGuid) {
+      try {
+        return await getOnce(sessionGuid);
+      } catch (error) {
+        const transient = isConnectorError(error) && (error.code === 'VCC_TIMEOUT' || error.code === 'VCC_UNAVAILABLE');
+        if (!transient) throw error;
+        return getOnce(sessionGuid);
+      }
+    },
+  };
+}

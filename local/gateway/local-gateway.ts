@@ -1,0 +1,122 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { ROUTES, type FunctionName } from '../../functions/shared/api-contract.ts';
+import { ERROR_CATALOGUE, type ErrorCode } from '../../functions/shared/errors/error-catalogue.ts';
+import { startHttpServer, type RunningServer } from '../http/http-server.ts';
+import { cognitoAuthorizer } from './cognito-authorizer.ts';
+import { routeMatcher } from './route-matcher.ts';
+
+export type ProxyHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
+
+export interface LocalGatewayOptions {
+  port?: number;
+  host?: string;
+  issuerUrl: string;
+  jwksUrl: string;
+  allowedOrigins: readonly string[];
+  handlers: Record<FunctionName, ProxyHandler>;
+}
+
+/** API Gateway's own payload limit; our functions enforce a much smaller one themselves. */
+const GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
+const CORS_HEADERS = 'Authorization,Content-Type,Idempotency-Key,X-Correlation-Id';
+
+function lambdaContext(functionName: string, requestId: string): Context {
+  const deadline = Date.now() + 15_000;
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionName}`,
+    memoryLimitInMB: '512',
+    awsRequestId: requestId,
+    logGroupName: `/local/${functionName}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+async function readRawBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size <= GATEWAY_MAX_BODY_BYTES) chunks.push(chunk as Buffer);
+  }
+  return size > GATEWAY_MAX_BODY_BYTES ? 'too-large' : Buffer.concat(chunks);
+}
+
+/**
+ * Serves the Lambda handlers on the API's routes the way API Gateway's REST API does: the same
+ * proxy events, the Cognito authorizer's checks, CORS limited to the configured origins, and
+ * the gateway's own errors in our error shape (as the stack's gateway responses do).
+ */
+export async function startLocalGateway(options: LocalGatewayOptions): Promise<RunningServer> {
+  const routes = routeMatcher(ROUTES);
+  const authorize = cognitoAuthorizer(options);
+
+  const corsHeaders = (origin: string | undefined): Record<string, string> =>
+    origin && options.allowedOrigins.includes(origin) ? { 'access-control-allow-origin': origin, vary: 'Origin' } : {};
+
+  const gatewayError = (res: ServerResponse, code: ErrorCode, requestId: string, origin: string | undefined, message?: string) => {
+    const { status, message: defaultMessage } = ERROR_CATALOGUE[code];
+    res.writeHead(status, { 'content-type': 'application/json', ...corsHeaders(origin) })
+      .end(JSON.stringify({ error: { code, message: message ?? defaultMessage, correlationId: requestId } }));
+  };
+
+  return startHttpServer(options.port ?? 0, options.host ?? '127.0.0.1', async (req, res) => {
+    const requestId = randomUUID();
+    const url = new URL(req.url ?? '/', 'http://local');
+    const origin = req.headers.origin;
+    const method = req.method ?? 'GET';
+
+    if (method === 'OPTIONS' && routes.hasPath(url.pathname)) {
+      res.writeHead(204, {
+        ...corsHeaders(origin),
+        'access-control-allow-methods': 'GET,POST,OPTIONS',
+        'access-control-allow-headers': CORS_HEADERS,
+      }).end();
+      return;
+    }
+    const matched = routes.match(method, url.pathname);
+    if (!matched) return gatewayError(res, 'NOT_FOUND', requestId, origin);
+
+    const auth = await authorize(req.headers.authorization, matched.route.scopes);
+    if (!auth.allowed) return gatewayError(res, 'UNAUTHORIZED', requestId, origin, `${ERROR_CATALOGUE.UNAUTHORIZED.message} (${auth.reason})`);
+
+    const body = await readRawBody(req);
+    if (body === 'too-large') return gatewayError(res, 'PAYLOAD_TOO_LARGE', requestId, origin);
+
+    const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v ?? '']));
+    const query = Object.fromEntries(url.searchParams);
+    const event = {
+      resource: matched.route.path,
+      path: url.pathname,
+      httpMethod: method,
+      headers,
+      multiValueHeaders: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]])),
+      queryStringParameters: Object.keys(query).length > 0 ? query : null,
+      multiValueQueryStringParameters: null,
+      pathParameters: Object.keys(matched.pathParameters).length > 0 ? matched.pathParameters : null,
+      stageVariables: null,
+      body: body.length > 0 ? body.toString('utf8') : null,
+      isBase64Encoded: false,
+      requestContext: {
+        requestId,
+        resourcePath: matched.route.path,
+        httpMethod: method,
+        path: `/local${url.pathname}`,
+        stage: 'local',
+        authorizer: { claims: auth.claims },
+      },
+    } as unknown as APIGatewayProxyEvent;
+
+    const functionName = matched.route.functionName;
+    const result = await options.handlers[functionName](event, lambdaContext(functionName, requestId));
+    res.writeHead(result.statusCode, result.headers as Record<string, string>).end(result.body);
+  });
+}

@@ -1,0 +1,134 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { SCOPES, type FunctionName } from '../functions/shared/api-contract.ts';
+import { FUNCTION_ENV } from '../functions/shared/config/function-environment.ts';
+import { CONTEXT_KEY, loadEnvironments } from '../lib/config/environment-config.ts';
+import { functionEnvironmentFor } from '../lib/config/function-environment.ts';
+import { startEmbeddedDynamoDb } from './dynamodb/embedded-dynamodb.ts';
+import { startLocalGateway, type ProxyHandler } from './gateway/local-gateway.ts';
+import { startLocalOAuthIssuer, type OAuthClient } from './oauth-issuer/local-oauth-issuer.ts';
+import { startLocalSecretsManager } from './secrets-manager/local-secrets-manager.ts';
+import { startVccSimulator } from './vcc-simulator/index.ts';
+
+export interface LocalStackOptions {
+  /** Ports per part; 0 (the default) picks free ones, as the tests do. */
+  ports?: Partial<Record<'api' | 'vcc' | 'issuer' | 'dynamoDb' | 'secretsManager', number>>;
+  host?: string;
+  /** VCC's 5-minute session lifetime, compressible for tests. */
+  vccSessionTimeoutSeconds?: number;
+  logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+}
+
+/** Credentials of the local stack: fixed, documented, and useless anywhere else. */
+export const LOCAL_CREDENTIALS = {
+  crm: { clientId: 'local-crm', clientSecret: 'local-crm-secret', scopes: [SCOPES.sessionsWrite, SCOPES.sessionsRead] },
+  crmReadOnly: { clientId: 'local-crm-reader', clientSecret: 'local-crm-reader-secret', scopes: [SCOPES.sessionsRead] },
+  vcc: { clientId: 'local-vcc-api-client', clientSecret: 'local-vcc-api-secret' },
+} as const satisfies Record<string, OAuthClient | { clientId: string; clientSecret: string }>;
+
+export const LOCAL_VCC_SECRET_ID = 'vcc-payment-connector/local/vcc-api-credentials';
+
+export interface LocalStack {
+  apiUrl: string;
+  tokenUrl: string;
+  issuerUrl: string;
+  vccUrl: string;
+  dynamoDbEndpoint: string;
+  secretsManagerEndpoint: string;
+  tableName: string;
+  environmentName: string;
+  stop(): Promise<void>;
+}
+
+/** The `sandbox` environment of cdk.json: the local stack runs what sandbox deploys. */
+function sandboxConfig() {
+  const cdkJson = JSON.parse(readFileSync(fileURLToPath(new URL('../cdk.json', import.meta.url)), 'utf8')) as { context: Record<string, unknown> };
+  const sandbox = loadEnvironments(cdkJson.context[CONTEXT_KEY]).find((environment) => environment.kind === 'sandbox');
+  if (!sandbox) throw new Error('cdk.json defines no sandbox environment for the local stack to run');
+  return sandbox;
+}
+
+async function importHandler(name: FunctionName): Promise<ProxyHandler> {
+  const module = (await import(`../functions/${name}/handler.ts`)) as { handler: ProxyHandler };
+  return module.handler;
+}
+
+/**
+ * Starts the whole connector on this machine: embedded DynamoDB, a Secrets Manager endpoint,
+ * the VCC simulator, an OAuth issuer standing in for Cognito, and a gateway serving the real
+ * handlers. Handlers read their configuration at import, like a Lambda cold start, so one
+ * process runs one local stack.
+ */
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  const { ports = {}, host = '127.0.0.1' } = options;
+  const sandbox = sandboxConfig();
+  const stoppers: (() => Promise<void>)[] = [];
+  try {
+    const dynamoDb = await startEmbeddedDynamoDb({ port: ports.dynamoDb ?? 0, host });
+    stoppers.push(dynamoDb.stop);
+    const secretsManager = await startLocalSecretsManager({
+      port: ports.secretsManager ?? 0,
+      host,
+      secrets: { [LOCAL_VCC_SECRET_ID]: JSON.stringify(LOCAL_CREDENTIALS.vcc) },
+    });
+    stoppers.push(secretsManager.stop);
+    const vcc = await startVccSimulator({
+      port: ports.vcc ?? 0,
+      host,
+      credentials: [LOCAL_CREDENTIALS.vcc],
+      accountConfigurationIds: Object.values(sandbox.vcc.paymentFlows),
+      ...(options.vccSessionTimeoutSeconds ? { sessionTimeoutSeconds: options.vccSessionTimeoutSeconds } : {}),
+    });
+    stoppers.push(vcc.stop);
+    const issuer = await startLocalOAuthIssuer({ port: ports.issuer ?? 0, host, clients: [LOCAL_CREDENTIALS.crm, LOCAL_CREDENTIALS.crmReadOnly] });
+    stoppers.push(issuer.stop);
+
+    Object.assign(process.env, {
+      ...functionEnvironmentFor(sandbox),
+      [FUNCTION_ENV.environmentName]: 'local',
+      [FUNCTION_ENV.vccApiBaseUrl]: vcc.url,
+      [FUNCTION_ENV.vccTokenUrl]: vcc.tokenUrl,
+      [FUNCTION_ENV.tableName]: dynamoDb.tableName,
+      [FUNCTION_ENV.vccCredentialsSecretId]: LOCAL_VCC_SECRET_ID,
+      AWS_REGION: 'eu-west-2',
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_ENDPOINT_URL_DYNAMODB: dynamoDb.endpoint,
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsManager.endpoint,
+      POWERTOOLS_SERVICE_NAME: 'vcc-payment-connector',
+      POWERTOOLS_METRICS_NAMESPACE: 'VccPaymentConnector',
+      POWERTOOLS_METRICS_DISABLED: 'true',
+      POWERTOOLS_TRACE_ENABLED: 'false',
+      POWERTOOLS_LOG_LEVEL: options.logLevel ?? 'INFO',
+    });
+    const gateway = await startLocalGateway({
+      port: ports.api ?? 0,
+      host,
+      issuerUrl: issuer.issuerUrl,
+      jwksUrl: issuer.jwksUrl,
+      allowedOrigins: sandbox.api.allowedOrigins,
+      handlers: {
+        'create-payment-session': await importHandler('create-payment-session'),
+        'get-payment-session': await importHandler('get-payment-session'),
+      },
+    });
+    stoppers.push(gateway.stop);
+
+    return {
+      apiUrl: gateway.url,
+      tokenUrl: issuer.tokenUrl,
+      issuerUrl: issuer.issuerUrl,
+      vccUrl: vcc.url,
+      dynamoDbEndpoint: dynamoDb.endpoint,
+      secretsManagerEndpoint: secretsManager.endpoint,
+      tableName: dynamoDb.tableName,
+      environmentName: sandbox.name,
+      stop: async () => {
+        for (const stop of stoppers.reverse()) await stop();
+      },
+    };
+  } catch (error) {
+    for (const stop of stoppers.reverse()) await stop();
+    throw error;
+  }
+}

@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import type { Exchange, Route } from './exchange.ts';
+import { FAULTS } from './faults.ts';
+import { sendEmpty, sendJson } from './http-io.ts';
+import { readJsonBody, validated } from './json-body.ts';
+import { toStatus, type PaymentSession } from './payment-session.ts';
+import type { SimulatorState } from './simulator-state.ts';
+
+/** Test control under `/_simulator/`: no auth, because the simulator only ever runs locally. */
+
+const faultRequest = z.strictObject({
+  agentId: z.string().min(1),
+  fault: z.enum(FAULTS),
+  times: z.number().int().positive().optional(),
+});
+
+const credentialsRequest = z.strictObject({
+  credentials: z.array(z.strictObject({ clientId: z.string().min(1), clientSecret: z.string().min(1) })),
+});
+
+async function addFault(exchange: Exchange): Promise<void> {
+  const body = await readJsonBody(exchange);
+  const request = body && validated(exchange, faultRequest, body.value);
+  if (!request) return;
+  exchange.sim.faults.add(request.agentId, request.fault, request.times ?? 1);
+  sendEmpty(exchange.res, 204);
+}
+
+/** Replaces the accepted credentials; tokens already issued stay valid until they expire. */
+async function replaceCredentials(exchange: Exchange): Promise<void> {
+  const body = await readJsonBody(exchange);
+  const request = body && validated(exchange, credentialsRequest, body.value);
+  if (!request) return;
+  exchange.sim.credentials = request.credentials;
+  sendEmpty(exchange.res, 204);
+}
+
+async function revokeTokens(exchange: Exchange): Promise<void> {
+  exchange.sim.tokens.revokeAll();
+  sendEmpty(exchange.res, 204);
+}
+
+async function getSessionRecord(exchange: Exchange): Promise<void> {
+  const session = exchange.sim.sessions.find(exchange.params[0] ?? '');
+  if (!session) return sendJson(exchange.res, 404, { message: 'Session not found.' });
+  sendJson(exchange.res, 200, sessionRecord(exchange.sim, session));
+}
+
+async function getStats(exchange: Exchange): Promise<void> {
+  sendJson(exchange.res, 200, { ...exchange.sim.stats });
+}
+
+/** The simulator's view of a session. Agent tokens are left out: they grant access to the page. */
+function sessionRecord(sim: SimulatorState, session: PaymentSession): Record<string, unknown> {
+  const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+  return {
+    ...toStatus(session),
+    agentId: session.agentId,
+    accountConfigurationId: session.accountConfigurationId,
+    skipCallTransfer: session.skipCallTransfer,
+    requestBody: session.requestBody,
+    pageOpenedOn: iso(session.pageOpenedAt),
+    completedOn: iso(session.completedAt),
+    expiresOn: iso(sim.sessions.expiresAt(session)),
+    resultPurgeOn: iso(sim.sessions.resultPurgeAt(session)),
+  };
+}
+
+export const controlRoutes: Route[] = [
+  { method: 'POST', path: /^\/_simulator\/faults$/, handle: addFault },
+  { method: 'PUT', path: /^\/_simulator\/credentials$/, handle: replaceCredentials },
+  { method: 'POST', path: /^\/_simulator\/tokens\/revoke$/, handle: revokeTokens },
+  { method: 'GET', path: /^\/_simulator\/sessions\/([^/]+)$/, handle: getSessionRecord },
+  { method: 'GET', path: /^\/_simulator\/stats$/, handle: getStats },
+];

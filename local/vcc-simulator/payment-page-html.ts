@@ -1,0 +1,35 @@
+import { escapeHtml, htmlPage } from './html.ts';
+import type { PaymentSession } from './payment-session.ts';
+
+/**
+ * The provider's hosted page. It has no card inputs on purpose: the real provider collects
+ * card data from the caller's phone keypad, never through the agent's browser.
+ */
+export function paymentPageHtml(session: PaymentSession): string {
+  const { Amount, Currency, MerchantReferenceCode } = session.paymentData;
+  const reference = MerchantReferenceCode === undefined ? '' : `<p>Merchant reference: <strong>${escapeHtml(MerchantReferenceCode)}</strong></p>`;
+  const decisionForm = (decision: 'approve' | 'decline', label: string): string =>
+    `<form method="post" action="/view/${escapeHtml(session.providerSessionGuid)}/decision">
+<input type="hidden" name="X-BEARER-TOKEN" value="${escapeHtml(session.agentAccessToken)}">
+<input type="hidden" name="decision" value="${decision}">
+<button type="submit">${label}</button>
+</form>`;
+  return htmlPage(
+    'Secure payment (VCC simulator)',
+    `<h1>Secure payment</h1>
+<p>Amount: <strong>${escapeHtml(Amount)} ${escapeHtml(Currency)}</strong></p>
+${reference}
+<p>The caller enters the card details on the phone keypad; this page never asks for them.
+In this simulator, choose the gateway's answer:</p>
+${decisionForm('approve', 'Approve')}
+${decisionForm('decline', 'Decline')}`,
+  );
+}
+
+export const paymentResultHtml = (approved: boolean): string =>
+  approved
+    ? htmlPage('Payment approved', '<h1>Payment approved</h1><p>You can close this window.</p>')
+    : htmlPage('Payment declined', '<h1>Payment declined</h1><p>You can close this window.</p>');
+
+export const messageHtml = (title: string, text: string): string =>
+  htmlPage(title, `<h1>${escapeHtml(title)}</h1><p>${escapeHtml(text)}</p>`);

@@ -1,0 +1,91 @@
+import { toMinorUnits } from './minor-units.ts';
+import { newRequestId } from './random-values.ts';
+
+/** The states VCC documents for a session; `ExpiredOnProviderSide` is not simulated. */
+export type VccSessionState = 'Created' | 'InProgress' | 'Finished' | 'TimeOut' | 'Error';
+
+export type PaymentDecision = 'ACCEPT' | 'REJECT';
+
+/** The gateway's echo of a completed payment (Cybersource-like keys, as in VCC's example). */
+export interface PaymentResultData {
+  decision: PaymentDecision;
+  reasonCode: '100' | '203';
+  transactionType: 'sale';
+  requestID: string;
+  /** Minor units, e.g. "1240" for 12.40 GBP. */
+  Amount: string;
+  Currency: string;
+  [paymentDataKey: string]: string;
+}
+
+/** The body of `GET /v1/session/{sessionGuid}`, and of the webhook VCC would send. */
+export interface VccSessionStatus {
+  sessionGuid: string;
+  callGuid: string | null;
+  providerSessionGuid: string;
+  createdOn: string;
+  lastUpdatedOn: string;
+  sessionState: VccSessionState;
+  paymentResultData: PaymentResultData | null;
+}
+
+export interface PaymentData {
+  Amount: string;
+  Currency: string;
+  [key: string]: string;
+}
+
+/** What the simulator keeps about one agent assist session. Times are ms on the simulator clock. */
+export interface PaymentSession {
+  sessionGuid: string;
+  providerSessionGuid: string;
+  callGuid: string | null;
+  agentId: string;
+  accountConfigurationId: number | null;
+  skipCallTransfer: boolean | null;
+  paymentData: PaymentData;
+  /** The JSON body exactly as received, for tests asserting what a client forwarded. */
+  requestBody: unknown;
+  agentAccessToken: string;
+  agentRefreshToken: string;
+  state: VccSessionState;
+  createdAt: number;
+  lastUpdatedAt: number;
+  pageOpenedAt: number | null;
+  completedAt: number | null;
+  result: PaymentResultData | null;
+}
+
+/** VCC deletes card-holder data in `paymentResultData` this long after the session finishes. */
+export const RESULT_RETENTION_MS = 15 * 60 * 1000;
+
+export const isTerminal = (state: VccSessionState): boolean => state !== 'Created' && state !== 'InProgress';
+
+export function toStatus(session: PaymentSession): VccSessionStatus {
+  return {
+    sessionGuid: session.sessionGuid,
+    callGuid: session.callGuid,
+    providerSessionGuid: session.providerSessionGuid,
+    createdOn: new Date(session.createdAt).toISOString(),
+    lastUpdatedOn: new Date(session.lastUpdatedAt).toISOString(),
+    sessionState: session.state,
+    paymentResultData: session.result ? { ...session.result } : null,
+  };
+}
+
+/** Gateway fields win over payment data keys of the same name, so a request cannot forge a decision. */
+export function buildPaymentResult(paymentData: PaymentData, decision: PaymentDecision): PaymentResultData {
+  const { Amount, Currency, ...echoed } = paymentData;
+  const result: PaymentResultData = {
+    decision,
+    reasonCode: decision === 'ACCEPT' ? '100' : '203',
+    transactionType: 'sale',
+    requestID: newRequestId(),
+    Amount: toMinorUnits(Amount, Currency),
+    Currency,
+  };
+  for (const [key, value] of Object.entries(echoed)) {
+    if (!(key in result)) result[key] = value;
+  }
+  return result;
+}

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { isConnectorError } from '#shared/errors/connector-error.ts';
+import { parseOrThrow } from '#shared/http/request-validation.ts';
+import { paymentSessionRequestSchema } from '#shared/payment-sessions/payment-session-request.ts';
+
+const sandbox = paymentSessionRequestSchema({ paymentFlows: { 'card-payment': 1, moto: 2 }, defaultPaymentFlow: 'card-payment', allowSkipCallTransfer: true });
+const production = paymentSessionRequestSchema({ paymentFlows: { 'card-payment': 4 }, defaultPaymentFlow: 'card-payment', allowSkipCallTransfer: false });
+const valid = { agentId: 'agent-1', paymentData: { Amount: '12.40', Currency: 'GBP' } };
+
+function refusal(schema: typeof sandbox, body: unknown) {
+  try {
+    parseOrThrow(schema, body);
+  } catch (error) {
+    if (isConnectorError(error)) return { code: error.code, paths: error.details.map((d) => d.path), message: error.message };
+    throw error;
+  }
+  throw new Error('expected the request to be refused');
+}
+
+describe('create payment session request', () => {
+  it('defaults the payment flow and the optional fields', () => {
+    expect(parseOrThrow(sandbox, valid)).toEqual({ ...valid, paymentFlow: 'card-payment', crmReference: null, skipCallTransfer: false });
+  });
+
+  it('passes gateway-specific payment data keys through', () => {
+    const body = { ...valid, paymentData: { ...valid.paymentData, FirstName: 'John', CustomField: 'x' } };
+    expect(parseOrThrow(sandbox, body).paymentData).toEqual(body.paymentData);
+  });
+
+  it.each([
+    ['missing Amount', { ...valid, paymentData: { Currency: 'GBP' } }, 'INVALID_AMOUNT', 'paymentData.Amount'],
+    ['negative Amount', { ...valid, paymentData: { Amount: '-5.00', Currency: 'GBP' } }, 'INVALID_AMOUNT', 'paymentData.Amount'],
+    ['over-precise Amount', { ...valid, paymentData: { Amount: '12.401', Currency: 'GBP' } }, 'INVALID_AMOUNT', 'paymentData.Amount'],
+    ['numeric Amount', { ...valid, paymentData: { Amount: 12.4, Currency: 'GBP' } }, 'INVALID_REQUEST', 'paymentData.Amount'],
+    ['unknown Currency', { ...valid, paymentData: { Amount: '1.00', Currency: 'ABC' } }, 'UNSUPPORTED_CURRENCY', 'paymentData.Currency'],
+    ['unknown paymentFlow', { ...valid, paymentFlow: 'crypto' }, 'UNKNOWN_PAYMENT_FLOW', 'paymentFlow'],
+    ['agentId of the wrong type', { ...valid, agentId: 12345 }, 'INVALID_REQUEST', 'agentId'],
+    ['the docs\' agentID spelling', { agentID: 'agent12345', paymentData: valid.paymentData }, 'INVALID_REQUEST', 'agentId'],
+    ['paymentData that is not an object', { ...valid, paymentData: 'Amount=12.40' }, 'INVALID_REQUEST', 'paymentData'],
+  ])('refuses %s with %s at %s', (_, body, code, path) => {
+    const { code: actual, paths } = refusal(sandbox, body);
+    expect(actual).toBe(code);
+    expect(paths).toContain(path);
+  });
+
+  it('lists every problem at once, so the caller fixes them in one go', () => {
+    const { paths, message } = refusal(sandbox, { paymentData: { Amount: '0', Currency: 'gbp' }, paymentFlow: 'x' });
+    expect(paths).toEqual(expect.arrayContaining(['agentId', 'paymentData.Currency', 'paymentFlow']));
+    expect(message).toContain('must be one of: card-payment, moto');
+  });
+
+  it('names the unknown field and hints at spelling', () => {
+    const { message } = refusal(sandbox, { ...valid, agentID: 'x' });
+    expect(message).toContain('unknown field(s) agentID');
+  });
+
+  it('allows skipCallTransfer in sandbox only', () => {
+    expect(parseOrThrow(sandbox, { ...valid, skipCallTransfer: true }).skipCallTransfer).toBe(true);
+    expect(refusal(production, { ...valid, skipCallTransfer: true }).code).toBe('SKIP_CALL_TRANSFER_NOT_ALLOWED');
+    expect(parseOrThrow(production, { ...valid, skipCallTransfer: false }).skipCallTransfer).toBe(false);
+  });
+});

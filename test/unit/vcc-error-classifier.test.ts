@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { classifyVccError } from '#shared/vcc/vcc-error-classifier.ts';
+
+describe('VCC errors', () => {
+  it.each([
+    ['{"error":"invalid_client"}', 'VCC_CREDENTIALS_INVALID'],
+    ['{"message":"Provider\'s authorization endpoint returned error message \'invalid_client_key\'"}', 'VCC_PROVIDER_CREDENTIALS_INVALID'],
+    ['Account configuration does not exists for account: acme, configuration Id: 7.', 'VCC_UNKNOWN_ACCOUNT_CONFIGURATION'],
+    ["Provider's authorization endpoint returned error message 'invalid_client'/'invalid_client' for account name: acme, configuration id: 1", 'VCC_PROVIDER_PERMISSION_DENIED'],
+    ['Internal Server Error', 'VCC_UNAVAILABLE'],
+    ['', 'VCC_UNAVAILABLE'],
+  ])('%s maps to %s', (body, code) => {
+    expect(classifyVccError(400, body, 'POST /v1/session').code).toBe(code);
+  });
+
+  it('keeps VCC\'s text for the operator, not for the caller', () => {
+    const error = classifyVccError(400, 'Account configuration does not exists for account: acme, configuration Id: 7.', 'POST /v1/session');
+    expect(error.operatorHint).toContain('configuration Id: 7');
+    expect(error.message).not.toContain('acme');
+  });
+});
