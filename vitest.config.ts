@@ -16,6 +16,8 @@ export default defineConfig({
           include: ['test/integration/**/*.test.ts'],
           globalSetup: ['test/integration/support/global-setup.ts'],
           testTimeout: 20_000,
+          // Files share one local stack and assert on its counters, so they take turns.
+          fileParallelism: false,
         },
       },
       { extends: true, test: { name: 'infra', include: ['test/infra/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 180_000 } },

@@ -16,6 +16,8 @@ export interface LocalStackOptions {
   host?: string;
   /** VCC's 5-minute session lifetime, compressible for tests. */
   vccSessionTimeoutSeconds?: number;
+  /** Overrides the environment's VCC timeout, so tests of a silent VCC finish quickly. */
+  vccTimeoutMs?: number;
   logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 }
 
@@ -90,6 +92,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       [FUNCTION_ENV.vccTokenUrl]: vcc.tokenUrl,
       [FUNCTION_ENV.tableName]: dynamoDb.tableName,
       [FUNCTION_ENV.vccCredentialsSecretId]: LOCAL_VCC_SECRET_ID,
+      ...(options.vccTimeoutMs ? { [FUNCTION_ENV.vccTimeoutMs]: String(options.vccTimeoutMs) } : {}),
       AWS_REGION: 'eu-west-2',
       AWS_ACCESS_KEY_ID: 'local',
       AWS_SECRET_ACCESS_KEY: 'local',

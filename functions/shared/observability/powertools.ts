@@ -8,5 +8,13 @@ import { Tracer } from '@aws-lambda-powertools/tracer';
  * log calls name the fields they log.
  */
 export const logger = new Logger();
-export const metrics = new Metrics();
+/** A read that publishes no metric is normal: Powertools' warning about it is debug here. */
+export const metrics = new Metrics({
+  logger: {
+    debug: (message: string) => logger.debug(message),
+    info: (message: string) => logger.info(message),
+    warn: (message: string) => logger.debug(message),
+    error: (message: string) => logger.error(message),
+  },
+});
 export const tracer = new Tracer();

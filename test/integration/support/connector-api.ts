@@ -1,0 +1,61 @@
+import { randomUUID } from 'node:crypto';
+import { inject } from 'vitest';
+
+const stack = () => inject('stack');
+
+/** A bearer token from the local issuer, for a client of the local stack. */
+export async function tokenFor(client: 'crm' | 'crmReadOnly' = 'crm'): Promise<string> {
+  const { clientId, clientSecret } = stack().credentials[client];
+  const response = await fetch(stack().tokenUrl, {
+    method: 'POST',
+    headers: { authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}` },
+    body: new URLSearchParams({ grant_type: 'client_credentials' }),
+  });
+  const { access_token: token } = (await response.json()) as { access_token: string };
+  return token;
+}
+
+/** A token signed by the local issuer with any claims: expired, under-scoped... */
+export async function mintedToken(claims: { scopes: string[]; expiresInSeconds?: number }): Promise<string> {
+  const response = await fetch(`${stack().issuerUrl}/_issuer/mint`, { method: 'POST', body: JSON.stringify(claims) });
+  return ((await response.json()) as { access_token: string }).access_token;
+}
+
+export interface ApiAnswer {
+  status: number;
+  headers: Headers;
+  body: any;
+}
+
+export async function callApi(method: string, path: string, options: { token?: string | null; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {}): Promise<ApiAnswer> {
+  const token = options.token === undefined ? await tokenFor() : options.token;
+  const headers: Record<string, string> = { ...(token ? { authorization: `Bearer ${token}` } : {}), ...options.headers };
+  let body: string | undefined = options.rawBody;
+  if (options.body !== undefined) {
+    body = JSON.stringify(options.body);
+    headers['content-type'] ??= 'application/json';
+  }
+  const response = await fetch(`${stack().apiUrl}${path}`, { method, headers, body });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
+}
+
+/** A unique agent per test: everything the test creates can be found by it. */
+export const uniqueAgentId = () => `agent-${randomUUID()}`;
+
+export const paymentRequest = (agentId: string, overrides: Record<string, unknown> = {}) => ({
+  agentId,
+  skipCallTransfer: true,
+  crmReference: `case-${agentId}`,
+  paymentData: { FirstName: 'John', Surname: 'Smith', Amount: '12.40', Currency: 'GBP', MerchantReferenceCode: 'INV-1001' },
+  ...overrides,
+});
+
+export const createSession = (body: unknown, options: { idempotencyKey?: string; token?: string | null } = {}) =>
+  callApi('POST', '/v1/payment-sessions', {
+    body,
+    token: options.token,
+    headers: options.idempotencyKey ? { 'idempotency-key': options.idempotencyKey } : {},
+  });
+
+export const getSession = (id: string, token?: string | null) => callApi('GET', `/v1/payment-sessions/${id}`, { token });

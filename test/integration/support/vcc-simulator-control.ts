@@ -1,0 +1,45 @@
+import { inject } from 'vitest';
+import type { Fault } from '../../../local/vcc-simulator/index.ts';
+
+const vccUrl = () => inject('stack').vccUrl;
+
+export async function injectFault(agentId: string, fault: Fault, times = 1): Promise<void> {
+  const response = await fetch(`${vccUrl()}/_simulator/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ agentId, fault, times }) });
+  if (response.status !== 204) throw new Error(`fault not set: ${response.status}`);
+}
+
+export async function simulatorStats(): Promise<{ tokenRequests: number; tokensIssued: number; sessionsCreated: number }> {
+  return (await fetch(`${vccUrl()}/_simulator/stats`)).json() as never;
+}
+
+/** What VCC received for a session, as the simulator recorded it. */
+export async function vccRecordOf(sessionGuid: string): Promise<any> {
+  return (await fetch(`${vccUrl()}/_simulator/sessions/${sessionGuid}`)).json();
+}
+
+export async function setVccCredentials(credentials: { clientId: string; clientSecret: string }[]): Promise<void> {
+  await fetch(`${vccUrl()}/_simulator/credentials`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ credentials }) });
+}
+
+export async function revokeVccTokens(): Promise<void> {
+  await fetch(`${vccUrl()}/_simulator/tokens/revoke`, { method: 'POST' });
+}
+
+interface PaymentForm {
+  action: string;
+  fields: Record<string, string>;
+}
+
+/** Does what the agent's browser does: POST the form with both tokens, as an auto-submitted form. */
+export async function openPaymentForm(form: PaymentForm): Promise<{ status: number; html: string; frameOptions: string | null }> {
+  const response = await fetch(form.action, { method: 'POST', body: new URLSearchParams(form.fields) });
+  return { status: response.status, html: await response.text(), frameOptions: response.headers.get('x-frame-options') };
+}
+
+/** Presses Approve or Decline on the provider's page. */
+export async function decide(form: PaymentForm, decision: 'approve' | 'decline'): Promise<number> {
+  const action = form.action.replace(/\/framed$/, '/decision');
+  const response = await fetch(action, { method: 'POST', body: new URLSearchParams({ 'X-BEARER-TOKEN': form.fields['X-BEARER-TOKEN'] ?? '', decision }) });
+  await response.text();
+  return response.status;
+}
