@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { SCOPES, type FunctionName } from '../functions/shared/api-contract.ts';
+import { ROUTES, SCOPES, type FunctionName } from '../functions/shared/api-contract.ts';
 import { FUNCTION_ENV } from '../functions/shared/config/function-environment.ts';
-import { CONTEXT_KEY, loadEnvironments } from '../lib/config/environment-config.ts';
+import { CONTEXT_KEY, loadEnvironments, type EnvironmentConfig } from '../lib/config/environment-config.ts';
 import { functionEnvironmentFor } from '../lib/config/function-environment.ts';
 import { startEmbeddedDynamoDb } from './dynamodb/embedded-dynamodb.ts';
 import { startLocalGateway, type ProxyHandler } from './gateway/local-gateway.ts';
@@ -18,7 +18,7 @@ export interface LocalStackOptions {
   vccSessionTimeoutSeconds?: number;
   /** Overrides the environment's VCC timeout, so tests of a silent VCC finish quickly. */
   vccTimeoutMs?: number;
-  logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  logLevel?: string;
 }
 
 /** Credentials of the local stack: fixed, documented, and useless anywhere else. */
@@ -34,7 +34,9 @@ export interface LocalStack {
   apiUrl: string;
   tokenUrl: string;
   issuerUrl: string;
+  jwksUrl: string;
   vccUrl: string;
+  vccTokenUrl: string;
   dynamoDbEndpoint: string;
   secretsManagerEndpoint: string;
   tableName: string;
@@ -42,17 +44,55 @@ export interface LocalStack {
   stop(): Promise<void>;
 }
 
-/** The `sandbox` environment of cdk.json: the local stack runs what sandbox deploys. */
-function sandboxConfig() {
+/** An environment of cdk.json, validated as at synth: the local stack runs what sandbox deploys. */
+export function environmentFromCdkJson(kind: 'sandbox' | 'production'): EnvironmentConfig {
   const cdkJson = JSON.parse(readFileSync(fileURLToPath(new URL('../cdk.json', import.meta.url)), 'utf8')) as { context: Record<string, unknown> };
-  const sandbox = loadEnvironments(cdkJson.context[CONTEXT_KEY]).find((environment) => environment.kind === 'sandbox');
-  if (!sandbox) throw new Error('cdk.json defines no sandbox environment for the local stack to run');
-  return sandbox;
+  const environment = loadEnvironments(cdkJson.context[CONTEXT_KEY]).find((candidate) => candidate.kind === kind);
+  if (!environment) throw new Error(`cdk.json defines no ${kind} environment`);
+  return environment;
 }
 
-async function importHandler(name: FunctionName): Promise<ProxyHandler> {
-  const module = (await import(`../functions/${name}/handler.ts`)) as { handler: ProxyHandler };
-  return module.handler;
+export interface LocalEndpoints {
+  vccUrl: string;
+  vccTokenUrl: string;
+  dynamoDbEndpoint: string;
+  secretsManagerEndpoint: string;
+  tableName: string;
+  vccTimeoutMs?: number;
+  logLevel: string;
+}
+
+/** What the stack's construct would set for a function, with AWS and VCC pointed at local parts. */
+export function localFunctionEnvironment(environment: EnvironmentConfig, endpoints: LocalEndpoints): Record<string, string> {
+  return {
+    ...functionEnvironmentFor(environment),
+    [FUNCTION_ENV.environmentName]: `local-${environment.name}`,
+    [FUNCTION_ENV.vccApiBaseUrl]: endpoints.vccUrl,
+    [FUNCTION_ENV.vccTokenUrl]: endpoints.vccTokenUrl,
+    [FUNCTION_ENV.tableName]: endpoints.tableName,
+    [FUNCTION_ENV.vccCredentialsSecretId]: LOCAL_VCC_SECRET_ID,
+    ...(endpoints.vccTimeoutMs ? { [FUNCTION_ENV.vccTimeoutMs]: String(endpoints.vccTimeoutMs) } : {}),
+    AWS_REGION: 'eu-west-2',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamoDbEndpoint,
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoints.secretsManagerEndpoint,
+    POWERTOOLS_SERVICE_NAME: 'vcc-payment-connector',
+    POWERTOOLS_METRICS_NAMESPACE: 'VccPaymentConnector',
+    POWERTOOLS_METRICS_DISABLED: 'true',
+    POWERTOOLS_TRACE_ENABLED: 'false',
+    POWERTOOLS_LOG_LEVEL: endpoints.logLevel,
+  };
+}
+
+/** Imports every route's handler; each reads process.env at import, like a cold start. */
+export async function importHandlers(): Promise<Record<FunctionName, ProxyHandler>> {
+  const names = [...new Set(ROUTES.map((route) => route.functionName))];
+  const modules = await Promise.all(names.map(async (name) => {
+    const module = (await import(`../functions/${name}/handler.ts`)) as { handler: ProxyHandler };
+    return [name, module.handler] as const;
+  }));
+  return Object.fromEntries(modules) as Record<FunctionName, ProxyHandler>;
 }
 
 /**
@@ -63,7 +103,7 @@ async function importHandler(name: FunctionName): Promise<ProxyHandler> {
  */
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const { ports = {}, host = '127.0.0.1' } = options;
-  const sandbox = sandboxConfig();
+  const sandbox = environmentFromCdkJson('sandbox');
   const stoppers: (() => Promise<void>)[] = [];
   try {
     const dynamoDb = await startEmbeddedDynamoDb({ port: ports.dynamoDb ?? 0, host });
@@ -85,35 +125,22 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const issuer = await startLocalOAuthIssuer({ port: ports.issuer ?? 0, host, clients: [LOCAL_CREDENTIALS.crm, LOCAL_CREDENTIALS.crmReadOnly] });
     stoppers.push(issuer.stop);
 
-    Object.assign(process.env, {
-      ...functionEnvironmentFor(sandbox),
-      [FUNCTION_ENV.environmentName]: 'local',
-      [FUNCTION_ENV.vccApiBaseUrl]: vcc.url,
-      [FUNCTION_ENV.vccTokenUrl]: vcc.tokenUrl,
-      [FUNCTION_ENV.tableName]: dynamoDb.tableName,
-      [FUNCTION_ENV.vccCredentialsSecretId]: LOCAL_VCC_SECRET_ID,
-      ...(options.vccTimeoutMs ? { [FUNCTION_ENV.vccTimeoutMs]: String(options.vccTimeoutMs) } : {}),
-      AWS_REGION: 'eu-west-2',
-      AWS_ACCESS_KEY_ID: 'local',
-      AWS_SECRET_ACCESS_KEY: 'local',
-      AWS_ENDPOINT_URL_DYNAMODB: dynamoDb.endpoint,
-      AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsManager.endpoint,
-      POWERTOOLS_SERVICE_NAME: 'vcc-payment-connector',
-      POWERTOOLS_METRICS_NAMESPACE: 'VccPaymentConnector',
-      POWERTOOLS_METRICS_DISABLED: 'true',
-      POWERTOOLS_TRACE_ENABLED: 'false',
-      POWERTOOLS_LOG_LEVEL: options.logLevel ?? 'INFO',
-    });
+    Object.assign(process.env, localFunctionEnvironment(sandbox, {
+      vccUrl: vcc.url,
+      vccTokenUrl: vcc.tokenUrl,
+      dynamoDbEndpoint: dynamoDb.endpoint,
+      secretsManagerEndpoint: secretsManager.endpoint,
+      tableName: dynamoDb.tableName,
+      ...(options.vccTimeoutMs ? { vccTimeoutMs: options.vccTimeoutMs } : {}),
+      logLevel: options.logLevel ?? 'INFO',
+    }));
     const gateway = await startLocalGateway({
       port: ports.api ?? 0,
       host,
       issuerUrl: issuer.issuerUrl,
       jwksUrl: issuer.jwksUrl,
       allowedOrigins: sandbox.api.allowedOrigins,
-      handlers: {
-        'create-payment-session': await importHandler('create-payment-session'),
-        'get-payment-session': await importHandler('get-payment-session'),
-      },
+      handlers: await importHandlers(),
     });
     stoppers.push(gateway.stop);
 
@@ -121,7 +148,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       apiUrl: gateway.url,
       tokenUrl: issuer.tokenUrl,
       issuerUrl: issuer.issuerUrl,
+      jwksUrl: issuer.jwksUrl,
       vccUrl: vcc.url,
+      vccTokenUrl: vcc.tokenUrl,
       dynamoDbEndpoint: dynamoDb.endpoint,
       secretsManagerEndpoint: secretsManager.endpoint,
       tableName: dynamoDb.tableName,

@@ -27,7 +27,16 @@ export interface ApiAnswer {
   body: any;
 }
 
-export async function callApi(method: string, path: string, options: { token?: string | null; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {}): Promise<ApiAnswer> {
+export interface CallOptions {
+  token?: string | null;
+  body?: unknown;
+  rawBody?: string;
+  headers?: Record<string, string>;
+  /** Another gateway than the shared local stack's, e.g. one configured as production. */
+  apiUrl?: string;
+}
+
+export async function callApi(method: string, path: string, options: CallOptions = {}): Promise<ApiAnswer> {
   const token = options.token === undefined ? await tokenFor() : options.token;
   const headers: Record<string, string> = { ...(token ? { authorization: `Bearer ${token}` } : {}), ...options.headers };
   let body: string | undefined = options.rawBody;
@@ -35,7 +44,7 @@ export async function callApi(method: string, path: string, options: { token?: s
     body = JSON.stringify(options.body);
     headers['content-type'] ??= 'application/json';
   }
-  const response = await fetch(`${stack().apiUrl}${path}`, { method, headers, body });
+  const response = await fetch(`${options.apiUrl ?? stack().apiUrl}${path}`, { method, headers, body });
   const text = await response.text();
   return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
 }
@@ -51,10 +60,11 @@ export const paymentRequest = (agentId: string, overrides: Record<string, unknow
   ...overrides,
 });
 
-export const createSession = (body: unknown, options: { idempotencyKey?: string; token?: string | null } = {}) =>
+export const createSession = (body: unknown, options: { idempotencyKey?: string; token?: string | null; apiUrl?: string } = {}) =>
   callApi('POST', '/v1/payment-sessions', {
     body,
     token: options.token,
+    ...(options.apiUrl ? { apiUrl: options.apiUrl } : {}),
     headers: options.idempotencyKey ? { 'idempotency-key': options.idempotencyKey } : {},
   });
 

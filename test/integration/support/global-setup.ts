@@ -5,7 +5,9 @@ export interface ProvidedStack {
   apiUrl: string;
   tokenUrl: string;
   issuerUrl: string;
+  jwksUrl: string;
   vccUrl: string;
+  vccTokenUrl: string;
   dynamoDbEndpoint: string;
   secretsManagerEndpoint: string;
   tableName: string;
@@ -28,7 +30,9 @@ export default async function setup(project: TestProject) {
     apiUrl: stack.apiUrl,
     tokenUrl: stack.tokenUrl,
     issuerUrl: stack.issuerUrl,
+    jwksUrl: stack.jwksUrl,
     vccUrl: stack.vccUrl,
+    vccTokenUrl: stack.vccTokenUrl,
     dynamoDbEndpoint: stack.dynamoDbEndpoint,
     secretsManagerEndpoint: stack.secretsManagerEndpoint,
     tableName: stack.tableName,

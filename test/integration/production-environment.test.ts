@@ -1,0 +1,73 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { startLocalGateway } from '../../local/gateway/local-gateway.ts';
+import { environmentFromCdkJson, importHandlers, localFunctionEnvironment } from '../../local/local-stack.ts';
+import type { RunningServer } from '../../local/http/http-server.ts';
+import { createSession, paymentRequest, uniqueAgentId } from './support/connector-api.ts';
+import { storedItemsMentioning } from './support/session-table.ts';
+
+/**
+ * The handlers as the production stack configures them, behind their own gateway in this test
+ * file's process, on the shared local DynamoDB, VCC simulator and issuer. What they log is
+ * captured here, so the test can check what never reaches the logs.
+ */
+const stack = inject('stack');
+const production = environmentFromCdkJson('production');
+let gateway: RunningServer;
+let logs = '';
+const streams = [process.stdout, process.stderr];
+const originalWrites = streams.map((stream) => stream.write.bind(stream));
+
+beforeAll(async () => {
+  Object.assign(process.env, localFunctionEnvironment(production, { ...stack, logLevel: 'DEBUG' }));
+  streams.forEach((stream, i) => {
+    stream.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
+      logs += String(chunk);
+      return originalWrites[i]!(chunk, ...rest);
+    }) as typeof stream.write;
+  });
+  gateway = await startLocalGateway({ issuerUrl: stack.issuerUrl, jwksUrl: stack.jwksUrl, allowedOrigins: production.api.allowedOrigins, handlers: await importHandlers() });
+});
+
+afterAll(async () => {
+  streams.forEach((stream, i) => {
+    stream.write = originalWrites[i]!;
+  });
+  await gateway.stop();
+});
+
+const inProduction = (body: unknown) => createSession(body, { apiUrl: gateway.url });
+
+describe('in production', () => {
+  it('refuses skipCallTransfer, a testing-only switch, and stores nothing', async () => {
+    const agentId = uniqueAgentId();
+    const answer = await inProduction(paymentRequest(agentId, { skipCallTransfer: true }));
+    expect([answer.status, answer.body.error.code]).toEqual([400, 'SKIP_CALL_TRANSFER_NOT_ALLOWED']);
+    expect(await storedItemsMentioning(agentId)).toEqual([]);
+  });
+
+  it('maps the payment flow to production\'s account configuration', async () => {
+    const answer = await inProduction(paymentRequest(uniqueAgentId(), { skipCallTransfer: undefined }));
+    expect(answer.status).toBe(201);
+    const [session] = await storedItemsMentioning(answer.body.id);
+    expect(session?.accountConfigurationId).toBe(production.vcc.paymentFlows[production.vcc.defaultPaymentFlow]);
+  });
+});
+
+describe('what is never logged', () => {
+  it('logs neither the agent tokens nor the card holder\'s details of a created session', async () => {
+    const answer = await inProduction(paymentRequest(uniqueAgentId(), { skipCallTransfer: undefined }));
+    expect(answer.status).toBe(201);
+    // The logs are captured: the checks below could fail.
+    expect(logs).toContain('"function_name":"create-payment-session"');
+    for (const secret of [answer.body.agentAccessToken, answer.body.agentRefreshToken, 'Smith', stack.credentials.vcc.clientSecret]) {
+      expect(logs).not.toContain(secret);
+    }
+  });
+
+  it('logs where a refused card number was, never the number', async () => {
+    const answer = await inProduction(paymentRequest(uniqueAgentId(), { paymentData: { Amount: '1.00', Currency: 'GBP', Notes: '4111 1111 1111 1111' } }));
+    expect(answer.body.error.code).toBe('CARD_NUMBER_REFUSED');
+    expect(logs).toContain('CARD_NUMBER_REFUSED');
+    expect(logs).not.toMatch(/4111/);
+  });
+});

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { loadFunctionConfig } from '#shared/config/function-environment.ts';
+
+const valid = {
+  CONNECTOR_ENVIRONMENT: 'sandbox',
+  PAYMENT_SESSIONS_TABLE: 'table',
+  VCC_API_BASE_URL: 'https://emea.cc.vonage.com/paymentapi/',
+  VCC_TOKEN_URL: 'https://emea.cc.vonage.com/Auth/connect/token',
+  VCC_CREDENTIALS_SECRET_ID: 'secret',
+  PAYMENT_FLOWS: '{"card-payment":1}',
+  DEFAULT_PAYMENT_FLOW: 'card-payment',
+  ALLOW_SKIP_CALL_TRANSFER: 'false',
+  ALLOWED_ORIGINS: '["https://crm.example.com"]',
+};
+
+describe('function configuration, read once at cold start', () => {
+  it('parses what the construct sets', () => {
+    expect(loadFunctionConfig(valid)).toMatchObject({
+      vccApiBaseUrl: 'https://emea.cc.vonage.com/paymentapi',
+      paymentFlows: { 'card-payment': 1 },
+      allowSkipCallTransfer: false,
+      allowedOrigins: ['https://crm.example.com'],
+      vccTimeoutMs: 8000,
+    });
+  });
+
+  it.each([
+    ['a missing table name', { PAYMENT_SESSIONS_TABLE: undefined }, 'PAYMENT_SESSIONS_TABLE'],
+    ['flows that are not JSON', { PAYMENT_FLOWS: '{card-payment:1}' }, 'PAYMENT_FLOWS: must be JSON'],
+    ['a default flow that is not a flow', { DEFAULT_PAYMENT_FLOW: 'other' }, 'DEFAULT_PAYMENT_FLOW must name one of PAYMENT_FLOWS'],
+    ['a base URL that is not a URL', { VCC_API_BASE_URL: 'emea' }, 'VCC_API_BASE_URL'],
+  ])('fails fast on %s, naming the variable', (_, change, message) => {
+    expect(() => loadFunctionConfig({ ...valid, ...change })).toThrow(message);
+  });
+});
