@@ -4,6 +4,7 @@ import { ROUTES, SCOPES, type FunctionName } from '../functions/shared/api-contr
 import { FUNCTION_ENV } from '../functions/shared/config/function-environment.ts';
 import { CONTEXT_KEY, loadEnvironments, type EnvironmentConfig } from '../lib/config/environment-config.ts';
 import { functionEnvironmentFor } from '../lib/config/function-environment.ts';
+import { AGENT_DESKTOP_PATH, agentDesktopPage } from './agent-desktop/agent-desktop.ts';
 import { startEmbeddedDynamoDb } from './dynamodb/embedded-dynamodb.ts';
 import { startLocalGateway, type ProxyHandler } from './gateway/local-gateway.ts';
 import { startLocalOAuthIssuer, type OAuthClient } from './oauth-issuer/local-oauth-issuer.ts';
@@ -32,6 +33,7 @@ export const LOCAL_VCC_SECRET_ID = 'vcc-payment-connector/local/vcc-api-credenti
 
 export interface LocalStack {
   apiUrl: string;
+  agentDesktopUrl: string;
   tokenUrl: string;
   issuerUrl: string;
   jwksUrl: string;
@@ -141,11 +143,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       jwksUrl: issuer.jwksUrl,
       allowedOrigins: sandbox.api.allowedOrigins,
       handlers: await importHandlers(),
+      pages: { [AGENT_DESKTOP_PATH]: agentDesktopPage({ tokenUrl: issuer.tokenUrl, clientId: LOCAL_CREDENTIALS.crm.clientId, clientSecret: LOCAL_CREDENTIALS.crm.clientSecret }) },
     });
     stoppers.push(gateway.stop);
 
     return {
       apiUrl: gateway.url,
+      agentDesktopUrl: `${gateway.url}${AGENT_DESKTOP_PATH}`,
       tokenUrl: issuer.tokenUrl,
       issuerUrl: issuer.issuerUrl,
       jwksUrl: issuer.jwksUrl,

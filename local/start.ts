@@ -10,6 +10,7 @@ const { clientId, clientSecret, scopes } = LOCAL_CREDENTIALS.crm;
 console.log(`
 vcc-payment-connector local stack (environment "${stack.environmentName}" from cdk.json, VCC simulated)
 
+  Agent desktop (take a payment)    ${stack.agentDesktopUrl}   <- start here, in a browser
   API (same handlers, same routes)  ${stack.apiUrl}
   OAuth token endpoint              ${stack.tokenUrl}
   VCC simulator                     ${stack.vccUrl}   (open it to see sessions)
@@ -28,8 +29,8 @@ Try it (bash):
     -d '{"agentId":"agent-1","skipCallTransfer":true,"crmReference":"case-42",
          "paymentData":{"Amount":"12.40","Currency":"GBP","MerchantReferenceCode":"INV-1001"}}'
 
-Then open the payment form as the agent's browser would (see the README, "Take a payment locally"),
-approve or decline it, and read the outcome:
+Then open the payment form as the agent's browser would (the agent desktop does it for you; the
+README shows it with curl), approve or decline it, and read the outcome:
 
   curl -s ${stack.apiUrl}/v1/payment-sessions/<id> -H "Authorization: Bearer $TOKEN"
 `);

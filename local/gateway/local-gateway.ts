@@ -16,6 +16,8 @@ export interface LocalGatewayOptions {
   jwksUrl: string;
   allowedOrigins: readonly string[];
   handlers: Record<FunctionName, ProxyHandler>;
+  /** Local-only pages served beside the API, e.g. the agent desktop. */
+  pages?: Record<string, string>;
 }
 
 /** API Gateway's own payload limit; our functions enforce a much smaller one themselves. */
@@ -74,6 +76,11 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<R
     const origin = req.headers.origin;
     const method = req.method ?? 'GET';
 
+    const page = method === 'GET' ? options.pages?.[url.pathname] : undefined;
+    if (page !== undefined) {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(page);
+      return;
+    }
     if (method === 'OPTIONS' && routes.hasPath(url.pathname)) {
       res.writeHead(204, {
         ...corsHeaders(origin),
