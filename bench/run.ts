@@ -1,0 +1,72 @@
+/**
+ * `npm run bench`: how much the connector costs per request, as ratios against minimal
+ * baselines run in the same process on the same local parts, so machine speed cancels out.
+ * Never a pass/fail: it prints figures for the notes.
+ */
+import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { randomUUID } from 'node:crypto';
+import { startHttpServer } from '../local/http/http-server.ts';
+import { LOCAL_CREDENTIALS, startLocalStack } from '../local/local-stack.ts';
+import { paymentSessionRequestSchema } from '../functions/shared/payment-sessions/payment-session-request.ts';
+import { findCardNumbers } from '../functions/shared/payment-sessions/card-number-guard.ts';
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 300);
+
+async function measure(label: string, run: () => Promise<unknown> | unknown): Promise<{ label: string; medianMs: number; p95Ms: number }> {
+  for (let i = 0; i < Math.min(30, ROUNDS); i += 1) await run();
+  const samples: number[] = [];
+  for (let i = 0; i < ROUNDS; i += 1) {
+    const start = performance.now();
+    await run();
+    samples.push(performance.now() - start);
+  }
+  samples.sort((a, b) => a - b);
+  return { label, medianMs: samples[Math.floor(ROUNDS / 2)]!, p95Ms: samples[Math.floor(ROUNDS * 0.95)]! };
+}
+
+const stack = await startLocalStack({ logLevel: 'ERROR' });
+const dynamoDb = new DynamoDBClient({ endpoint: stack.dynamoDbEndpoint, region: 'eu-west-2', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+// Baseline for a create: an HTTP round trip that stores one item, and nothing else.
+const baseline = await startHttpServer(0, '127.0.0.1', async (req, res) => {
+  for await (const _ of req);
+  await dynamoDb.send(new PutItemCommand({ TableName: stack.tableName, Item: { pk: { S: `BENCH#${randomUUID()}` } } }));
+  res.writeHead(201, { 'content-type': 'application/json' }).end('{"ok":true}');
+});
+
+const { clientId, clientSecret } = LOCAL_CREDENTIALS.crm;
+const tokenResponse = await fetch(stack.tokenUrl, { method: 'POST', body: new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret }) });
+const { access_token: token } = (await tokenResponse.json()) as { access_token: string };
+const body = JSON.stringify({ agentId: 'bench-agent', skipCallTransfer: true, paymentData: { Amount: '12.40', Currency: 'GBP', FirstName: 'John', MerchantReferenceCode: 'INV-1' } });
+const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+
+const post = async (url: string, extra: Record<string, string> = {}) => {
+  const response = await fetch(url, { method: 'POST', headers: { ...headers, ...extra }, body });
+  return response.json() as Promise<{ id?: string }>;
+};
+const created = await post(`${stack.apiUrl}/v1/payment-sessions`);
+
+const schema = paymentSessionRequestSchema({ paymentFlows: { 'card-payment': 1 }, defaultPaymentFlow: 'card-payment', allowSkipCallTransfer: true });
+const results = [
+  await measure('baseline: HTTP + one PutItem', () => post(`${baseline.url}/`)),
+  await measure('POST /v1/payment-sessions', () => post(`${stack.apiUrl}/v1/payment-sessions`)),
+  await measure('POST with Idempotency-Key (first use)', () => post(`${stack.apiUrl}/v1/payment-sessions`, { 'idempotency-key': randomUUID() })),
+  await measure('GET /v1/payment-sessions/{id} (pending: asks VCC)', async () => (await fetch(`${stack.apiUrl}/v1/payment-sessions/${created.id}`, { headers })).json()),
+  await measure('baseline: JSON.parse of the body', () => JSON.parse(body)),
+  await measure('validation + card guard of the body', () => {
+    const parsed = JSON.parse(body) as unknown;
+    findCardNumbers(parsed);
+    return schema.parse(parsed);
+  }),
+];
+
+const [httpBaseline, , , , parseBaseline] = results;
+console.log(`\n${ROUNDS} sequential rounds each, after warm-up (median / p95, ratio of medians to its baseline)\n`);
+for (const result of results) {
+  const reference = result.label.includes('JSON') || result.label.includes('validation') ? parseBaseline! : httpBaseline!;
+  const ratio = (result.medianMs / reference.medianMs).toFixed(2);
+  console.log(`${result.label.padEnd(52)} ${result.medianMs.toFixed(3).padStart(8)} ms ${result.p95Ms.toFixed(3).padStart(8)} ms   x${ratio}`);
+}
+
+await baseline.stop();
+await stack.stop();
+dynamoDb.destroy();
