@@ -26,6 +26,9 @@ export const ERROR_CATALOGUE = {
   VCC_PROVIDER_PERMISSION_DENIED: { status: 502, actor: 'PCI provider', message: 'The payment provider\'s API user may not start payment sessions. The PCI provider must fix its permissions.' },
   VCC_TIMEOUT: { status: 504, actor: 'caller', message: 'The payment service did not answer in time. Retry with the same Idempotency-Key.' },
   VCC_UNAVAILABLE: { status: 502, actor: 'caller', message: 'The payment service failed. Retry with the same Idempotency-Key; if it persists, an operator should check the logs.' },
+  // Only API Gateway answers these two, through the stack's gateway responses.
+  BAD_REQUEST: { status: 400, actor: 'caller', message: 'The API gateway refused the request before it reached the connector. Check the method, path, headers and body against the API section of the README.' },
+  THROTTLED: { status: 429, actor: 'caller', message: 'Too many requests. Wait a few seconds and retry with the same Idempotency-Key.' },
   INTERNAL_ERROR: { status: 500, actor: 'operator', message: 'Something went wrong on our side. Quote the correlationId to an operator.' },
 } as const satisfies Record<string, { status: number; actor: string; message: string }>;
 

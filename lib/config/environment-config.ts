@@ -1,0 +1,159 @@
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { z } from 'zod';
+
+/** The cdk.json context key that holds every environment of the connector. */
+export const CONTEXT_KEY = 'paymentConnector';
+
+/** API Gateway stops waiting for a Lambda integration after 29 s; see `functionTimeout`. */
+const MAX_VCC_TIMEOUT_MS = 12_000;
+
+const kebabCase = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+const awsRegion = z.string().regex(/^[a-z]{2}(?:-gov)?-[a-z]+-\d$/, 'must be an AWS region such as eu-west-2');
+
+// An unbounded retention would keep payment metadata forever, and cdk-nag requires a finite one.
+const retentionDays = Object.values(RetentionDays).filter(
+  (days): days is RetentionDays => typeof days === 'number' && days !== RetentionDays.INFINITE,
+);
+
+const httpsUrl = z.url({ protocol: /^https$/, error: 'must be an https URL' });
+
+const secretName = z.string().regex(/^[A-Za-z0-9/_+=.@-]{1,512}$/, 'must be a Secrets Manager secret name');
+
+// The complete ARN, as the console shows it: a partial one could match a different secret.
+const secretArn = z
+  .string()
+  .regex(
+    /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+-[A-Za-z0-9]{6}$/,
+    'must be the complete ARN of a Secrets Manager secret, ending in its six-character suffix',
+  );
+
+const credentialsSecretSchema = z.union(
+  [
+    z.strictObject({ create: z.literal(true) }),
+    z.strictObject({ name: secretName }),
+    z.strictObject({ arn: secretArn }),
+  ],
+  { error: 'must be exactly one of {"create": true}, {"name": "<secret name>"} or {"arn": "<secret ARN>"}' },
+);
+
+const vccSchema = z
+  .strictObject({
+    region: z.enum(['emea', 'nam', 'apac']),
+    apiBaseUrl: httpsUrl,
+    tokenUrl: httpsUrl.optional(),
+    credentialsSecret: credentialsSecretSchema,
+    paymentFlows: z
+      .record(z.string().regex(kebabCase, 'payment flow names must be kebab-case'), z.number().int().positive())
+      .refine((flows) => Object.keys(flows).length > 0, 'must map at least one payment flow name to its accountConfigurationId'),
+    defaultPaymentFlow: z.string().min(1),
+    allowSkipCallTransfer: z.boolean(),
+    timeoutMs: z.number().int().min(1000).max(MAX_VCC_TIMEOUT_MS).default(8000),
+  })
+  .transform(({ tokenUrl, ...vcc }) => ({
+    ...vcc,
+    tokenUrl: tokenUrl ?? `https://${vcc.region}.cc.vonage.com/Auth/connect/token`,
+  }));
+
+const productionOrigin = /^https:\/\/[a-z0-9.-]+(?::\d{1,5})?$/;
+const localOrigin = /^http:\/\/localhost:\d{1,5}$/;
+
+const apiSchema = z.strictObject({
+  allowedOrigins: z.array(
+    z.string().refine(
+      (origin) => productionOrigin.test(origin) || localOrigin.test(origin),
+      'must be an origin such as https://crm.example.com (no path, no trailing slash), or http://localhost:<port> in a sandbox',
+    ),
+  ),
+  throttle: z
+    .strictObject({
+      rateLimit: z.number().positive().default(50),
+      burstLimit: z.number().int().positive().default(100),
+    })
+    .prefault({}),
+});
+
+const authSchema = z.strictObject({
+  domainPrefix: z
+    .string()
+    .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, 'must be 1-63 lowercase letters, digits or hyphens')
+    .refine((prefix) => !/aws|amazon|cognito/.test(prefix), 'must not contain "aws", "amazon" or "cognito" (Cognito reserves them)'),
+});
+
+/** A view of an environment that may not have parsed: the policy rules must read it defensively. */
+interface EnvironmentDraft {
+  kind?: unknown;
+  removalPolicy?: unknown;
+  vcc?: { allowSkipCallTransfer?: unknown; paymentFlows?: unknown; defaultPaymentFlow?: unknown };
+  api?: { allowedOrigins?: unknown };
+}
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Rules across fields; they run even when other keys are invalid, so one run reports every problem. */
+function checkEnvironmentPolicy(draft: EnvironmentDraft, ctx: z.RefinementCtx): void {
+  const { kind, vcc, api } = draft;
+  if (kind === 'production' && vcc?.allowSkipCallTransfer === true) {
+    ctx.addIssue({ code: 'custom', path: ['vcc', 'allowSkipCallTransfer'], message: 'production must not allow skipCallTransfer' });
+  }
+  if (kind === 'production' && draft.removalPolicy !== undefined && draft.removalPolicy !== 'retain') {
+    ctx.addIssue({ code: 'custom', path: ['removalPolicy'], message: 'production must use removalPolicy "retain"' });
+  }
+  if (isPlainObject(vcc?.paymentFlows) && typeof vcc.defaultPaymentFlow === 'string' && !(vcc.defaultPaymentFlow in vcc.paymentFlows)) {
+    const names = Object.keys(vcc.paymentFlows).join(', ');
+    ctx.addIssue({ code: 'custom', path: ['vcc', 'defaultPaymentFlow'], message: `must be one of the keys of vcc.paymentFlows (${names})` });
+  }
+  if (kind !== 'sandbox' && Array.isArray(api?.allowedOrigins)) {
+    api.allowedOrigins.forEach((origin, index) => {
+      if (typeof origin === 'string' && localOrigin.test(origin)) {
+        ctx.addIssue({ code: 'custom', path: ['api', 'allowedOrigins', index], message: 'http://localhost origins are allowed only in a sandbox' });
+      }
+    });
+  }
+}
+
+const environmentSchema = z
+  .strictObject({
+    kind: z.enum(['sandbox', 'production']),
+    account: z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id').optional(),
+    region: awsRegion,
+    vcc: vccSchema,
+    api: apiSchema,
+    auth: authSchema,
+    logRetentionDays: z
+      .number()
+      .refine((days) => retentionDays.includes(days), `must be one of ${retentionDays.join(', ')}`)
+      .transform((days) => days as RetentionDays),
+    removalPolicy: z.enum(['retain', 'destroy']),
+  })
+  .superRefine((draft, ctx) => checkEnvironmentPolicy(draft, ctx), { when: () => true });
+
+const environmentsSchema = z.strictObject(
+  {
+    environments: z
+      .record(z.string().regex(kebabCase, 'environment names must be kebab-case'), environmentSchema)
+      .refine((environments) => Object.keys(environments).length > 0, 'must define at least one environment'),
+  },
+  { error: (issue) => (issue.input === undefined ? 'is missing from the context of cdk.json' : undefined) },
+);
+
+type EnvironmentSettings = z.output<typeof environmentSchema>;
+
+/** One deployable environment: its name in cdk.json and its validated settings. */
+export interface EnvironmentConfig extends EnvironmentSettings {
+  name: string;
+}
+
+/**
+ * Validates the `paymentConnector` context at synth. The error names every bad key with its
+ * full path, so an operator can fix cdk.json in one pass.
+ */
+export function loadEnvironments(context: unknown): EnvironmentConfig[] {
+  const parsed = environmentsSchema.safeParse(context);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${[CONTEXT_KEY, ...issue.path].join('.')}: ${issue.message}`);
+    throw new Error(`Invalid cdk.json context:\n${problems.join('\n')}`);
+  }
+  return Object.entries(parsed.data.environments).map(([name, settings]) => ({ name, ...settings }));
+}

@@ -1,0 +1,135 @@
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Duration } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { ApplicationLogLevel, Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import type { FunctionName } from '#shared/api-contract.ts';
+import { FUNCTION_ENV } from '#shared/config/function-environment.ts';
+import type { EnvironmentConfig } from '../config/environment-config.ts';
+import { functionEnvironmentFor } from '../config/function-environment.ts';
+import { removalPolicyOf } from '../config/removal-policy.ts';
+import type { VccCredentials } from './vcc-credentials.ts';
+
+const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+const METRICS_NAMESPACE = 'VccPaymentConnector';
+const SERVICE_NAME = 'vcc-payment-connector';
+
+const TABLE_ACTIONS = {
+  read: ['dynamodb:GetItem'],
+  readWrite: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem'],
+} as const;
+
+export type SessionTableAccess = keyof typeof TABLE_ACTIONS;
+
+/**
+ * Room for a VCC token call and a VCC API call, each up to the VCC timeout, plus a cold start and
+ * a Secrets Manager read, so the function answers with its own timeout error before Lambda
+ * kills it. The schema caps the VCC timeout so this stays under API Gateway's 29 s.
+ */
+export const functionTimeout = (config: EnvironmentConfig): Duration =>
+  Duration.seconds(Math.ceil((2 * config.vcc.timeoutMs) / 1000) + 4);
+
+export interface ConnectorFunctionProps {
+  /** The folder under functions/ that holds the handler. */
+  name: FunctionName;
+  description: string;
+  config: EnvironmentConfig;
+  /** Extra variables; merged with the construct's own, and refused if they would replace one. */
+  environment?: Record<string, string>;
+}
+
+/**
+ * Every Lambda function of the connector, with its defaults in one place: runtime, bundling,
+ * tracing, its own log group and a role that starts with nothing but writing to that log group.
+ * The `bind*` helpers set an environment variable and the matching IAM grant together.
+ */
+export class ConnectorFunction extends Construct {
+  readonly function: NodejsFunction;
+  readonly role: Role;
+  readonly logGroup: LogGroup;
+  private readonly boundResources = new Set<string>();
+
+  constructor(scope: Construct, id: string, props: ConnectorFunctionProps) {
+    super(scope, id);
+    const { config } = props;
+
+    this.logGroup = new LogGroup(this, 'LogGroup', {
+      retention: config.logRetentionDays,
+      removalPolicy: removalPolicyOf(config),
+    });
+    // A role of its own instead of AWSLambdaBasicExecutionRole, which may write to any log group.
+    this.role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `Runs the ${props.name} function of the ${config.name} payment connector`,
+    });
+    this.logGroup.grantWrite(this.role);
+
+    const ownEnvironment = {
+      POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+      POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+      NODE_OPTIONS: '--enable-source-maps',
+      ...functionEnvironmentFor(config),
+    };
+    const reserved = new Set<string>([...Object.keys(ownEnvironment), FUNCTION_ENV.tableName, FUNCTION_ENV.vccCredentialsSecretId]);
+    for (const key of Object.keys(props.environment ?? {})) {
+      if (reserved.has(key)) throw new Error(`${this.node.path}: ${key} is set by ConnectorFunction itself; remove it from props.environment`);
+    }
+
+    this.function = new NodejsFunction(this, 'Function', {
+      description: props.description,
+      entry: join(REPO_ROOT, 'functions', props.name, 'handler.ts'),
+      handler: 'handler',
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
+      // cdk-nag (AwsSolutions-L1) asks for the newest Node.js runtime this aws-cdk-lib knows.
+      runtime: Runtime.NODEJS_24_X,
+      architecture: Architecture.ARM_64,
+      memorySize: 512,
+      timeout: functionTimeout(config),
+      tracing: Tracing.ACTIVE,
+      role: this.role,
+      logGroup: this.logGroup,
+      loggingFormat: LoggingFormat.JSON,
+      applicationLogLevelV2: ApplicationLogLevel.INFO,
+      environment: { ...ownEnvironment, ...props.environment },
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node24',
+        mainFields: ['module', 'main'],
+        // CommonJS dependencies bundled into an ES module still call require() for Node built-ins.
+        banner: "import { createRequire as bundledCreateRequire } from 'node:module'; const require = bundledCreateRequire(import.meta.url);",
+        minify: true,
+        sourceMap: true,
+        bundleAwsSDK: true,
+      },
+    });
+  }
+
+  /** Names the payment sessions table to the function and allows exactly the item calls it needs. */
+  bindSessionTable(table: ITable, access: SessionTableAccess): this {
+    this.setResourceEnvironment(FUNCTION_ENV.tableName, table.tableName);
+    this.role.addToPrincipalPolicy(new PolicyStatement({ actions: [...TABLE_ACTIONS[access]], resources: [table.tableArn] }));
+    return this;
+  }
+
+  /** Names the VCC credentials secret to the function and allows reading that secret only. */
+  bindVccCredentials(credentials: VccCredentials): this {
+    this.setResourceEnvironment(FUNCTION_ENV.vccCredentialsSecretId, credentials.secretId);
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [credentials.policyResourceArn] }),
+    );
+    return this;
+  }
+
+  // A second binding would silently repoint the function while keeping the first grant.
+  private setResourceEnvironment(key: string, value: string): void {
+    if (this.boundResources.has(key)) throw new Error(`${this.node.path}: ${key} is already bound`);
+    this.boundResources.add(key);
+    this.function.addEnvironment(key, value);
+  }
+}

@@ -1,0 +1,109 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import {
+  AccessLogField,
+  AccessLogFormat,
+  AuthorizationType,
+  CognitoUserPoolsAuthorizer,
+  type CorsOptions,
+  EndpointType,
+  LambdaIntegration,
+  LogGroupLogDestination,
+  MethodLoggingLevel,
+  RestApi,
+} from 'aws-cdk-lib/aws-apigateway';
+import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { type FunctionName, ROUTES } from '#shared/api-contract.ts';
+import type { EnvironmentConfig } from '../config/environment-config.ts';
+import { removalPolicyOf } from '../config/removal-policy.ts';
+import { addGatewayErrorResponses } from './gateway-error-responses.ts';
+
+const CORS_ALLOWED_HEADERS = ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Correlation-Id'];
+const CORS_ALLOWED_METHODS = ['GET', 'POST', 'OPTIONS'];
+
+// Every field is quoted so the line stays valid JSON when API Gateway fills in "-" for a blank.
+const accessLogFormat = AccessLogFormat.custom(
+  JSON.stringify({
+    requestId: AccessLogField.contextRequestId(),
+    requestTime: AccessLogField.contextRequestTime(),
+    httpMethod: AccessLogField.contextHttpMethod(),
+    resourcePath: AccessLogField.contextResourcePath(),
+    status: AccessLogField.contextStatus(),
+    responseLatency: AccessLogField.contextResponseLatency(),
+    integrationStatus: AccessLogField.contextIntegrationStatus(),
+    integrationLatency: AccessLogField.contextIntegrationLatency(),
+    errorType: AccessLogField.contextErrorResponseType(),
+    clientId: AccessLogField.contextAuthorizerClaims('client_id'),
+    sourceIp: AccessLogField.contextIdentitySourceIp(),
+    userAgent: AccessLogField.contextIdentityUserAgent(),
+    xrayTraceId: AccessLogField.contextXrayTraceId(),
+  }),
+);
+
+export interface PaymentApiProps {
+  config: EnvironmentConfig;
+  userPool: IUserPool;
+  /** The function behind each route of the API contract. */
+  functions: Record<FunctionName, IFunction>;
+}
+
+/**
+ * The REST API the CRM calls: every route of the API contract behind the Cognito authorizer and
+ * its own scopes, Lambda proxy integrations, CORS for the configured origins only, throttling,
+ * and logs that never carry request bodies (a caller may paste card data by mistake).
+ */
+export class PaymentApi extends Construct {
+  readonly restApi: RestApi;
+
+  constructor(scope: Construct, id: string, { config, userPool, functions }: PaymentApiProps) {
+    super(scope, id);
+
+    const accessLogs = new LogGroup(this, 'AccessLogs', {
+      retention: config.logRetentionDays,
+      removalPolicy: removalPolicyOf(config),
+    });
+
+    this.restApi = new RestApi(this, 'RestApi', {
+      restApiName: Stack.of(this).stackName,
+      description: `VCC payment connector API (${config.name})`,
+      endpointTypes: [EndpointType.REGIONAL],
+      // The API Gateway CloudWatch role is one setting per account and region, shared by every
+      // environment deployed there: it is set up once per account, not owned by a stack.
+      cloudWatchRole: false,
+      deployOptions: {
+        stageName: config.name,
+        accessLogDestination: new LogGroupLogDestination(accessLogs),
+        accessLogFormat,
+        loggingLevel: MethodLoggingLevel.ERROR,
+        dataTraceEnabled: false,
+        tracingEnabled: true,
+        throttlingRateLimit: config.api.throttle.rateLimit,
+        throttlingBurstLimit: config.api.throttle.burstLimit,
+      },
+      defaultCorsPreflightOptions: corsPreflightFor(config.api.allowedOrigins),
+    });
+
+    const authorizer = new CognitoUserPoolsAuthorizer(this, 'CrmAuthorizer', { cognitoUserPools: [userPool] });
+    for (const route of ROUTES) {
+      this.restApi.root
+        .resourceForPath(route.path)
+        .addMethod(route.method, new LambdaIntegration(functions[route.functionName], { allowTestInvoke: false }), {
+          authorizer,
+          authorizationType: AuthorizationType.COGNITO,
+          authorizationScopes: route.scopes,
+        });
+    }
+
+    addGatewayErrorResponses(this.restApi, config.api.allowedOrigins);
+    // The stack outputs this URL as ApiUrl; RestApi's own output would be a second name for it.
+    this.restApi.node.tryRemoveChild('Endpoint');
+  }
+}
+
+// With no browser origin configured (a CRM calling from its back end) there is no preflight.
+const corsPreflightFor = (allowedOrigins: string[]): CorsOptions | undefined =>
+  allowedOrigins.length === 0
+    ? undefined
+    : { allowOrigins: allowedOrigins, allowMethods: CORS_ALLOWED_METHODS, allowHeaders: CORS_ALLOWED_HEADERS, maxAge: Duration.hours(1) };

@@ -1,0 +1,34 @@
+import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { Construct } from 'constructs';
+import { TABLE_KEYS } from '#shared/api-contract.ts';
+import type { EnvironmentConfig } from '../config/environment-config.ts';
+import { isProtected, removalPolicyOf } from '../config/removal-policy.ts';
+
+export interface PaymentSessionsTableProps {
+  config: EnvironmentConfig;
+}
+
+/**
+ * The single table of payment sessions and idempotency records. The first webhook or poll that
+ * carries a payment result may be the only copy VCC ever gives us, hence PITR and retention.
+ */
+export class PaymentSessionsTable extends Construct {
+  readonly table: Table;
+
+  constructor(scope: Construct, id: string, { config }: PaymentSessionsTableProps) {
+    super(scope, id);
+    this.table = new Table(this, 'Table', {
+      partitionKey: { name: TABLE_KEYS.partitionKey, type: AttributeType.STRING },
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      timeToLiveAttribute: TABLE_KEYS.ttlAttribute,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      // The AWS managed key (aws/dynamodb) makes every decrypt auditable in CloudTrail with no key
+      // policy to run and no kms grants for the functions. A customer-managed key pays off when
+      // another team must control decryption or an environment must be crypto-shredded; no card
+      // data is stored here, so neither applies.
+      encryption: TableEncryption.AWS_MANAGED,
+      deletionProtection: isProtected(config),
+      removalPolicy: removalPolicyOf(config),
+    });
+  }
+}

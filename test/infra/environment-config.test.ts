@@ -1,0 +1,180 @@
+import { describe, expect, it } from 'vitest';
+import { loadFunctionConfig } from '#shared/config/function-environment.ts';
+import { stackNameFor } from '../../lib/app-builder.ts';
+import { loadEnvironments } from '../../lib/config/environment-config.ts';
+import { functionEnvironmentFor } from '../../lib/config/function-environment.ts';
+import { cdkJsonEnvironments } from './support/synthesize.ts';
+
+type Environment = Record<string, any>;
+
+/** The real cdk.json environments with one change applied to a copy. */
+function cdkJsonWith(change: (environments: Record<string, Environment>) => void) {
+  const context = cdkJsonEnvironments();
+  change(context.environments);
+  return context;
+}
+
+const failureOf = (context: unknown): string => {
+  try {
+    loadEnvironments(context);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error('expected loadEnvironments to throw');
+};
+
+describe('the environments in cdk.json', () => {
+  it('are valid and keep their names', () => {
+    const environments = loadEnvironments(cdkJsonEnvironments());
+
+    expect(environments.map(({ name, kind }) => ({ name, kind }))).toEqual([
+      { name: 'sandbox', kind: 'sandbox' },
+      { name: 'production', kind: 'production' },
+    ]);
+  });
+
+  it('default the VCC token URL from the VCC region', () => {
+    const [sandbox] = loadEnvironments(cdkJsonWith((envs) => {
+      envs.sandbox!.vcc.region = 'nam';
+      delete envs.sandbox!.vcc.tokenUrl;
+    }));
+
+    expect(sandbox!.vcc.tokenUrl).toBe('https://nam.cc.vonage.com/Auth/connect/token');
+  });
+
+  it('default the VCC timeout and the API throttle', () => {
+    const [sandbox] = loadEnvironments(cdkJsonWith((envs) => {
+      delete envs.sandbox!.vcc.timeoutMs;
+      delete envs.sandbox!.api.throttle;
+    }));
+
+    expect(sandbox!.vcc.timeoutMs).toBe(8000);
+    expect(sandbox!.api.throttle).toEqual({ rateLimit: 50, burstLimit: 100 });
+  });
+});
+
+describe('an invalid environment is refused with the full path of the bad key', () => {
+  it('production allowing skipCallTransfer', () => {
+    const message = failureOf(cdkJsonWith((envs) => { envs.production!.vcc.allowSkipCallTransfer = true; }));
+
+    expect(message).toContain('paymentConnector.environments.production.vcc.allowSkipCallTransfer: production must not allow skipCallTransfer');
+  });
+
+  it('production with removalPolicy destroy', () => {
+    const message = failureOf(cdkJsonWith((envs) => { envs.production!.removalPolicy = 'destroy'; }));
+
+    expect(message).toContain('paymentConnector.environments.production.removalPolicy: production must use removalPolicy "retain"');
+  });
+
+  it('a default payment flow that is not one of the payment flows', () => {
+    const message = failureOf(cdkJsonWith((envs) => { envs.sandbox!.vcc.defaultPaymentFlow = 'card-payment-ivr'; }));
+
+    expect(message).toContain(
+      'paymentConnector.environments.sandbox.vcc.defaultPaymentFlow: must be one of the keys of vcc.paymentFlows (card-payment, card-payment-moto)',
+    );
+  });
+
+  it('an unknown VCC region', () => {
+    const message = failureOf(cdkJsonWith((envs) => { envs.sandbox!.vcc.region = 'eu'; }));
+
+    expect(message).toContain('paymentConnector.environments.sandbox.vcc.region:');
+  });
+
+  it('a credentials secret that is both created and referenced', () => {
+    const message = failureOf(cdkJsonWith((envs) => { envs.sandbox!.vcc.credentialsSecret = { create: true, name: 'vcc/credentials' }; }));
+
+    expect(message).toContain('paymentConnector.environments.sandbox.vcc.credentialsSecret: must be exactly one of');
+  });
+
+  it('a localhost origin outside a sandbox', () => {
+    const message = failureOf(cdkJsonWith((envs) => { envs.production!.api.allowedOrigins = ['https://crm.example.com', 'http://localhost:5173']; }));
+
+    expect(message).toContain('paymentConnector.environments.production.api.allowedOrigins.1: http://localhost origins are allowed only in a sandbox');
+  });
+
+  it('a payment flow id that is not a positive integer', () => {
+    const message = failureOf(cdkJsonWith((envs) => { envs.sandbox!.vcc.paymentFlows['card-payment'] = 0; }));
+
+    expect(message).toContain('paymentConnector.environments.sandbox.vcc.paymentFlows.card-payment:');
+  });
+
+  it('a log retention CloudWatch does not offer', () => {
+    const message = failureOf(cdkJsonWith((envs) => { envs.sandbox!.logRetentionDays = 10; }));
+
+    expect(message).toContain('paymentConnector.environments.sandbox.logRetentionDays: must be one of 1, 3, 5');
+  });
+
+  it('a misspelt key', () => {
+    const message = failureOf(cdkJsonWith((envs) => { envs.sandbox!.auth.domainprefix = envs.sandbox!.auth.domainPrefix; }));
+
+    expect(message).toContain('paymentConnector.environments.sandbox.auth: Unrecognized key: "domainprefix"');
+  });
+
+  it('every bad key at once, so one run finds them all', () => {
+    const message = failureOf(cdkJsonWith((envs) => {
+      envs.production!.vcc.region = 'eu';
+      envs.production!.vcc.allowSkipCallTransfer = true;
+      envs.sandbox!.auth.domainPrefix = 'aws-payments';
+    }));
+
+    expect(message).toContain('paymentConnector.environments.production.vcc.region:');
+    expect(message).toContain('paymentConnector.environments.production.vcc.allowSkipCallTransfer:');
+    expect(message).toContain('paymentConnector.environments.sandbox.auth.domainPrefix:');
+  });
+
+  it('a missing paymentConnector context', () => {
+    expect(failureOf(undefined)).toContain('paymentConnector: is missing from the context of cdk.json');
+  });
+});
+
+describe('both VCC account setups of the documentation can be expressed', () => {
+  it('separate VCC accounts: each environment has its own credentials secret', () => {
+    const [sandbox, production] = loadEnvironments(cdkJsonEnvironments());
+
+    expect(sandbox!.vcc.credentialsSecret).toEqual({ create: true });
+    expect(production!.vcc.credentialsSecret).toEqual({ name: 'vcc-payment-connector/production/vcc-api-credentials' });
+  });
+
+  it('one VCC account: staging flows 1 and 2, production flows 4 and 5, one shared secret', () => {
+    const shared = { name: 'vcc-payment-connector/shared/vcc-api-credentials' };
+    const [sandbox, production] = loadEnvironments(cdkJsonWith((envs) => {
+      envs.sandbox!.vcc.credentialsSecret = shared;
+      envs.production!.vcc.credentialsSecret = shared;
+      envs.production!.vcc.paymentFlows = { 'card-payment': 4, 'card-payment-moto': 5 };
+    }));
+
+    expect(loadFunctionConfig(functionEnvironmentWithResources(sandbox!)).paymentFlows).toEqual({ 'card-payment': 1, 'card-payment-moto': 2 });
+    expect(loadFunctionConfig(functionEnvironmentWithResources(production!)).paymentFlows).toEqual({ 'card-payment': 4, 'card-payment-moto': 5 });
+    expect(sandbox!.vcc.credentialsSecret).toEqual(production!.vcc.credentialsSecret);
+  });
+});
+
+describe('the settings a function receives', () => {
+  it('pass the function-side validation for every environment of cdk.json', () => {
+    for (const environment of loadEnvironments(cdkJsonEnvironments())) {
+      const config = loadFunctionConfig(functionEnvironmentWithResources(environment));
+
+      expect(config).toMatchObject({
+        environmentName: environment.name,
+        paymentFlows: environment.vcc.paymentFlows,
+        defaultPaymentFlow: environment.vcc.defaultPaymentFlow,
+        allowSkipCallTransfer: environment.vcc.allowSkipCallTransfer,
+        allowedOrigins: environment.api.allowedOrigins,
+        vccTimeoutMs: environment.vcc.timeoutMs,
+        vccTokenUrl: environment.vcc.tokenUrl,
+      });
+    }
+  });
+});
+
+describe('stack names', () => {
+  it('are PaymentConnector- and the environment name in PascalCase', () => {
+    expect(stackNameFor('sandbox')).toBe('PaymentConnector-Sandbox');
+    expect(stackNameFor('eu-production')).toBe('PaymentConnector-EuProduction');
+  });
+});
+
+/** The settings plus the two resource names the bind helpers add at synth. */
+function functionEnvironmentWithResources(environment: ReturnType<typeof loadEnvironments>[number]) {
+  return { ...functionEnvironmentFor(environment), PAYMENT_SESSIONS_TABLE: 'sessions-table', VCC_CREDENTIALS_SECRET_ID: 'vcc-secret' };
+}
