@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { ROUTES, type FunctionName } from '../../functions/shared/api-contract.ts';
 import { ERROR_CATALOGUE, type ErrorCode } from '../../functions/shared/errors/error-catalogue.ts';
+import { PayloadTooLargeError, readBody } from '../http/http-io.ts';
 import { startHttpServer, type RunningServer } from '../http/http-server.ts';
 import { cognitoAuthorizer } from './cognito-authorizer.ts';
 import { routeMatcher } from './route-matcher.ts';
@@ -40,16 +41,6 @@ function lambdaContext(functionName: string, requestId: string): Context {
     fail: () => undefined,
     succeed: () => undefined,
   };
-}
-
-async function readRawBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size <= GATEWAY_MAX_BODY_BYTES) chunks.push(chunk as Buffer);
-  }
-  return size > GATEWAY_MAX_BODY_BYTES ? 'too-large' : Buffer.concat(chunks);
 }
 
 /**
@@ -95,8 +86,13 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<R
     const auth = await authorize(req.headers.authorization, matched.route.scopes);
     if (!auth.allowed) return gatewayError(res, 'UNAUTHORIZED', requestId, origin, `${ERROR_CATALOGUE.UNAUTHORIZED.message} (${auth.reason})`);
 
-    const body = await readRawBody(req);
-    if (body === 'too-large') return gatewayError(res, 'PAYLOAD_TOO_LARGE', requestId, origin);
+    let body: string;
+    try {
+      body = await readBody(req, GATEWAY_MAX_BODY_BYTES);
+    } catch (error) {
+      if (error instanceof PayloadTooLargeError) return gatewayError(res, 'PAYLOAD_TOO_LARGE', requestId, origin);
+      throw error;
+    }
 
     const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v ?? '']));
     const query = Object.fromEntries(url.searchParams);
@@ -110,7 +106,7 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<R
       multiValueQueryStringParameters: null,
       pathParameters: Object.keys(matched.pathParameters).length > 0 ? matched.pathParameters : null,
       stageVariables: null,
-      body: body.length > 0 ? body.toString('utf8') : null,
+      body: body.length > 0 ? body : null,
       isBase64Encoded: false,
       requestContext: {
         requestId,

@@ -29,7 +29,7 @@ export async function startHttpServer(
   return { url: `http://${host}:${actualPort}`, port: actualPort, stop: () => (stopped ??= close(server)) };
 }
 
-function listen(server: Server, port: number, host: string): Promise<void> {
+export function listen(server: Server, port: number, host: string): Promise<void> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
@@ -39,7 +39,8 @@ function listen(server: Server, port: number, host: string): Promise<void> {
   });
 }
 
-function close(server: Server): Promise<void> {
+/** Closes the server, also cutting held requests and idle keep-alive sockets. */
+export function close(server: Server): Promise<void> {
   return new Promise((resolve, reject) => {
     server.close((error) => (error ? reject(error) : resolve()));
     server.closeAllConnections();

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
 import { startHttpServer } from '../http/http-server.ts';
-import { readBody, sendJson } from '../vcc-simulator/http-io.ts';
+import { readBody, sendJson } from '../http/http-io.ts';
 
 export interface OAuthClient {
   clientId: string;

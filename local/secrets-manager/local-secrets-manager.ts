@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { startHttpServer } from '../http/http-server.ts';
-import { readBody, sendJson } from '../vcc-simulator/http-io.ts';
+import { readBody, sendJson } from '../http/http-io.ts';
 
 export interface LocalSecretsManager {
   endpoint: string;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Exchange, Route } from './exchange.ts';
 import { FAULTS } from './faults.ts';
-import { sendEmpty, sendJson } from './http-io.ts';
+import { sendEmpty, sendJson } from '../http/http-io.ts';
 import { readJsonBody, validated } from './json-body.ts';
 import { toStatus, type PaymentSession } from './payment-session.ts';
 import type { SimulatorState } from './simulator-state.ts';

@@ -1,6 +1,6 @@
 import type { Exchange, Route } from './exchange.ts';
 import { escapeHtml, htmlPage } from './html.ts';
-import { sendHtml } from './http-io.ts';
+import { sendHtml } from '../http/http-io.ts';
 
 /** A human tester's overview of every session this simulator holds. */
 async function listSessions(exchange: Exchange): Promise<void> {

@@ -1,6 +1,6 @@
 import type { Exchange, Route } from './exchange.ts';
 import type { Fault } from './faults.ts';
-import { sendJson, sendText } from './http-io.ts';
+import { sendJson, sendText } from '../http/http-io.ts';
 import { readJsonBody, validated } from './json-body.ts';
 import { toStatus } from './payment-session.ts';
 import { agentAssistSessionRequest, type AgentAssistSessionRequest } from './session-request-schema.ts';

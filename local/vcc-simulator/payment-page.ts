@@ -1,5 +1,5 @@
 import type { Exchange, Route } from './exchange.ts';
-import { mediaType, readBody, sendHtml } from './http-io.ts';
+import { mediaType, readBody, sendHtml } from '../http/http-io.ts';
 import { isTerminal, type PaymentSession } from './payment-session.ts';
 import { messageHtml, paymentPageHtml, paymentResultHtml } from './payment-page-html.ts';
 

@@ -1,6 +1,7 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { close, listen } from '../http/http-server.ts';
 import type { AddressInfo } from 'node:net';
-import { PayloadTooLargeError, MAX_BODY_BYTES, sendJson, sendText } from './http-io.ts';
+import { PayloadTooLargeError, MAX_BODY_BYTES, sendJson, sendText } from '../http/http-io.ts';
 import { route } from './router.ts';
 import { resolveConfig, type VccSimulator, type VccSimulatorOptions } from './simulator-options.ts';
 import { createSimulatorState, type SimulatorState } from './simulator-state.ts';
@@ -35,22 +36,4 @@ async function handle(sim: SimulatorState, req: IncomingMessage, res: ServerResp
     else if (error instanceof PayloadTooLargeError) sendJson(res, 413, { message: `Request body exceeds ${MAX_BODY_BYTES} bytes.` });
     else sendText(res, 500, 'Internal Server Error');
   }
-}
-
-function listen(server: Server, port: number, host: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-}
-
-function close(server: Server): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.close((error) => (error ? reject(error) : resolve()));
-    // Held requests (the `timeout` fault) and idle keep-alive sockets would keep close() waiting.
-    server.closeAllConnections();
-  });
 }

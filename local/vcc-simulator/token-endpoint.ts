@@ -1,5 +1,5 @@
 import type { Exchange, Route } from './exchange.ts';
-import { mediaType, readBody, sendJson } from './http-io.ts';
+import { mediaType, readBody, sendJson } from '../http/http-io.ts';
 
 export const TOKEN_PATH = '/Auth/connect/token';
 const PAYMENT_SCOPE = 'globalpci';

@@ -1,20 +1,12 @@
 import type { TestProject } from 'vitest/node';
-import { LOCAL_CREDENTIALS, LOCAL_VCC_SECRET_ID, startLocalStack } from '../../../local/local-stack.ts';
+import { LOCAL_CREDENTIALS, LOCAL_VCC_SECRET_ID, startLocalStack, type LocalStack } from '../../../local/local-stack.ts';
 
-export interface ProvidedStack {
-  apiUrl: string;
-  tokenUrl: string;
-  issuerUrl: string;
-  jwksUrl: string;
-  vccUrl: string;
-  vccTokenUrl: string;
-  dynamoDbEndpoint: string;
-  secretsManagerEndpoint: string;
-  tableName: string;
+/** What the tests need of the local stack; the stack itself stays in this process. */
+export type ProvidedStack = Omit<LocalStack, 'stop'> & {
   vccSecretId: string;
   credentials: typeof LOCAL_CREDENTIALS;
   vccTimeoutMs: number;
-}
+};
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -25,20 +17,8 @@ declare module 'vitest' {
 /** The local stack `npm start` runs, on free ports, shared by every integration test file. */
 export default async function setup(project: TestProject) {
   const vccTimeoutMs = 1500;
-  const stack = await startLocalStack({ vccTimeoutMs, logLevel: 'ERROR' });
-  project.provide('stack', {
-    apiUrl: stack.apiUrl,
-    tokenUrl: stack.tokenUrl,
-    issuerUrl: stack.issuerUrl,
-    jwksUrl: stack.jwksUrl,
-    vccUrl: stack.vccUrl,
-    vccTokenUrl: stack.vccTokenUrl,
-    dynamoDbEndpoint: stack.dynamoDbEndpoint,
-    secretsManagerEndpoint: stack.secretsManagerEndpoint,
-    tableName: stack.tableName,
-    vccSecretId: LOCAL_VCC_SECRET_ID,
-    credentials: LOCAL_CREDENTIALS,
-    vccTimeoutMs,
-  });
-  return () => stack.stop();
+  const stack = await startLocalStack({ vccTimeoutMs, logLevel: 'SILENT' });
+  const { stop, ...endpoints } = stack;
+  project.provide('stack', { ...endpoints, vccSecretId: LOCAL_VCC_SECRET_ID, credentials: LOCAL_CREDENTIALS, vccTimeoutMs });
+  return stop;
 }

@@ -4,8 +4,8 @@ import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:
 export const MAX_BODY_BYTES = 64 * 1024;
 
 export class PayloadTooLargeError extends Error {
-  constructor() {
-    super(`Request body exceeds ${MAX_BODY_BYTES} bytes`);
+  constructor(maxBytes = MAX_BODY_BYTES) {
+    super(`Request body exceeds ${maxBytes} bytes`);
     this.name = 'PayloadTooLargeError';
   }
 }
@@ -14,16 +14,16 @@ export class PayloadTooLargeError extends Error {
  * Reads the whole body as UTF-8. An oversized body is drained, not kept, and then rejected:
  * answering before the client finished sending would make it see a reset instead of a 413.
  */
-export function readBody(req: IncomingMessage): Promise<string> {
+export function readBody(req: IncomingMessage, maxBytes = MAX_BODY_BYTES): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+      if (size <= maxBytes) chunks.push(chunk);
     });
     req.on('end', () => {
-      if (size > MAX_BODY_BYTES) reject(new PayloadTooLargeError());
+      if (size > maxBytes) reject(new PayloadTooLargeError(maxBytes));
       else resolve(Buffer.concat(chunks).toString('utf8'));
     });
     req.on('error', reject);
