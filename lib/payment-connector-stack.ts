@@ -35,13 +35,13 @@ export class PaymentConnectorStack extends Stack {
     })
       .bindSessionTable(sessions.table, 'readWrite')
       .bindVccCredentials(vccCredentials);
-    // readWrite: a poll records what it learns from VCC, which may be the only copy of a result.
+    // readUpdate: a poll records what it learns from VCC, which may be the only copy of a result.
     const getPaymentSession = new ConnectorFunction(this, 'GetPaymentSession', {
       name: 'get-payment-session',
       description: 'Reads a payment session, refreshing its state from VCC',
       config,
     })
-      .bindSessionTable(sessions.table, 'readWrite')
+      .bindSessionTable(sessions.table, 'readUpdate')
       .bindVccCredentials(vccCredentials);
     this.sessionsTable = sessions;
     this.functions = { 'create-payment-session': createPaymentSession, 'get-payment-session': getPaymentSession };

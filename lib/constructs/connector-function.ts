@@ -21,7 +21,9 @@ const SERVICE_NAME = 'vcc-payment-connector';
 
 const TABLE_ACTIONS = {
   read: ['dynamodb:GetItem'],
-  readWrite: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem'],
+  /** Reads and moves existing items forward; never creates or deletes one. */
+  readUpdate: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+  readWrite: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
 } as const;
 
 export type SessionTableAccess = keyof typeof TABLE_ACTIONS;

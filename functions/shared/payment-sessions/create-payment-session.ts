@@ -56,6 +56,16 @@ async function replay(store: PaymentSessionStore, sessionId: string, now: Date):
   return { outcome: 'replayed', session };
 }
 
+/** A claimed key must not point at a session that was never recorded: free it if the write fails. */
+async function recordSession({ store }: CreatePaymentSessionDeps, { clientId, idempotencyKey }: CreatePaymentSessionInput, session: PaymentSession) {
+  try {
+    await store.insertSession(session);
+  } catch (error) {
+    if (idempotencyKey) await store.releaseIdempotencyKey(clientId, idempotencyKey, session.id);
+    throw error;
+  }
+}
+
 /**
  * Opens an agent-assist session at VCC. The session is recorded before VCC is called, so a
  * fast webhook always finds it, and an Idempotency-Key makes a double click open one session.
@@ -77,7 +87,7 @@ export async function createPaymentSession(input: CreatePaymentSessionInput, dep
 
   const accountConfigurationId = paymentFlows[request.paymentFlow];
   if (accountConfigurationId === undefined) throw new ConnectorError('UNKNOWN_PAYMENT_FLOW');
-  await store.insertSession({
+  await recordSession(deps, input, {
     id,
     kind: 'agent-assist',
     state: 'creating',

@@ -1,0 +1,16 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { dynamoDbPaymentSessionStore } from '#shared/stores/dynamodb-payment-session-store.ts';
+import { startEmbeddedDynamoDb } from '../../local/dynamodb/embedded-dynamodb.ts';
+
+/** The real DynamoDB store on its own embedded DynamoDB, for domain tests. */
+export async function startEmbeddedStore() {
+  const dynamoDb = await startEmbeddedDynamoDb();
+  const client = new DynamoDBClient({ endpoint: dynamoDb.endpoint, region: 'eu-west-2', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  return {
+    store: dynamoDbPaymentSessionStore(client, dynamoDb.tableName),
+    stop: async () => {
+      client.destroy();
+      await dynamoDb.stop();
+    },
+  };
+}

@@ -1,0 +1,72 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PaymentSession } from '#shared/payment-sessions/payment-session.ts';
+import type { PaymentSessionStore, StatusChange } from '#shared/stores/payment-session-store.ts';
+import { startEmbeddedStore } from '../support/embedded-store.ts';
+
+let store: PaymentSessionStore;
+let stop: () => Promise<void>;
+beforeAll(async () => ({ store, stop } = await startEmbeddedStore()));
+afterAll(() => stop());
+
+const pendingSession = async (): Promise<PaymentSession> => {
+  const id = randomUUID();
+  const now = new Date().toISOString();
+  await store.insertSession({
+    id, kind: 'agent-assist', state: 'creating', agentId: 'agent-1', paymentFlow: 'card-payment', accountConfigurationId: 1,
+    amount: '12.40', currency: 'GBP', merchantReference: null, crmReference: null, createdBy: 'crm', idempotencyKey: null,
+    sessionGuid: null, providerSessionGuid: null, iframeUrl: null, vccSessionState: null, vccLastUpdatedOn: null,
+    outcome: null, failureCode: null, createdAt: now, updatedAt: now, expiresAt: now,
+  });
+  return store.recordVccSessionOpened(id, { sessionGuid: randomUUID(), providerSessionGuid: randomUUID(), iframeUrl: 'https://pay.example/view/x/framed', updatedAt: now });
+};
+
+const change = (state: StatusChange['state'], vccSessionState: string, vccLastUpdatedOn: string): StatusChange =>
+  ({ state, vccSessionState, vccLastUpdatedOn, outcome: null, updatedAt: new Date().toISOString() });
+
+describe('session state only moves forward', () => {
+  it('applies newer news', async () => {
+    const { id } = await pendingSession();
+    await store.applyStatusChange(id, change('pending', 'Created', '2026-11-21T10:00:00.000Z'));
+    const applied = await store.applyStatusChange(id, change('pending', 'InProgress', '2026-11-21T10:01:00.000Z'));
+    expect(applied?.vccSessionState).toBe('InProgress');
+  });
+
+  it('ignores news older than what it has', async () => {
+    const { id } = await pendingSession();
+    await store.applyStatusChange(id, change('pending', 'InProgress', '2026-11-21T10:01:00.000Z'));
+    const kept = await store.applyStatusChange(id, change('pending', 'Created', '2026-11-21T10:00:00.000Z'));
+    expect(kept?.vccSessionState).toBe('InProgress');
+  });
+
+  it('never leaves a final state, even for newer news', async () => {
+    const { id } = await pendingSession();
+    await store.applyStatusChange(id, change('approved', 'Finished', '2026-11-21T10:01:00.000Z'));
+    const kept = await store.applyStatusChange(id, change('pending', 'InProgress', '2026-11-21T10:05:00.000Z'));
+    expect([kept?.state, kept?.vccSessionState]).toEqual(['approved', 'Finished']);
+  });
+
+  it('changes nothing for an unknown session', async () => {
+    expect(await store.applyStatusChange(randomUUID(), change('approved', 'Finished', '2026-11-21T10:01:00.000Z'))).toBeUndefined();
+  });
+});
+
+describe('idempotency keys', () => {
+  it('are claimed once per API client', async () => {
+    const key = randomUUID();
+    const claim = { key, requestHash: 'h1', sessionId: 's1', createdAt: new Date().toISOString() };
+    expect(await store.claimIdempotencyKey({ ...claim, clientId: 'crm-a' })).toEqual({ claimed: true });
+    expect(await store.claimIdempotencyKey({ ...claim, clientId: 'crm-b' })).toEqual({ claimed: true });
+    expect(await store.claimIdempotencyKey({ ...claim, clientId: 'crm-a', sessionId: 's2', requestHash: 'h2' })).toEqual({ claimed: false, sessionId: 's1', requestHash: 'h1' });
+  });
+
+  it('are freed only by the session that holds them', async () => {
+    const key = randomUUID();
+    const claim = { clientId: 'crm', key, requestHash: 'h', sessionId: 's1', createdAt: new Date().toISOString() };
+    await store.claimIdempotencyKey(claim);
+    await store.releaseIdempotencyKey('crm', key, 'another-session');
+    expect((await store.claimIdempotencyKey({ ...claim, sessionId: 's2' })).claimed).toBe(false);
+    await store.releaseIdempotencyKey('crm', key, 's1');
+    expect((await store.claimIdempotencyKey({ ...claim, sessionId: 's2' })).claimed).toBe(true);
+  });
+});
