@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { ROUTES, SCOPES, type FunctionName } from '../functions/shared/api-contract.ts';
+import { OBSERVABILITY, ROUTES, SCOPES, type FunctionName } from '../functions/shared/api-contract.ts';
 import { FUNCTION_ENV } from '../functions/shared/config/function-environment.ts';
 import { CONTEXT_KEY, loadEnvironments, type EnvironmentConfig } from '../lib/config/environment-config.ts';
 import { functionEnvironmentFor } from '../lib/config/function-environment.ts';
@@ -79,8 +79,8 @@ export function localFunctionEnvironment(environment: EnvironmentConfig, endpoin
     AWS_SECRET_ACCESS_KEY: 'local',
     AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamoDbEndpoint,
     AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoints.secretsManagerEndpoint,
-    POWERTOOLS_SERVICE_NAME: 'vcc-payment-connector',
-    POWERTOOLS_METRICS_NAMESPACE: 'VccPaymentConnector',
+    POWERTOOLS_SERVICE_NAME: OBSERVABILITY.serviceName,
+    POWERTOOLS_METRICS_NAMESPACE: OBSERVABILITY.metricsNamespace,
     POWERTOOLS_METRICS_DISABLED: 'true',
     POWERTOOLS_TRACE_ENABLED: 'false',
     POWERTOOLS_LOG_LEVEL: endpoints.logLevel,

@@ -3,7 +3,7 @@ import { apiHandler } from '#shared/http/api-handler.ts';
 import type { ApiResponse } from '#shared/http/api-request.ts';
 import { jsonBody } from '#shared/http/json-body.ts';
 import { parseOrThrow } from '#shared/http/request-validation.ts';
-import { metrics } from '#shared/observability/powertools.ts';
+import { logger, metrics } from '#shared/observability/powertools.ts';
 import { createPaymentSession } from '#shared/payment-sessions/create-payment-session.ts';
 import { paymentSessionRequestSchema } from '#shared/payment-sessions/payment-session-request.ts';
 import { paymentFormFor, paymentSessionView } from '#shared/payment-sessions/payment-session-view.ts';
@@ -18,6 +18,8 @@ function idempotencyKeyOf(headers: Record<string, string>): string | null {
   const key = headers['idempotency-key'];
   if (key === undefined) return null;
   if (!IDEMPOTENCY_KEY.test(key)) throw new ConnectorError('INVALID_IDEMPOTENCY_KEY');
+  // The key is stored: it must not be able to carry a card number either.
+  refuseCardNumbers({ 'Idempotency-Key header': key }, key);
   return key;
 }
 
@@ -37,7 +39,11 @@ export const handler = apiHandler(async (request): Promise<ApiResponse> => {
     return { status: 200, headers: { 'idempotent-replayed': 'true' }, body: paymentSessionView(result.session) };
   }
   metrics.addMetric('PaymentSessionCreated', MetricUnit.Count, 1);
-  const { session, agentAccess } = result;
+  const { session, agentAccess, recorded } = result;
+  if (!recorded) {
+    // The agent can still take the payment; an operator joins the outcome by these ids.
+    logger.error('VCC opened a session the store did not record', { id: session.id, sessionGuid: session.sessionGuid, providerSessionGuid: session.providerSessionGuid });
+  }
   return {
     status: 201,
     headers: { location: `/v1/payment-sessions/${session.id}` },

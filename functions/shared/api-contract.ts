@@ -30,3 +30,14 @@ export const TABLE_KEYS = { partitionKey: 'pk', ttlAttribute: 'ttl' } as const;
 
 /** Largest request body we accept; payment data is a few hundred bytes. */
 export const MAX_BODY_BYTES = 16 * 1024;
+
+/** CORS, the same at API Gateway's preflight, in the functions' answers and in the local gateway. */
+export const CORS = {
+  allowedMethods: ['GET', 'POST', 'OPTIONS'],
+  allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Correlation-Id'],
+  /** Answer headers a browser CRM may read. */
+  exposedHeaders: ['Location', 'Idempotent-Replayed', 'X-Correlation-Id'],
+} as const;
+
+/** How the functions name themselves in logs and metrics (Powertools settings). */
+export const OBSERVABILITY = { serviceName: 'vcc-payment-connector', metricsNamespace: 'VccPaymentConnector' } as const;

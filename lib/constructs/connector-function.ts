@@ -7,7 +7,7 @@ import { ApplicationLogLevel, Architecture, LoggingFormat, Runtime, Tracing } fr
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { FunctionName } from '#shared/api-contract.ts';
+import { OBSERVABILITY, type FunctionName } from '#shared/api-contract.ts';
 import { FUNCTION_ENV } from '#shared/config/function-environment.ts';
 import type { EnvironmentConfig } from '../config/environment-config.ts';
 import { functionEnvironmentFor } from '../config/function-environment.ts';
@@ -16,8 +16,6 @@ import type { VccCredentials } from './vcc-credentials.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-const METRICS_NAMESPACE = 'VccPaymentConnector';
-const SERVICE_NAME = 'vcc-payment-connector';
 
 const TABLE_ACTIONS = {
   read: ['dynamodb:GetItem'],
@@ -72,8 +70,8 @@ export class ConnectorFunction extends Construct {
     this.logGroup.grantWrite(this.role);
 
     const ownEnvironment = {
-      POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
-      POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+      POWERTOOLS_SERVICE_NAME: OBSERVABILITY.serviceName,
+      POWERTOOLS_METRICS_NAMESPACE: OBSERVABILITY.metricsNamespace,
       NODE_OPTIONS: '--enable-source-maps',
       ...functionEnvironmentFor(config),
     };

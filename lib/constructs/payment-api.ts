@@ -15,13 +15,11 @@ import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { type FunctionName, ROUTES } from '#shared/api-contract.ts';
+import { CORS, type FunctionName, ROUTES } from '#shared/api-contract.ts';
 import type { EnvironmentConfig } from '../config/environment-config.ts';
 import { removalPolicyOf } from '../config/removal-policy.ts';
 import { addGatewayErrorResponses } from './gateway-error-responses.ts';
 
-const CORS_ALLOWED_HEADERS = ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Correlation-Id'];
-const CORS_ALLOWED_METHODS = ['GET', 'POST', 'OPTIONS'];
 
 // Every field is quoted so the line stays valid JSON when API Gateway fills in "-" for a blank.
 const accessLogFormat = AccessLogFormat.custom(
@@ -106,4 +104,4 @@ export class PaymentApi extends Construct {
 const corsPreflightFor = (allowedOrigins: string[]): CorsOptions | undefined =>
   allowedOrigins.length === 0
     ? undefined
-    : { allowOrigins: allowedOrigins, allowMethods: CORS_ALLOWED_METHODS, allowHeaders: CORS_ALLOWED_HEADERS, maxAge: Duration.hours(1) };
+    : { allowOrigins: allowedOrigins, allowMethods: [...CORS.allowedMethods], allowHeaders: [...CORS.allowedHeaders], maxAge: Duration.hours(1) };

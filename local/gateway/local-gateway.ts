@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { ROUTES, type FunctionName } from '../../functions/shared/api-contract.ts';
+import { CORS, ROUTES, type FunctionName } from '../../functions/shared/api-contract.ts';
 import { ERROR_CATALOGUE, type ErrorCode } from '../../functions/shared/errors/error-catalogue.ts';
 import { PayloadTooLargeError, readBody } from '../http/http-io.ts';
 import { startHttpServer, type RunningServer } from '../http/http-server.ts';
@@ -23,7 +23,6 @@ export interface LocalGatewayOptions {
 
 /** API Gateway's own payload limit; our functions enforce a much smaller one themselves. */
 const GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
-const CORS_HEADERS = 'Authorization,Content-Type,Idempotency-Key,X-Correlation-Id';
 
 function lambdaContext(functionName: string, requestId: string): Context {
   const deadline = Date.now() + 15_000;
@@ -55,10 +54,10 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<R
   const corsHeaders = (origin: string | undefined): Record<string, string> =>
     origin && options.allowedOrigins.includes(origin) ? { 'access-control-allow-origin': origin, vary: 'Origin' } : {};
 
-  const gatewayError = (res: ServerResponse, code: ErrorCode, requestId: string, origin: string | undefined, message?: string) => {
-    const { status, message: defaultMessage } = ERROR_CATALOGUE[code];
+  const gatewayError = (res: ServerResponse, code: ErrorCode, requestId: string, origin: string | undefined) => {
+    const { status, message } = ERROR_CATALOGUE[code];
     res.writeHead(status, { 'content-type': 'application/json', ...corsHeaders(origin) })
-      .end(JSON.stringify({ error: { code, message: message ?? defaultMessage, correlationId: requestId } }));
+      .end(JSON.stringify({ error: { code, message, correlationId: requestId } }));
   };
 
   return startHttpServer(options.port ?? 0, options.host ?? '127.0.0.1', async (req, res) => {
@@ -75,16 +74,22 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<R
     if (method === 'OPTIONS' && routes.hasPath(url.pathname)) {
       res.writeHead(204, {
         ...corsHeaders(origin),
-        'access-control-allow-methods': 'GET,POST,OPTIONS',
-        'access-control-allow-headers': CORS_HEADERS,
+        'access-control-allow-methods': CORS.allowedMethods.join(','),
+        'access-control-allow-headers': CORS.allowedHeaders.join(','),
       }).end();
       return;
     }
-    const matched = routes.match(method, url.pathname);
+    let matched;
+    try {
+      matched = routes.match(method, url.pathname);
+    } catch {
+      return gatewayError(res, 'BAD_REQUEST', requestId, origin); // a malformed %-escape in the path
+    }
     if (!matched) return gatewayError(res, 'NOT_FOUND', requestId, origin);
 
     const auth = await authorize(req.headers.authorization, matched.route.scopes);
-    if (!auth.allowed) return gatewayError(res, 'UNAUTHORIZED', requestId, origin, `${ERROR_CATALOGUE.UNAUTHORIZED.message} (${auth.reason})`);
+    // Like API Gateway, the answer does not say which check failed.
+    if (!auth.allowed) return gatewayError(res, 'UNAUTHORIZED', requestId, origin);
 
     let body: string;
     try {

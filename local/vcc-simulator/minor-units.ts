@@ -1,12 +1,9 @@
-/** ISO 4217 minor-unit digits of a currency, e.g. GBP 2, JPY 0, KWD 3. */
-export function minorUnitDigits(currency: string): number {
-  return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
-}
+import { code as iso4217 } from 'currency-codes';
 
-export const isIsoCurrency = (() => {
-  const known = new Set(Intl.supportedValuesOf('currency'));
-  return (code: string): boolean => known.has(code);
-})();
+/** ISO 4217 minor-unit digits of a currency, e.g. GBP 2, JPY 0, KWD 3 (list one, as gateways use it). */
+export const minorUnitDigits = (currency: string): number => iso4217(currency)?.digits ?? 2;
+
+export const isIsoCurrency = (code: string): boolean => iso4217(code) !== undefined;
 
 export const fractionDigits = (decimal: string): number => decimal.split('.')[1]?.length ?? 0;
 

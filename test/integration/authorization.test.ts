@@ -52,6 +52,12 @@ describe('CORS', () => {
     expect(response.headers.get('access-control-allow-origin')).toBe('https://crm-sandbox.example.com');
   });
 
+  it('lets a browser CRM read the answer headers it needs', async () => {
+    const answer = await createSession(paymentRequest(uniqueAgentId()), { headers: { origin: 'https://crm-sandbox.example.com' } });
+    expect(answer.headers.get('access-control-allow-origin')).toBe('https://crm-sandbox.example.com');
+    expect(answer.headers.get('access-control-expose-headers')).toBe('Location, Idempotent-Replayed, X-Correlation-Id');
+  });
+
   it('does not allow any other origin', async () => {
     const response = await preflight('https://evil.example.com');
     expect(response.headers.get('access-control-allow-origin')).toBeNull();

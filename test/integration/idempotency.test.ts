@@ -92,8 +92,19 @@ describe('Idempotency-Key', () => {
     expect(a.body.id).not.toBe(b.body.id);
   });
 
-  it('refuses a key that is not printable ASCII', async () => {
-    const answer = await createSession(paymentRequest(uniqueAgentId()), { idempotencyKey: 'x'.repeat(256) });
+  it.each([
+    ['longer than 255 characters', 'x'.repeat(256)],
+    ['with a space', 'my key'],
+    ['with a non-ASCII character', 'clé-1'],
+  ])('refuses a key %s', async (_, idempotencyKey) => {
+    const answer = await createSession(paymentRequest(uniqueAgentId()), { idempotencyKey });
     expect([answer.status, answer.body.error.code]).toEqual([400, 'INVALID_IDEMPOTENCY_KEY']);
+  });
+
+  it('refuses a key that looks like a card number, since keys are stored', async () => {
+    const agentId = uniqueAgentId();
+    const answer = await createSession(paymentRequest(agentId), { idempotencyKey: '4111-1111-1111-1111' });
+    expect([answer.status, answer.body.error.code]).toEqual([400, 'CARD_NUMBER_REFUSED']);
+    expect(await storedItemsMentioning(agentId)).toEqual([]);
   });
 });

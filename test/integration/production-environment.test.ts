@@ -4,6 +4,7 @@ import { environmentFromCdkJson, importHandlers, localFunctionEnvironment } from
 import type { RunningServer } from '../../local/http/http-server.ts';
 import { createSession, paymentRequest, uniqueAgentId } from './support/connector-api.ts';
 import { storedItemsMentioning } from './support/session-table.ts';
+import { injectFault } from './support/vcc-simulator-control.ts';
 
 /**
  * The handlers as the production stack configures them, behind their own gateway in this test
@@ -35,7 +36,7 @@ afterAll(async () => {
   await gateway.stop();
 });
 
-const inProduction = (body: unknown) => createSession(body, { apiUrl: gateway.url });
+const inProduction = (body: unknown, headers: Record<string, string> = {}) => createSession(body, { apiUrl: gateway.url, headers });
 
 describe('in production', () => {
   it('refuses skipCallTransfer, a testing-only switch, and stores nothing', async () => {
@@ -62,6 +63,22 @@ describe('what is never logged', () => {
     for (const secret of [answer.body.agentAccessToken, answer.body.agentRefreshToken, 'Smith', stack.credentials.vcc.clientSecret]) {
       expect(logs).not.toContain(secret);
     }
+  });
+
+  it('logs neither card-holder details nor VCC\'s raw answer when VCC fails', async () => {
+    const agentId = uniqueAgentId();
+    await injectFault(agentId, 'server_error');
+    const answer = await inProduction(paymentRequest(agentId, { skipCallTransfer: undefined }));
+    expect(answer.body.error.code).toBe('VCC_UNAVAILABLE');
+    expect(logs).toContain('"errorCode":"VCC_UNAVAILABLE"');
+    expect(logs).toContain('<21 characters of text>');
+    expect(logs).not.toMatch(/Smith|Internal Server Error/);
+  });
+
+  it('does not take a correlation id that looks like a card number into its logs', async () => {
+    const answer = await inProduction(paymentRequest(uniqueAgentId(), { skipCallTransfer: undefined }), { 'x-correlation-id': '4111-1111-1111-1111' });
+    expect(answer.headers.get('x-correlation-id')).not.toContain('4111');
+    expect(logs).not.toMatch(/4111/);
   });
 
   it('logs where a refused card number was, never the number', async () => {

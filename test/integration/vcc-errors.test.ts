@@ -18,8 +18,8 @@ describe('VCC errors, each mapped to a stable code and an actionable message', (
     ['invalid_client_key', 502, 'VCC_PROVIDER_CREDENTIALS_INVALID', /Vonage Contact Center support/],
     ['unknown_account_configuration', 502, 'VCC_UNKNOWN_ACCOUNT_CONFIGURATION', /payment flow map/],
     ['provider_invalid_client', 502, 'VCC_PROVIDER_PERMISSION_DENIED', /PCI provider must fix/],
-    ['server_error', 502, 'VCC_UNAVAILABLE', /Retry/],
-    ['timeout', 504, 'VCC_TIMEOUT', /did not answer in time/],
+    ['server_error', 502, 'VCC_UNAVAILABLE', /Retrying with the same Idempotency-Key is safe/],
+    ['timeout', 504, 'VCC_TIMEOUT', /may have opened the session\. Start a new payment with a new Idempotency-Key/],
   ] as const)('VCC fault %s answers %i %s', async (fault, status, code, message) => {
     const agentId = uniqueAgentId();
     await injectFault(agentId, fault);

@@ -10,6 +10,15 @@ describe('card number guard', () => {
     '378282246310005',
     '6011111111111117',
     'card: 4012888888881881 exp 12/29',
+    '4111111111111111 123',
+    '1 4111 1111 1111 1111',
+    '4111.1111.1111.1111',
+    '4111/1111/1111/1111',
+    '4111  1111  1111  1111',
+    '4111\u00a01111\u00a01111\u00a01111',
+    '４１１１１１１１１１１１１１１１',
+    'ref4111111111111111',
+    '+44 4111 1111 1111 1111',
   ])('spots %j', (text) => {
     expect(looksLikeCardNumber(text)).toBe(true);
   });
@@ -18,6 +27,9 @@ describe('card number guard', () => {
     ['the VCC docs\' example merchant reference', '0123456789098760'],
     ['a number failing the Luhn check', '4111111111111112'],
     ['a phone number', '+447700900123'],
+    ['a German mobile number', '+4915112345674'],
+    ['a grouped phone number', '+49 151 1234 5674'],
+    ['a date and an amount', '2026-11-21 12.40'],
     ['an order number', 'INV-2024-000123'],
     ['twelve digits', '411111111111'],
     ['twenty digits', '41111111111111111111'],

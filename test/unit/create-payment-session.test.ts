@@ -1,23 +1,27 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPaymentSession } from '#shared/payment-sessions/create-payment-session.ts';
+import { createPaymentSession, type CreatePaymentSessionDeps } from '#shared/payment-sessions/create-payment-session.ts';
+import { requestFingerprint } from '#shared/payment-sessions/request-fingerprint.ts';
 import type { PaymentSessionStore } from '#shared/stores/payment-session-store.ts';
 import { vccPaymentClient, type VccPaymentClient } from '#shared/vcc/vcc-payment-client.ts';
 import { vccTokenProvider } from '#shared/vcc/vcc-token-provider.ts';
 import { startVccSimulator, type VccSimulator } from '../../local/vcc-simulator/index.ts';
 import { startEmbeddedStore } from '../support/embedded-store.ts';
+import { creatingSession } from '../support/payment-session-fixture.ts';
 
 const credentials = { clientId: 'client', clientSecret: 'secret' };
 let store: PaymentSessionStore;
 let stopStore: () => Promise<void>;
 let simulator: VccSimulator;
 let vcc: VccPaymentClient;
+let deps: CreatePaymentSessionDeps;
 
 beforeAll(async () => {
   ({ store, stop: stopStore } = await startEmbeddedStore());
   simulator = await startVccSimulator({ credentials: [credentials], accountConfigurationIds: [1] });
   const tokens = vccTokenProvider({ tokenUrl: simulator.tokenUrl, credentials: { get: async () => credentials }, timeoutMs: 2000 });
   vcc = vccPaymentClient({ baseUrl: simulator.url, tokens, timeoutMs: 2000 });
+  deps = { store, vcc, paymentFlows: { 'card-payment': 1 } };
 });
 afterAll(async () => {
   await simulator.stop();
@@ -35,23 +39,38 @@ describe('creating a payment session', () => {
     const key = randomUUID();
     const failingStore: PaymentSessionStore = { ...store, insertSession: async () => { throw new Error('DynamoDB unavailable'); } };
 
-    await expect(createPaymentSession(input(key), { store: failingStore, vcc, paymentFlows: { 'card-payment': 1 } })).rejects.toThrow('DynamoDB unavailable');
-    const retried = await createPaymentSession(input(key), { store, vcc, paymentFlows: { 'card-payment': 1 } });
+    await expect(createPaymentSession(input(key), { ...deps, store: failingStore })).rejects.toThrow('DynamoDB unavailable');
+    const retried = await createPaymentSession(input(key), deps);
 
     expect(retried.outcome).toBe('created');
   });
 
-  it('tells a retry of an abandoned request (an invocation that died mid-way) that VCC\'s answer is unknown', async () => {
+  it.each([
+    ['still running (recorded a moment ago)', 30_000, 'IDEMPOTENCY_REQUEST_IN_PROGRESS'],
+    ['abandoned by an invocation that died (recorded 3 minutes ago)', 180_000, 'VCC_TIMEOUT'],
+  ])('answers a retry of a request %s with %s', async (_, ageMs, code) => {
     const key = randomUUID();
-    let now = new Date('2026-11-21T10:00:00Z');
-    const neverAnswers: VccPaymentClient = { ...vcc, createAgentAssistSession: () => new Promise(() => undefined) };
-    void createPaymentSession(input(key), { store, vcc: neverAnswers, paymentFlows: { 'card-payment': 1 }, now: () => now });
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    const now = new Date('2026-11-21T10:00:00Z');
+    const recordedAt = new Date(now.getTime() - ageMs).toISOString();
+    const first = creatingSession({ createdAt: recordedAt, idempotencyKey: key });
+    await store.claimIdempotencyKey({ clientId: 'crm', key, requestHash: requestFingerprint(input(key).request), sessionId: first.id, createdAt: recordedAt });
+    await store.insertSession(first);
 
-    const whileRunning = createPaymentSession(input(key), { store, vcc, paymentFlows: { 'card-payment': 1 }, now: () => now });
-    await expect(whileRunning).rejects.toMatchObject({ code: 'IDEMPOTENCY_REQUEST_IN_PROGRESS' });
-    now = new Date('2026-11-21T10:03:00Z');
-    const afterwards = createPaymentSession(input(key), { store, vcc, paymentFlows: { 'card-payment': 1 }, now: () => now });
-    await expect(afterwards).rejects.toMatchObject({ code: 'VCC_TIMEOUT' });
+    await expect(createPaymentSession(input(key), { ...deps, now: () => now })).rejects.toMatchObject({ code });
+  });
+
+  it('still hands the agent the form when VCC opened the session but the store could not record it', async () => {
+    const flakyStore: PaymentSessionStore = { ...store, recordVccSessionOpened: async () => { throw new Error('DynamoDB unavailable'); } };
+    const result = await createPaymentSession(input(randomUUID()), { ...deps, store: flakyStore });
+    expect(result).toMatchObject({ outcome: 'created', recorded: false, session: { state: 'pending', sessionGuid: expect.any(String) }, agentAccess: { agentAccessToken: expect.any(String) } });
+  });
+
+  it('frees the key when the token endpoint could not be reached, since VCC never saw the request', async () => {
+    const key = randomUUID();
+    const unreachableTokens = vccTokenProvider({ tokenUrl: 'http://127.0.0.1:1/Auth/connect/token', credentials: { get: async () => credentials }, timeoutMs: 2000 });
+    const cutOff = vccPaymentClient({ baseUrl: simulator.url, tokens: unreachableTokens, timeoutMs: 2000 });
+
+    await expect(createPaymentSession(input(key), { ...deps, vcc: cutOff })).rejects.toMatchObject({ code: 'VCC_UNAVAILABLE', vccCertainlyDidNotAct: true });
+    expect((await createPaymentSession(input(key), deps)).outcome).toBe('created');
   });
 });

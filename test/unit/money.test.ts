@@ -6,12 +6,12 @@ describe('currencies', () => {
     expect(isKnownCurrency(code)).toBe(true);
   });
 
-  it.each(['gbp', 'XYZ', 'GB', 'DEM', ''])('refuses %j', (code) => {
+  it.each(['gbp', 'XYZ', 'GB', 'DEM', 'HRK', 'XAU', 'XTS', 'CLF', ''])('refuses %j', (code) => {
     expect(isKnownCurrency(code)).toBe(false);
   });
 
-  it('knows each currency\'s number of decimals', () => {
-    expect([currencyDecimals('GBP'), currencyDecimals('JPY'), currencyDecimals('KWD')]).toEqual([2, 0, 3]);
+  it('knows each currency\'s number of decimals as ISO 4217 gives them, where ICU differs too', () => {
+    expect(['GBP', 'JPY', 'KWD', 'HUF', 'IDR', 'IQD'].map(currencyDecimals)).toEqual([2, 0, 3, 2, 2, 3]);
   });
 });
 
@@ -23,6 +23,7 @@ describe('amounts', () => {
   });
 
   it.each([
+    ['1000.50', 'HUF', undefined],
     ['-1.00', 'GBP', 'not-a-decimal-string'],
     ['12,40', 'GBP', 'not-a-decimal-string'],
     ['1e3', 'GBP', 'not-a-decimal-string'],
@@ -37,7 +38,7 @@ describe('amounts', () => {
   });
 
   it.each([
-    ['1240', 'GBP', '12.40'], ['5', 'GBP', '0.05'], ['1500', 'JPY', '1500'], ['1234', 'KWD', '1.234'], ['0', 'EUR', '0.00'],
+    ['1240', 'GBP', '12.40'], ['1240', 'HUF', '12.40'], ['5', 'GBP', '0.05'], ['1500', 'JPY', '1500'], ['1234', 'KWD', '1.234'], ['0', 'EUR', '0.00'],
   ])('minor units %s %s are %s', (minor, currency, major) => {
     expect(minorToMajor(minor, currency)).toBe(major);
   });

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PaymentSession } from '#shared/payment-sessions/payment-session.ts';
 import type { PaymentSessionStore, StatusChange } from '#shared/stores/payment-session-store.ts';
 import { startEmbeddedStore } from '../support/embedded-store.ts';
+import { creatingSession } from '../support/payment-session-fixture.ts';
 
 let store: PaymentSessionStore;
 let stop: () => Promise<void>;
@@ -10,18 +11,12 @@ beforeAll(async () => ({ store, stop } = await startEmbeddedStore()));
 afterAll(() => stop());
 
 const pendingSession = async (): Promise<PaymentSession> => {
-  const id = randomUUID();
-  const now = new Date().toISOString();
-  await store.insertSession({
-    id, kind: 'agent-assist', state: 'creating', agentId: 'agent-1', paymentFlow: 'card-payment', accountConfigurationId: 1,
-    amount: '12.40', currency: 'GBP', merchantReference: null, crmReference: null, createdBy: 'crm', idempotencyKey: null,
-    sessionGuid: null, providerSessionGuid: null, iframeUrl: null, vccSessionState: null, vccLastUpdatedOn: null,
-    outcome: null, failureCode: null, createdAt: now, updatedAt: now, expiresAt: now,
-  });
-  return store.recordVccSessionOpened(id, { sessionGuid: randomUUID(), providerSessionGuid: randomUUID(), iframeUrl: 'https://pay.example/view/x/framed', updatedAt: now });
+  const session = creatingSession();
+  await store.insertSession(session);
+  return store.recordVccSessionOpened(session.id, { sessionGuid: randomUUID(), providerSessionGuid: randomUUID(), iframeUrl: 'https://pay.example/view/x/framed', updatedAt: session.createdAt });
 };
 
-const change = (state: StatusChange['state'], vccSessionState: string, vccLastUpdatedOn: string): StatusChange =>
+const change = (state: StatusChange['state'], vccSessionState: string, vccLastUpdatedOn: string | null): StatusChange =>
   ({ state, vccSessionState, vccLastUpdatedOn, outcome: null, updatedAt: new Date().toISOString() });
 
 describe('session state only moves forward', () => {
@@ -44,6 +39,13 @@ describe('session state only moves forward', () => {
     await store.applyStatusChange(id, change('approved', 'Finished', '2026-11-21T10:01:00.000Z'));
     const kept = await store.applyStatusChange(id, change('pending', 'InProgress', '2026-11-21T10:05:00.000Z'));
     expect([kept?.state, kept?.vccSessionState]).toEqual(['approved', 'Finished']);
+  });
+
+  it('applies news without a timestamp, and still orders later news by VCC\'s own clock', async () => {
+    const { id } = await pendingSession();
+    await store.applyStatusChange(id, change('pending', 'InProgress', null));
+    const finished = await store.applyStatusChange(id, change('approved', 'Finished', '2026-11-21T10:00:00.000Z'));
+    expect(finished?.state).toBe('approved');
   });
 
   it('changes nothing for an unknown session', async () => {

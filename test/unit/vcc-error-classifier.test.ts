@@ -19,3 +19,14 @@ describe('VCC errors', () => {
     expect(error.message).not.toContain('acme');
   });
 });
+
+describe('what an undocumented VCC answer leaves in the logs', () => {
+  it('keeps the shape of a JSON answer, never its values', () => {
+    const error = classifyVccError(400, '{"message":"Invalid Surname Smith","field":"Surname","count":3}', 'POST /v1/session');
+    expect(error.operatorHint).toBe('VCC POST /v1/session answered 400: {"message":"<string of 21>","field":"<string of 7>","count":"<number>"}');
+  });
+
+  it('keeps only the length of a text answer', () => {
+    expect(classifyVccError(500, 'John Smith is not allowed', 'POST /v1/session').operatorHint).toBe('VCC POST /v1/session answered 500: <25 characters of text>');
+  });
+});

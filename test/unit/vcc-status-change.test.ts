@@ -31,8 +31,9 @@ describe('what a VCC status means for a session', () => {
     expect([change.state, change.vccSessionState]).toEqual(['pending', 'AwaitingCustomerInput']);
   });
 
-  it('reads VCC\'s zone-less UTC timestamps as UTC, and falls back to the receipt time', () => {
+  it('reads VCC\'s zone-less UTC timestamps as UTC, and never puts our clock in their place', () => {
     expect(statusChangeFrom(status('Created'), receivedAt).vccLastUpdatedOn).toBe('2026-11-21T09:59:00.000Z');
-    expect(statusChangeFrom({ ...status('Created'), lastUpdatedOn: null }, receivedAt).vccLastUpdatedOn).toBe(receivedAt);
+    expect(statusChangeFrom({ ...status('Created'), lastUpdatedOn: null }, receivedAt).vccLastUpdatedOn).toBeNull();
+    expect(statusChangeFrom({ ...status('Created'), lastUpdatedOn: 'yesterday' }, receivedAt).vccLastUpdatedOn).toBeNull();
   });
 });

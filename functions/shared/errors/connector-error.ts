@@ -6,6 +6,14 @@ export interface ErrorDetail {
   message: string;
 }
 
+export interface ConnectorErrorOptions {
+  message?: string;
+  details?: ErrorDetail[];
+  operatorHint?: string;
+  cause?: unknown;
+  vccCertainlyDidNotAct?: boolean;
+}
+
 /**
  * The one error type of the connector. `code` is stable and machine-readable; `message` tells
  * the caller what to fix; `operatorHint` is for our logs only and may carry upstream text.
@@ -15,8 +23,13 @@ export class ConnectorError extends Error {
   readonly status: number;
   readonly details: ErrorDetail[];
   readonly operatorHint: string | undefined;
+  /**
+   * True when the request certainly never made VCC act (refused before, or by VCC with a
+   * documented error): retrying cannot open a second session.
+   */
+  readonly vccCertainlyDidNotAct: boolean;
 
-  constructor(code: ErrorCode, options: { message?: string; details?: ErrorDetail[]; operatorHint?: string; cause?: unknown } = {}) {
+  constructor(code: ErrorCode, options: ConnectorErrorOptions = {}) {
     const entry = ERROR_CATALOGUE[code];
     super(options.message ?? entry.message, { cause: options.cause });
     this.name = 'ConnectorError';
@@ -24,6 +37,7 @@ export class ConnectorError extends Error {
     this.status = entry.status;
     this.details = options.details ?? [];
     this.operatorHint = options.operatorHint;
+    this.vccCertainlyDidNotAct = options.vccCertainlyDidNotAct ?? false;
   }
 
   /** Who must act to resolve it; documented in the README's error table. */

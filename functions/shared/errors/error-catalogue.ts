@@ -24,8 +24,8 @@ export const ERROR_CATALOGUE = {
   VCC_PROVIDER_CREDENTIALS_INVALID: { status: 502, actor: 'VCC support', message: 'The payment provider rejected Vonage\'s own credentials. Contact Vonage Contact Center support.' },
   VCC_UNKNOWN_ACCOUNT_CONFIGURATION: { status: 502, actor: 'operator', message: 'The payment flow maps to an account configuration VCC does not know. An operator must fix the payment flow map of this environment.' },
   VCC_PROVIDER_PERMISSION_DENIED: { status: 502, actor: 'PCI provider', message: 'The payment provider\'s API user may not start payment sessions. The PCI provider must fix its permissions.' },
-  VCC_TIMEOUT: { status: 504, actor: 'caller', message: 'The payment service did not answer in time. Retry with the same Idempotency-Key.' },
-  VCC_UNAVAILABLE: { status: 502, actor: 'caller', message: 'The payment service failed. Retry with the same Idempotency-Key; if it persists, an operator should check the logs.' },
+  VCC_TIMEOUT: { status: 504, actor: 'caller', message: 'The payment service did not answer in time and may have opened the session. Start a new payment with a new Idempotency-Key.' },
+  VCC_UNAVAILABLE: { status: 502, actor: 'caller', message: 'The payment service failed. Retrying with the same Idempotency-Key is safe: if VCC may already have opened the session, the retry repeats this error, and then a new payment needs a new key.' },
   // Only API Gateway answers these two, through the stack's gateway responses.
   BAD_REQUEST: { status: 400, actor: 'caller', message: 'The API gateway refused the request before it reached the connector. Check the method, path, headers and body against the API section of the README.' },
   THROTTLED: { status: 429, actor: 'caller', message: 'Too many requests. Wait a few seconds and retry with the same Idempotency-Key.' },

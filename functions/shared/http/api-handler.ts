@@ -4,7 +4,9 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { CORS } from '../api-contract.ts';
 import { ConnectorError, isConnectorError } from '../errors/connector-error.ts';
+import { looksLikeCardNumber } from '../payment-sessions/card-number-guard.ts';
 import { logger, metrics, tracer } from '../observability/powertools.ts';
 import type { ApiRequest, ApiResponse } from './api-request.ts';
 
@@ -26,8 +28,9 @@ function toApiRequest(event: APIGatewayProxyEvent): ApiRequest {
     pathParameters: (event.pathParameters ?? {}) as Record<string, string>,
     headers,
     rawBody: event.body === null ? undefined : event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body,
-    correlationId: offered && CORRELATION_ID.test(offered) ? offered : event.requestContext.requestId,
-    caller: { clientId: claims.client_id ?? 'unknown', scopes: (claims.scope ?? '').split(' ').filter(Boolean) },
+    // An offered id goes into every log line, so it must not be able to carry a card number.
+    correlationId: offered && CORRELATION_ID.test(offered) && !looksLikeCardNumber(offered) ? offered : event.requestContext.requestId,
+    caller: { clientId: claims.client_id ?? 'unknown' },
   };
 }
 
@@ -67,7 +70,9 @@ export function apiHandler(core: (request: ApiRequest) => Promise<ApiResponse>, 
       response = errorResponse(error, request.correlationId);
     }
     const origin = request.headers.origin;
-    const cors: Record<string, string> = origin && allowedOrigins.includes(origin) ? { 'access-control-allow-origin': origin, vary: 'Origin' } : {};
+    const cors: Record<string, string> = origin && allowedOrigins.includes(origin)
+      ? { 'access-control-allow-origin': origin, 'access-control-expose-headers': CORS.exposedHeaders.join(', '), vary: 'Origin' }
+      : {};
     return {
       statusCode: response.status,
       headers: {

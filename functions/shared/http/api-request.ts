@@ -8,7 +8,8 @@ export interface ApiRequest {
   /** The raw body text, when there is one. */
   rawBody: string | undefined;
   correlationId: string;
-  caller: { clientId: string; scopes: string[] };
+  /** The OAuth client the token was issued to; scopes were checked by the gateway. */
+  caller: { clientId: string };
 }
 
 export interface ApiResponse {

@@ -1,10 +1,16 @@
 /**
  * Card data must never reach us: anything in a request that looks like a primary account
- * number (13-19 digits, optionally grouped by spaces or dashes, a card-network first digit and a
- * valid Luhn check digit) is refused before it is stored, logged or forwarded. The first-digit
- * rule keeps reference numbers such as "0123456789098760" (the VCC docs' example) payable.
+ * number is refused before it is stored, logged or forwarded.
+ *
+ * A card number is 13-19 digits with a card-network first digit (2-6) and a valid Luhn check
+ * digit, written whole or in groups separated by spaces, dashes, dots, slashes or the like. So
+ * the text is read as runs of digit groups joined by one or two separator characters, and every
+ * stretch of whole groups totalling 13-19 digits is checked: "4111111111111111 123" (number
+ * and CVV) and "4111.1111.1111.1111" are caught. Whole groups only, so a reference number such
+ * as the VCC docs' "0123456789098760" is not sliced into card-shaped windows; a group right
+ * after "+" starts a phone number, never a card number.
  */
-const CANDIDATE = /(?<!\d)\d(?:[ -]?\d){12,18}(?!\d)/g;
+const GROUPED_DIGITS = /\+?\d+(?:[^\p{L}\p{N}+]{1,2}\d+)*/gu;
 const CARD_NETWORK_FIRST_DIGIT = /^[2-6]/;
 
 function passesLuhn(digits: string): boolean {
@@ -20,10 +26,22 @@ function passesLuhn(digits: string): boolean {
   return sum % 10 === 0;
 }
 
+function containsCardNumber(groups: string[], firstStart: number): boolean {
+  for (let start = firstStart; start < groups.length; start += 1) {
+    let digits = '';
+    for (let end = start; end < groups.length && digits.length < 19; end += 1) {
+      digits += groups[end];
+      if (digits.length >= 13 && digits.length <= 19 && CARD_NETWORK_FIRST_DIGIT.test(digits) && passesLuhn(digits)) return true;
+    }
+  }
+  return false;
+}
+
 export function looksLikeCardNumber(text: string): boolean {
-  for (const match of text.matchAll(CANDIDATE)) {
-    const digits = match[0].replace(/[ -]/g, '');
-    if (CARD_NETWORK_FIRST_DIGIT.test(digits) && passesLuhn(digits)) return true;
+  // NFKC turns full-width and other compatibility digits into ASCII ones.
+  for (const [run] of text.normalize('NFKC').matchAll(GROUPED_DIGITS)) {
+    const groups = run.split(/\D+/).filter(Boolean);
+    if (containsCardNumber(groups, run.startsWith('+') ? 1 : 0)) return true;
   }
   return false;
 }

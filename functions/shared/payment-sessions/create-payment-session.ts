@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ConnectorError, isConnectorError } from '../errors/connector-error.ts';
 import type { ErrorCode } from '../errors/error-catalogue.ts';
 import type { PaymentSessionStore } from '../stores/payment-session-store.ts';
-import type { VccPaymentClient } from '../vcc/vcc-payment-client.ts';
+import type { VccCreatedSession, VccPaymentClient } from '../vcc/vcc-payment-client.ts';
 import { AGENT_ASSIST_SESSION_LIFETIME_MS, type PaymentSession } from './payment-session.ts';
 import type { CreatePaymentSessionRequest } from './payment-session-request.ts';
 import { requestFingerprint } from './request-fingerprint.ts';
@@ -28,20 +28,9 @@ export interface AgentAccess {
 }
 
 export type CreatePaymentSessionResult =
-  | { outcome: 'created'; session: PaymentSession; agentAccess: AgentAccess }
+  /** `recorded` is false when VCC opened the session but our store could not take the news. */
+  | { outcome: 'created'; session: PaymentSession; agentAccess: AgentAccess; recorded: boolean }
   | { outcome: 'replayed'; session: PaymentSession };
-
-/**
- * Errors after which VCC has certainly not opened a session, so the key is freed for a retry.
- * After a timeout or an unexplained failure VCC may have opened one: the key stays taken and a
- * retry replays the failure rather than risk a second session on the call.
- */
-const VCC_DID_NOT_ACT: ReadonlySet<ErrorCode> = new Set([
-  'VCC_CREDENTIALS_INVALID',
-  'VCC_PROVIDER_CREDENTIALS_INVALID',
-  'VCC_UNKNOWN_ACCOUNT_CONFIGURATION',
-  'VCC_PROVIDER_PERMISSION_DENIED',
-]);
 
 /** A `creating` session older than this was abandoned by a crashed invocation. */
 const ABANDONED_AFTER_MS = 2 * 60 * 1000;
@@ -56,6 +45,34 @@ async function replay(store: PaymentSessionStore, sessionId: string, now: Date):
   return { outcome: 'replayed', session };
 }
 
+/** The session as recorded before VCC is called. */
+function pendingSession({ request, clientId, idempotencyKey }: CreatePaymentSessionInput, id: string, accountConfigurationId: number, startedAt: Date): PaymentSession {
+  return {
+    id,
+    kind: 'agent-assist',
+    state: 'creating',
+    agentId: request.agentId,
+    paymentFlow: request.paymentFlow,
+    accountConfigurationId,
+    amount: request.paymentData.Amount ?? '',
+    currency: request.paymentData.Currency ?? '',
+    merchantReference: request.paymentData.MerchantReferenceCode ?? null,
+    crmReference: request.crmReference,
+    createdBy: clientId,
+    idempotencyKey,
+    sessionGuid: null,
+    providerSessionGuid: null,
+    iframeUrl: null,
+    vccSessionState: null,
+    vccLastUpdatedOn: null,
+    outcome: null,
+    failureCode: null,
+    createdAt: startedAt.toISOString(),
+    updatedAt: startedAt.toISOString(),
+    expiresAt: new Date(startedAt.getTime() + AGENT_ASSIST_SESSION_LIFETIME_MS).toISOString(),
+  };
+}
+
 /** A claimed key must not point at a session that was never recorded: free it if the write fails. */
 async function recordSession({ store }: CreatePaymentSessionDeps, { clientId, idempotencyKey }: CreatePaymentSessionInput, session: PaymentSession) {
   try {
@@ -64,6 +81,30 @@ async function recordSession({ store }: CreatePaymentSessionDeps, { clientId, id
     if (idempotencyKey) await store.releaseIdempotencyKey(clientId, idempotencyKey, session.id);
     throw error;
   }
+}
+
+/**
+ * After a timeout or an unexplained failure VCC may have opened a session: the key stays taken
+ * and a retry replays the failure rather than risk a second session on the call. Otherwise the
+ * key is freed so that the same request can be retried once the cause is fixed.
+ */
+async function recordFailure({ store, now = () => new Date() }: CreatePaymentSessionDeps, { clientId, idempotencyKey }: CreatePaymentSessionInput, id: string, error: unknown) {
+  const code: ErrorCode = isConnectorError(error) ? error.code : 'INTERNAL_ERROR';
+  await store.recordCreationFailed(id, code, now().toISOString());
+  if (idempotencyKey && isConnectorError(error) && error.vccCertainlyDidNotAct) await store.releaseIdempotencyKey(clientId, idempotencyKey, id);
+}
+
+/** Records what VCC opened, trying twice; the session as the caller should see it either way. */
+async function recordOpened({ store, now = () => new Date() }: CreatePaymentSessionDeps, pending: PaymentSession, opened: VccCreatedSession) {
+  const news = { sessionGuid: opened.sessionGuid, providerSessionGuid: opened.providerSessionGuid, iframeUrl: opened.iframeUrl, updatedAt: now().toISOString() };
+  for (let attempt = 1; attempt <= 2; attempt += 1) {
+    try {
+      return { session: await store.recordVccSessionOpened(pending.id, news), recorded: true };
+    } catch {
+      // Tried again once; then the caller is told it was not recorded.
+    }
+  }
+  return { session: { ...pending, ...news, state: 'pending' as const }, recorded: false };
 }
 
 /**
@@ -87,49 +128,22 @@ export async function createPaymentSession(input: CreatePaymentSessionInput, dep
 
   const accountConfigurationId = paymentFlows[request.paymentFlow];
   if (accountConfigurationId === undefined) throw new ConnectorError('UNKNOWN_PAYMENT_FLOW');
-  await recordSession(deps, input, {
-    id,
-    kind: 'agent-assist',
-    state: 'creating',
-    agentId: request.agentId,
-    paymentFlow: request.paymentFlow,
-    accountConfigurationId,
-    amount: request.paymentData.Amount ?? '',
-    currency: request.paymentData.Currency ?? '',
-    merchantReference: request.paymentData.MerchantReferenceCode ?? null,
-    crmReference: request.crmReference,
-    createdBy: clientId,
-    idempotencyKey,
-    sessionGuid: null,
-    providerSessionGuid: null,
-    iframeUrl: null,
-    vccSessionState: null,
-    vccLastUpdatedOn: null,
-    outcome: null,
-    failureCode: null,
-    createdAt: startedAt.toISOString(),
-    updatedAt: startedAt.toISOString(),
-    expiresAt: new Date(startedAt.getTime() + AGENT_ASSIST_SESSION_LIFETIME_MS).toISOString(),
-  });
+  const pending = pendingSession(input, id, accountConfigurationId, startedAt);
+  await recordSession(deps, input, pending);
 
+  let opened: VccCreatedSession;
   try {
-    const opened = await vcc.createAgentAssistSession({
+    opened = await vcc.createAgentAssistSession({
       agentId: request.agentId,
       paymentData: request.paymentData,
       accountConfigurationId,
       ...(request.skipCallTransfer ? { skipCallTransfer: true } : {}),
     });
-    const session = await store.recordVccSessionOpened(id, {
-      sessionGuid: opened.sessionGuid,
-      providerSessionGuid: opened.providerSessionGuid,
-      iframeUrl: opened.iframeUrl,
-      updatedAt: now().toISOString(),
-    });
-    return { outcome: 'created', session, agentAccess: { agentAccessToken: opened.agentAccessToken, agentRefreshToken: opened.agentRefreshToken } };
   } catch (error) {
-    const code: ErrorCode = isConnectorError(error) ? error.code : 'INTERNAL_ERROR';
-    await store.recordCreationFailed(id, code, now().toISOString());
-    if (idempotencyKey && VCC_DID_NOT_ACT.has(code)) await store.releaseIdempotencyKey(clientId, idempotencyKey, id);
+    await recordFailure(deps, input, id, error);
     throw error;
   }
+  // From here VCC has a live session on the call: the agent gets the form whatever happens.
+  const { session, recorded } = await recordOpened(deps, pending, opened);
+  return { outcome: 'created', session, agentAccess: { agentAccessToken: opened.agentAccessToken, agentRefreshToken: opened.agentRefreshToken }, recorded };
 }

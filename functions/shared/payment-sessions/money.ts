@@ -1,15 +1,27 @@
+import { code as iso4217 } from 'currency-codes';
+
 /**
  * Amounts travel as decimal strings ("12.40") towards VCC and come back from the gateway in
- * minor units ("1240"). Precision per currency comes from ICU (Intl), which tracks ISO 4217's
- * active currencies, so we keep no hand-written table.
+ * minor units ("1240"). Currencies and their decimals come from ISO 4217's list one (the
+ * `currency-codes` package), not from ICU, whose display digits differ (HUF, IDR, IQD...) and
+ * move with the Node version.
  */
-const KNOWN_CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
 const DECIMAL_AMOUNT = /^(0|[1-9]\d{0,11})(\.\d+)?$/;
 
-export const isKnownCurrency = (code: string): boolean => /^[A-Z]{3}$/.test(code) && KNOWN_CURRENCIES.has(code);
+/** ISO 4217 codes that are not money a card can pay: precious metals, fund and accounting units, testing. */
+const NOT_PAYABLE = new Set([
+  'XAU', 'XAG', 'XPT', 'XPD', 'XDR', 'XBA', 'XBB', 'XBC', 'XBD', 'XTS', 'XXX', 'XSU', 'XUA',
+  'BOV', 'CHE', 'CHW', 'CLF', 'COU', 'MXV', 'USN', 'UYI', 'UYW',
+]);
 
+export const isKnownCurrency = (code: string): boolean =>
+  /^[A-Z]{3}$/.test(code) && !NOT_PAYABLE.has(code) && iso4217(code) !== undefined;
+
+/** Minor-unit digits of a known currency: GBP 2, JPY 0, KWD 3. */
 export function currencyDecimals(currency: string): number {
-  return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  const record = iso4217(currency);
+  if (!record) throw new RangeError(`${currency} is not an ISO 4217 currency`);
+  return record.digits;
 }
 
 export type AmountProblem = 'not-a-decimal-string' | 'not-positive' | 'too-precise';

@@ -17,8 +17,6 @@ export const TERMINAL_STATES: ReadonlySet<PaymentSessionState> = new Set([
   'creation_failed', 'approved', 'declined', 'finished', 'error', 'timed_out', 'expired',
 ]);
 
-export const isTerminal = (state: PaymentSessionState): boolean => TERMINAL_STATES.has(state);
-
 export interface PaymentOutcome {
   decision: string;
   reasonCode: string | null;

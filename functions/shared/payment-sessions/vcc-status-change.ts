@@ -38,12 +38,15 @@ function stateOf(vccState: string, outcome: PaymentOutcome | null): PaymentSessi
   return TERMINAL_VCC_STATES[normalized] ?? 'pending';
 }
 
-/** VCC timestamps are UTC but may lack the `Z`; store them comparable as ISO strings. */
-function normalizeTimestamp(value: string | null | undefined, fallback: string): string {
-  if (!value) return fallback;
+/**
+ * VCC timestamps are UTC but may lack the `Z`; stored as ISO strings they compare in order.
+ * A missing one stays null: our own clock must never be compared with VCC's.
+ */
+function normalizeTimestamp(value: string | null | undefined): string | null {
+  if (!value) return null;
   const withZone = /[zZ]|[+-]\d\d:?\d\d$/.test(value) ? value : `${value}Z`;
   const parsed = Date.parse(withZone);
-  return Number.isNaN(parsed) ? fallback : new Date(parsed).toISOString();
+  return Number.isNaN(parsed) ? null : new Date(parsed).toISOString();
 }
 
 /** What a status from VCC (poll or webhook) means for our session. */
@@ -52,7 +55,7 @@ export function statusChangeFrom(status: VccSessionStatus, receivedAt: string): 
   return {
     state: stateOf(status.sessionState, outcome),
     vccSessionState: status.sessionState,
-    vccLastUpdatedOn: normalizeTimestamp(status.lastUpdatedOn, receivedAt),
+    vccLastUpdatedOn: normalizeTimestamp(status.lastUpdatedOn),
     outcome,
     updatedAt: receivedAt,
   };

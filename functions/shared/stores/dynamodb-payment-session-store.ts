@@ -124,21 +124,23 @@ export function dynamoDbPaymentSessionStore(client: DynamoDBClient, tableName: s
     },
 
     async applyStatusChange(id, change) {
+      const ordered = change.vccLastUpdatedOn !== null;
+      const notTerminal = `NOT #state IN (${Object.keys(terminalPlaceholders).join(', ')})`;
+      const notOlder = '(attribute_not_exists(vccLastUpdatedOn) OR attribute_type(vccLastUpdatedOn, :nullType) OR vccLastUpdatedOn <= :vccLastUpdatedOn)';
       try {
         const { Attributes } = await documents.send(new UpdateCommand({
           TableName: tableName,
           Key: sessionKey(id),
-          UpdateExpression: 'SET #state = :state, vccSessionState = :vccSessionState, vccLastUpdatedOn = :vccLastUpdatedOn, outcome = :outcome, updatedAt = :updatedAt',
-          ConditionExpression: `attribute_exists(#pk) AND NOT #state IN (${Object.keys(terminalPlaceholders).join(', ')}) AND (attribute_not_exists(vccLastUpdatedOn) OR attribute_type(vccLastUpdatedOn, :nullType) OR vccLastUpdatedOn <= :vccLastUpdatedOn)`,
+          UpdateExpression: `SET #state = :state, vccSessionState = :vccSessionState, outcome = :outcome, updatedAt = :updatedAt${ordered ? ', vccLastUpdatedOn = :vccLastUpdatedOn' : ''}`,
+          ConditionExpression: `attribute_exists(#pk) AND ${notTerminal}${ordered ? ` AND ${notOlder}` : ''}`,
           ExpressionAttributeNames: { '#state': 'state', '#pk': TABLE_KEYS.partitionKey },
           ExpressionAttributeValues: {
             ...terminalPlaceholders,
             ':state': change.state,
             ':vccSessionState': change.vccSessionState,
-            ':vccLastUpdatedOn': change.vccLastUpdatedOn,
             ':outcome': change.outcome,
             ':updatedAt': change.updatedAt,
-            ':nullType': 'NULL',
+            ...(ordered ? { ':vccLastUpdatedOn': change.vccLastUpdatedOn, ':nullType': 'NULL' } : {}),
           },
           ReturnValues: 'ALL_NEW',
         }));

@@ -23,7 +23,8 @@ export interface VccSessionOpened {
 export interface StatusChange {
   state: PaymentSessionState;
   vccSessionState: string;
-  vccLastUpdatedOn: string;
+  /** VCC's `lastUpdatedOn`; null when VCC gave none, and then the news cannot be ordered. */
+  vccLastUpdatedOn: string | null;
   outcome: PaymentOutcome | null;
   updatedAt: string;
 }
@@ -45,7 +46,8 @@ export interface PaymentSessionStore {
   recordCreationFailed(id: string, failureCode: string, updatedAt: string): Promise<void>;
   /**
    * Applies news from VCC unless the session is already terminal or the news is older than
-   * what we have. Returns the stored session, changed or not.
+   * what we have (news without a timestamp is applied while the session is not terminal).
+   * Returns the stored session, changed or not.
    */
   applyStatusChange(id: string, change: StatusChange): Promise<PaymentSession | undefined>;
 }

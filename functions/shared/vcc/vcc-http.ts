@@ -5,6 +5,9 @@ export interface VccHttpResponse {
   text: string;
 }
 
+/** Network failures that happen before a request is sent. */
+const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
+
 /**
  * One HTTP exchange with VCC, bounded by a timeout. A request that never left this process
  * (connection refused, DNS) is marked so callers know a retry cannot duplicate anything.
@@ -17,7 +20,12 @@ export async function vccFetch(url: string, init: RequestInit, timeoutMs: number
     if (error instanceof DOMException && error.name === 'TimeoutError') {
       throw new ConnectorError('VCC_TIMEOUT', { operatorHint: `VCC ${operation} gave no answer within ${timeoutMs} ms`, cause: error });
     }
-    throw new ConnectorError('VCC_UNAVAILABLE', { operatorHint: `VCC ${operation} could not be reached: ${String((error as Error).cause ?? error)}`, cause: error });
+    const cause = (error as Error).cause as { code?: string } | undefined;
+    throw new ConnectorError('VCC_UNAVAILABLE', {
+      operatorHint: `VCC ${operation} could not be reached: ${String(cause ?? error)}`,
+      cause: error,
+      vccCertainlyDidNotAct: NEVER_SENT.has(cause?.code ?? ''),
+    });
   }
 }
 

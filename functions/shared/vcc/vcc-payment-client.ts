@@ -45,11 +45,18 @@ export interface VccPaymentClientOptions {
   timeoutMs: number;
 }
 
+/** A failure while getting a token: the Payment API call was never sent. */
+function failedBeforeSending(error: unknown): never {
+  throw isConnectorError(error)
+    ? new ConnectorError(error.code, { message: error.message, operatorHint: error.operatorHint, cause: error, vccCertainlyDidNotAct: true })
+    : new ConnectorError('INTERNAL_ERROR', { operatorHint: `before calling VCC: ${String(error)}`, cause: error, vccCertainlyDidNotAct: true });
+}
+
 export function vccPaymentClient({ baseUrl, tokens, timeoutMs }: VccPaymentClientOptions): VccPaymentClient {
   /** A 401 means VCC did not act on the request, so one retry with a new token is always safe. */
   const call = async (path: string, init: RequestInit, operation: string): Promise<VccHttpResponse> => {
     for (let attempt = 1; ; attempt += 1) {
-      const token = await tokens.token();
+      const token = await tokens.token().catch(failedBeforeSending);
       const headers = { ...init.headers, authorization: `Bearer ${token}`, accept: 'application/json' };
       const response = await vccFetch(`${baseUrl}${path}`, { ...init, headers }, timeoutMs, operation);
       if (response.status !== 401 || attempt === 2) return response;
@@ -65,14 +72,6 @@ export function vccPaymentClient({ baseUrl, tokens, timeoutMs }: VccPaymentClien
     return parsed.data;
   };
 
-  const getOnce = async (sessionGuid: string): Promise<VccSessionStatus | undefined> => {
-    const operation = 'GET /v1/session';
-    const response = await call(`/v1/session/${encodeURIComponent(sessionGuid)}`, { method: 'GET' }, operation);
-    if (response.status === 404) return undefined;
-    if (response.status !== 200) throw classifyVccError(response.status, response.text, operation);
-    return parse(vccSessionStatusSchema, response, operation);
-  };
-
   return {
     // Never retried on timeout or 5xx: VCC has no idempotency key, a retry could open a second session.
     async createAgentAssistSession(body) {
@@ -86,15 +85,14 @@ export function vccPaymentClient({ baseUrl, tokens, timeoutMs }: VccPaymentClien
       return parse(createdSessionSchema, response, operation);
     },
 
-    // Reads are safe to repeat once on a transient failure.
+    // Not retried: a caller whose read fails gets the stored session and may ask again, and a
+    // retry after a timeout would outlast the function's own timeout.
     async getSession(sessionGuid) {
-      try {
-        return await getOnce(sessionGuid);
-      } catch (error) {
-        const transient = isConnectorError(error) && (error.code === 'VCC_TIMEOUT' || error.code === 'VCC_UNAVAILABLE');
-        if (!transient) throw error;
-        return getOnce(sessionGuid);
-      }
+      const operation = 'GET /v1/session';
+      const response = await call(`/v1/session/${encodeURIComponent(sessionGuid)}`, { method: 'GET' }, operation);
+      if (response.status === 404) return undefined;
+      if (response.status !== 200) throw classifyVccError(response.status, response.text, operation);
+      return parse(vccSessionStatusSchema, response, operation);
     },
   };
 }

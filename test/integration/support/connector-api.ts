@@ -60,12 +60,19 @@ export const paymentRequest = (agentId: string, overrides: Record<string, unknow
   ...overrides,
 });
 
-export const createSession = (body: unknown, options: { idempotencyKey?: string; token?: string | null; apiUrl?: string } = {}) =>
+export interface CreateOptions {
+  idempotencyKey?: string;
+  token?: string | null;
+  apiUrl?: string;
+  headers?: Record<string, string>;
+}
+
+export const createSession = (body: unknown, options: CreateOptions = {}) =>
   callApi('POST', '/v1/payment-sessions', {
     body,
     token: options.token,
     ...(options.apiUrl ? { apiUrl: options.apiUrl } : {}),
-    headers: options.idempotencyKey ? { 'idempotency-key': options.idempotencyKey } : {},
+    headers: { ...options.headers, ...(options.idempotencyKey ? { 'idempotency-key': options.idempotencyKey } : {}) },
   });
 
 export const getSession = (id: string, token?: string | null) => callApi('GET', `/v1/payment-sessions/${id}`, { token });

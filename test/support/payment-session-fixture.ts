@@ -1,0 +1,14 @@
+import { randomUUID } from 'node:crypto';
+import type { PaymentSession } from '#shared/payment-sessions/payment-session.ts';
+
+/** A session as recorded before VCC is called, for tests that seed the store directly. */
+export const creatingSession = (overrides: Partial<PaymentSession> = {}): PaymentSession => {
+  const now = new Date().toISOString();
+  return {
+    id: randomUUID(), kind: 'agent-assist', state: 'creating', agentId: 'agent-1', paymentFlow: 'card-payment', accountConfigurationId: 1,
+    amount: '1.00', currency: 'GBP', merchantReference: null, crmReference: null, createdBy: 'crm', idempotencyKey: null,
+    sessionGuid: null, providerSessionGuid: null, iframeUrl: null, vccSessionState: null, vccLastUpdatedOn: null,
+    outcome: null, failureCode: null, createdAt: now, updatedAt: now, expiresAt: now,
+    ...overrides,
+  };
+};
