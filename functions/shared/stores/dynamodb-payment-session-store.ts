@@ -24,8 +24,7 @@ function toSession(item: Record<string, unknown>): PaymentSession {
 
 export function dynamoDbPaymentSessionStore(client: DynamoDBClient, tableName: string): PaymentSessionStore {
   const documents = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
-  const terminalStates = [...TERMINAL_STATES];
-  const terminalPlaceholders = Object.fromEntries(terminalStates.map((state, i) => [`:terminal${i}`, state]));
+  const terminalPlaceholders = Object.fromEntries([...TERMINAL_STATES].map((state, i) => [`:terminal${i}`, state]));
 
   const getSession = async (id: string) => {
     const { Item } = await documents.send(new GetCommand({ TableName: tableName, Key: sessionKey(id), ConsistentRead: true }));

@@ -26,7 +26,7 @@ function shapeOf(value: unknown): unknown {
  * An undocumented answer may echo what we sent, card-holder details included, so the log
  * keeps only its shape: JSON keys with the type and length of each value, or a text's length.
  */
-export function shapeOfAnswer(text: string): string {
+function shapeOfAnswer(text: string): string {
   try {
     return JSON.stringify(shapeOf(JSON.parse(text))).slice(0, MAX_EXCERPT_LENGTH);
   } catch {
