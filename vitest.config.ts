@@ -9,6 +9,7 @@ export default defineConfig({
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
       { extends: true, test: { name: 'simulator', include: ['test/simulator/**/*.test.ts'] } },
+      { extends: true, test: { name: 'local', include: ['test/local/**/*.test.ts'] } },
       {
         extends: true,
         test: {

@@ -8,7 +8,7 @@ import { createPaymentSession } from '#shared/payment-sessions/create-payment-se
 import { paymentSessionRequestSchema } from '#shared/payment-sessions/payment-session-request.ts';
 import { paymentFormFor, paymentSessionView } from '#shared/payment-sessions/payment-session-view.ts';
 import { refuseCardNumbers } from '#shared/payment-sessions/refuse-card-numbers.ts';
-import { config, paymentSessionStore, vcc } from '#shared/runtime.ts';
+import { config, vcc, vccNews } from '#shared/runtime.ts';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 
 const requestSchema = paymentSessionRequestSchema(config);
@@ -32,7 +32,12 @@ export const handler = apiHandler(async (request): Promise<ApiResponse> => {
     idempotencyKey: idempotencyKeyOf(request.headers),
     clientId: request.caller.clientId,
   };
-  const result = await createPaymentSession(input, { store: paymentSessionStore, vcc, paymentFlows: config.paymentFlows });
+  const result = await createPaymentSession(input, {
+    ...vccNews,
+    vcc,
+    paymentFlows: config.paymentFlows,
+    onJoinFailed: (error, { id, sessionGuid }) => logger.error('could not join the VCC session yet; the sweep will', { id, sessionGuid, error: error as Error }),
+  });
 
   if (result.outcome === 'replayed') {
     // The agent tokens were handed out once and never stored: a replay cannot repeat them.

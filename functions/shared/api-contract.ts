@@ -8,25 +8,69 @@ export const RESOURCE_SERVER_ID = 'payment-connector';
 export const SCOPES = {
   sessionsWrite: `${RESOURCE_SERVER_ID}/sessions.write`,
   sessionsRead: `${RESOURCE_SERVER_ID}/sessions.read`,
+  /** VCC's only scope: it may post webhooks and nothing else; the CRM never gets it. */
+  webhooksWrite: `${RESOURCE_SERVER_ID}/webhooks.write`,
 } as const;
 
-export type FunctionName = 'create-payment-session' | 'get-payment-session';
+/** Every Lambda function; each is a folder under functions/ with a handler.ts. */
+export type FunctionName =
+  | 'create-payment-session'
+  | 'get-payment-session'
+  | 'receive-vcc-webhook'
+  | 'reconcile-payment-sessions'
+  | 'deliver-crm-callback';
+
+/** Functions behind an API route; the others run on a schedule or a queue. */
+export type ApiFunctionName = 'create-payment-session' | 'get-payment-session' | 'receive-vcc-webhook';
 
 export interface RouteDefinition {
   method: 'GET' | 'POST';
   /** API Gateway path syntax: `{id}` is a path parameter. */
   path: string;
-  functionName: FunctionName;
+  functionName: ApiFunctionName;
   scopes: string[];
 }
 
 export const ROUTES: readonly RouteDefinition[] = [
   { method: 'POST', path: '/v1/payment-sessions', functionName: 'create-payment-session', scopes: [SCOPES.sessionsWrite] },
   { method: 'GET', path: '/v1/payment-sessions/{id}', functionName: 'get-payment-session', scopes: [SCOPES.sessionsRead] },
+  { method: 'POST', path: '/v1/webhooks/vcc', functionName: 'receive-vcc-webhook', scopes: [SCOPES.webhooksWrite] },
 ];
 
 /** The single DynamoDB table: string partition key `pk`, TTL attribute `ttl` (epoch seconds). */
 export const TABLE_KEYS = { partitionKey: 'pk', ttlAttribute: 'ttl' } as const;
+
+/**
+ * A sparse index of work the reconciliation sweep owes a session: `dueWork` is RECONCILE while
+ * the session may still change and PUBLISH while its outcome is not yet on the event bus; the
+ * attribute is removed when nothing is owed. Keys only: the sweep reads each item consistently.
+ */
+export const DUE_WORK_INDEX = { indexName: 'due-work', partitionKey: 'dueWork', sortKey: 'dueAt' } as const;
+
+/** Outcome events on the environment's EventBridge bus; the README documents their schema. */
+export const OUTCOME_EVENTS = {
+  source: 'vcc-payment-connector',
+  detailTypes: { sessionCompleted: 'payment.session.completed' },
+} as const;
+
+/** Delivery of outcome events to the CRM's signed callback: an SQS queue with a dead-letter queue. */
+export const CRM_DELIVERY = {
+  /** Attempts before a message moves to the dead-letter queue. */
+  maxReceiveCount: 8,
+  /** Retry n waits base * 2^(n-1) seconds, capped: 30 s, 1 min, 2 min ... 15 min. */
+  backoffBaseSeconds: 30,
+  backoffMaxSeconds: 900,
+  /** How long one POST to the CRM may take. */
+  requestTimeoutMs: 10_000,
+} as const;
+
+/** The reconciliation sweep: how often it runs and the metric its alarm watches. */
+export const RECONCILIATION = {
+  scheduleMinutes: 1,
+  /** Sessions still not terminal this long after their expected end count as unresolved. */
+  unresolvedAfterMinutes: 15,
+  unresolvedMetricName: 'UnresolvedPaymentSessions',
+} as const;
 
 /** Largest request body we accept; payment data is a few hundred bytes. */
 export const MAX_BODY_BYTES = 16 * 1024;

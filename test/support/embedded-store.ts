@@ -1,13 +1,16 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { dynamoDbPaymentSessionStore } from '#shared/stores/dynamodb-payment-session-store.ts';
+import { dynamoDbVccEventLog } from '#shared/stores/dynamodb-vcc-event-log.ts';
 import { startEmbeddedDynamoDb } from '../../local/dynamodb/embedded-dynamodb.ts';
 
-/** The real DynamoDB store on its own embedded DynamoDB, for domain tests. */
+/** The real DynamoDB stores on their own embedded DynamoDB, for domain tests. */
 export async function startEmbeddedStore() {
   const dynamoDb = await startEmbeddedDynamoDb();
   const client = new DynamoDBClient({ endpoint: dynamoDb.endpoint, region: 'eu-west-2', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   return {
     store: dynamoDbPaymentSessionStore(client, dynamoDb.tableName),
+    eventLog: dynamoDbVccEventLog(client, dynamoDb.tableName),
+    faults: dynamoDb.faults,
     stop: async () => {
       client.destroy();
       await dynamoDb.stop();

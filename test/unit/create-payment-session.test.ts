@@ -8,6 +8,7 @@ import { vccTokenProvider } from '#shared/vcc/vcc-token-provider.ts';
 import { startVccSimulator, type VccSimulator } from '../../local/vcc-simulator/index.ts';
 import { startEmbeddedStore } from '../support/embedded-store.ts';
 import { creatingSession } from '../support/payment-session-fixture.ts';
+import { recordingPublisher } from '../support/recording-publisher.ts';
 
 const credentials = { clientId: 'client', clientSecret: 'secret' };
 let store: PaymentSessionStore;
@@ -17,11 +18,15 @@ let vcc: VccPaymentClient;
 let deps: CreatePaymentSessionDeps;
 
 beforeAll(async () => {
-  ({ store, stop: stopStore } = await startEmbeddedStore());
+  let eventLog;
+  ({ store, eventLog, stop: stopStore } = await startEmbeddedStore());
   simulator = await startVccSimulator({ credentials: [credentials], accountConfigurationIds: [1] });
   const tokens = vccTokenProvider({ tokenUrl: simulator.tokenUrl, credentials: { get: async () => credentials }, timeoutMs: 2000 });
   vcc = vccPaymentClient({ baseUrl: simulator.url, tokens, timeoutMs: 2000 });
-  deps = { store, vcc, paymentFlows: { 'card-payment': 1 } };
+  deps = {
+    store, eventLog, vcc, paymentFlows: { 'card-payment': 1 }, publisher: recordingPublisher(), environmentName: 'test',
+    onPublishFailed: () => {}, onJoinFailed: () => {},
+  };
 });
 afterAll(async () => {
   await simulator.stop();

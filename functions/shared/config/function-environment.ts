@@ -15,6 +15,13 @@ export const FUNCTION_ENV = {
   allowSkipCallTransfer: 'ALLOW_SKIP_CALL_TRANSFER',
   allowedOrigins: 'ALLOWED_ORIGINS',
   vccTimeoutMs: 'VCC_TIMEOUT_MS',
+  /** Set by bindOutcomeBus on functions that may move a session to a terminal state. */
+  outcomeEventBusName: 'OUTCOME_EVENT_BUS_NAME',
+  /** The CRM's HTTPS callback; absent when the environment configures none. */
+  crmCallbackUrl: 'CRM_CALLBACK_URL',
+  /** Set by bindCrmCallback on the delivery function, with the queue it consumes. */
+  crmCallbackSecretId: 'CRM_CALLBACK_SECRET_ID',
+  crmCallbackQueueUrl: 'CRM_CALLBACK_QUEUE_URL',
 } as const;
 
 const paymentFlowsSchema = z.record(z.string(), z.number().int().positive());
@@ -32,15 +39,19 @@ const jsonOf = <T extends z.ZodType>(schema: T) =>
 const functionEnvironmentSchema = z
   .object({
     [FUNCTION_ENV.environmentName]: z.string().min(1),
-    [FUNCTION_ENV.tableName]: z.string().min(1),
+    [FUNCTION_ENV.tableName]: z.string().min(1).optional(),
     [FUNCTION_ENV.vccApiBaseUrl]: z.url(),
     [FUNCTION_ENV.vccTokenUrl]: z.url(),
-    [FUNCTION_ENV.vccCredentialsSecretId]: z.string().min(1),
+    [FUNCTION_ENV.vccCredentialsSecretId]: z.string().min(1).optional(),
     [FUNCTION_ENV.paymentFlows]: jsonOf(paymentFlowsSchema),
     [FUNCTION_ENV.defaultPaymentFlow]: z.string().min(1),
     [FUNCTION_ENV.allowSkipCallTransfer]: z.enum(['true', 'false']).transform((v) => v === 'true'),
     [FUNCTION_ENV.allowedOrigins]: jsonOf(z.array(z.string())),
     [FUNCTION_ENV.vccTimeoutMs]: z.coerce.number().int().positive().default(8000),
+    [FUNCTION_ENV.outcomeEventBusName]: z.string().min(1).optional(),
+    [FUNCTION_ENV.crmCallbackUrl]: z.url().optional(),
+    [FUNCTION_ENV.crmCallbackSecretId]: z.string().min(1).optional(),
+    [FUNCTION_ENV.crmCallbackQueueUrl]: z.url().optional(),
   })
   .refine((env) => env[FUNCTION_ENV.defaultPaymentFlow] in env[FUNCTION_ENV.paymentFlows], {
     message: `${FUNCTION_ENV.defaultPaymentFlow} must name one of ${FUNCTION_ENV.paymentFlows}`,
@@ -48,15 +59,31 @@ const functionEnvironmentSchema = z
 
 export interface FunctionConfig {
   environmentName: string;
-  tableName: string;
+  tableName: string | undefined;
   vccApiBaseUrl: string;
   vccTokenUrl: string;
-  vccCredentialsSecretId: string;
+  vccCredentialsSecretId: string | undefined;
   paymentFlows: Record<string, number>;
   defaultPaymentFlow: string;
   allowSkipCallTransfer: boolean;
   allowedOrigins: string[];
   vccTimeoutMs: number;
+  outcomeEventBusName: string | undefined;
+  crmCallbackUrl: string | undefined;
+  crmCallbackSecretId: string | undefined;
+  crmCallbackQueueUrl: string | undefined;
+}
+
+type OptionalSetting = 'tableName' | 'vccCredentialsSecretId' | 'outcomeEventBusName' | 'crmCallbackUrl' | 'crmCallbackSecretId' | 'crmCallbackQueueUrl';
+
+/**
+ * For the resources and settings only some functions get (the `bind*` helpers set them with
+ * their grants): a function that needs one fails at cold start without it.
+ */
+export function requireSetting<K extends OptionalSetting>(config: FunctionConfig, key: K): string {
+  const value = config[key];
+  if (!value) throw new Error(`Invalid function environment: ${FUNCTION_ENV[key]} is required by this function`);
+  return value;
 }
 
 /** Reads and validates the environment once, at cold start; a bad deployment fails loudly. */
@@ -78,5 +105,9 @@ export function loadFunctionConfig(env: NodeJS.ProcessEnv = process.env): Functi
     allowSkipCallTransfer: e[FUNCTION_ENV.allowSkipCallTransfer],
     allowedOrigins: e[FUNCTION_ENV.allowedOrigins],
     vccTimeoutMs: e[FUNCTION_ENV.vccTimeoutMs],
+    outcomeEventBusName: e[FUNCTION_ENV.outcomeEventBusName],
+    crmCallbackUrl: e[FUNCTION_ENV.crmCallbackUrl],
+    crmCallbackSecretId: e[FUNCTION_ENV.crmCallbackSecretId],
+    crmCallbackQueueUrl: e[FUNCTION_ENV.crmCallbackQueueUrl],
   };
 }

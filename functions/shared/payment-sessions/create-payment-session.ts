@@ -3,9 +3,10 @@ import { ConnectorError, isConnectorError } from '../errors/connector-error.ts';
 import type { ErrorCode } from '../errors/error-catalogue.ts';
 import type { PaymentSessionStore } from '../stores/payment-session-store.ts';
 import type { VccCreatedSession, VccPaymentClient } from '../vcc/vcc-payment-client.ts';
-import { AGENT_ASSIST_SESSION_LIFETIME_MS, type PaymentSession } from './payment-session.ts';
+import { AGENT_ASSIST_SESSION_LIFETIME_MS, RECONCILE_GRACE_MS, type PaymentSession } from './payment-session.ts';
 import type { CreatePaymentSessionRequest } from './payment-session-request.ts';
 import { requestFingerprint } from './request-fingerprint.ts';
+import { applyVccEvents, type VccNewsDeps } from '../vcc-events/vcc-news.ts';
 
 export interface CreatePaymentSessionInput {
   request: CreatePaymentSessionRequest;
@@ -13,12 +14,13 @@ export interface CreatePaymentSessionInput {
   idempotencyKey: string | null;
 }
 
-export interface CreatePaymentSessionDeps {
-  store: PaymentSessionStore;
+export interface CreatePaymentSessionDeps extends VccNewsDeps {
   vcc: VccPaymentClient;
   paymentFlows: Record<string, number>;
   now?: () => Date;
   newId?: () => string;
+  /** Told when news VCC sent before we answered could not be joined now; the sweep joins it. */
+  onJoinFailed: (error: unknown, session: PaymentSession) => void;
 }
 
 /** What the agent's browser needs to open the provider's form; handed out once, never stored. */
@@ -70,6 +72,8 @@ function pendingSession({ request, clientId, idempotencyKey }: CreatePaymentSess
     createdAt: startedAt.toISOString(),
     updatedAt: startedAt.toISOString(),
     expiresAt: new Date(startedAt.getTime() + AGENT_ASSIST_SESSION_LIFETIME_MS).toISOString(),
+    dueWork: 'RECONCILE',
+    dueAt: new Date(startedAt.getTime() + AGENT_ASSIST_SESSION_LIFETIME_MS + RECONCILE_GRACE_MS).toISOString(),
   };
 }
 
@@ -105,6 +109,21 @@ async function recordOpened({ store, now = () => new Date() }: CreatePaymentSess
     }
   }
   return { session: { ...pending, ...news, state: 'pending' as const }, recorded: false };
+}
+
+/**
+ * Joins the VCC session to ours, and applies any news VCC sent before we could record the
+ * session (a fast payment's webhook can overtake VCC's answer to us).
+ */
+async function joinVccSession(deps: CreatePaymentSessionDeps, session: PaymentSession): Promise<PaymentSession> {
+  const { eventLog, now = () => new Date() } = deps;
+  try {
+    const earlier = await eventLog.join(session.sessionGuid ?? '', session.id, now().toISOString());
+    return earlier.length > 0 ? ((await applyVccEvents(session.id, earlier, deps)) ?? session) : session;
+  } catch (error) {
+    deps.onJoinFailed(error, session);
+    return session;
+  }
 }
 
 /**
@@ -144,6 +163,7 @@ export async function createPaymentSession(input: CreatePaymentSessionInput, dep
     throw error;
   }
   // From here VCC has a live session on the call: the agent gets the form whatever happens.
-  const { session, recorded } = await recordOpened(deps, pending, opened);
+  const { session: opening, recorded } = await recordOpened(deps, pending, opened);
+  const session = recorded ? await joinVccSession(deps, opening) : opening;
   return { outcome: 'created', session, agentAccess: { agentAccessToken: opened.agentAccessToken, agentRefreshToken: opened.agentRefreshToken }, recorded };
 }

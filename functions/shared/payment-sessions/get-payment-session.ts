@@ -1,34 +1,43 @@
 import { ConnectorError } from '../errors/connector-error.ts';
-import type { PaymentSessionStore } from '../stores/payment-session-store.ts';
+import type { VccEvent } from '../vcc-events/vcc-event.ts';
+import { recordVccStatus, type VccNewsDeps } from '../vcc-events/vcc-news.ts';
 import type { VccPaymentClient } from '../vcc/vcc-payment-client.ts';
 import type { PaymentSession } from './payment-session.ts';
-import { statusChangeFrom } from './vcc-status-change.ts';
 
-export interface GetPaymentSessionDeps {
-  store: PaymentSessionStore;
+export interface GetPaymentSessionDeps extends VccNewsDeps {
   vcc: VccPaymentClient;
   /** Told when VCC could not be asked; the stored session is still answered. */
   onVccUnreachable: (error: unknown, session: PaymentSession) => void;
-  now?: () => Date;
+}
+
+export interface PaymentSessionWithHistory {
+  session: PaymentSession;
+  /** Every distinct piece of news VCC gave about the session, in order of arrival. */
+  history: VccEvent[];
 }
 
 /**
- * Returns the session; while it is pending, asks VCC first and records what it learns. VCC
- * keeps results for 15 minutes only, so each answer is stored, never merely passed through.
+ * Returns the session and its VCC history; while it is pending, asks VCC first and records
+ * what it learns. VCC keeps results for 15 minutes only, so each answer is stored, never
+ * merely passed through.
  */
-export async function getPaymentSession(id: string, deps: GetPaymentSessionDeps): Promise<PaymentSession> {
-  const { store, vcc, onVccUnreachable, now = () => new Date() } = deps;
-  const session = await store.getSession(id);
+export async function getPaymentSession(id: string, deps: GetPaymentSessionDeps): Promise<PaymentSessionWithHistory> {
+  const { store, vcc, eventLog, onVccUnreachable } = deps;
+  let session = await store.getSession(id);
   if (!session) throw new ConnectorError('SESSION_NOT_FOUND');
-  if (session.state !== 'pending' || !session.sessionGuid) return session;
+  if (session.state === 'pending' && session.sessionGuid) session = await refreshedFromVcc(session, vcc, deps, onVccUnreachable);
+  const history = session.sessionGuid ? await eventLog.eventsOf(session.sessionGuid) : [];
+  return { session, history };
+}
 
+async function refreshedFromVcc(session: PaymentSession, vcc: VccPaymentClient, deps: VccNewsDeps, onVccUnreachable: GetPaymentSessionDeps['onVccUnreachable']) {
   let status;
   try {
-    status = await vcc.getSession(session.sessionGuid);
+    status = await vcc.getSession(session.sessionGuid ?? '');
   } catch (error) {
     onVccUnreachable(error, session);
     return session;
   }
   if (!status) return session;
-  return (await store.applyStatusChange(id, statusChangeFrom(status, now().toISOString()))) ?? session;
+  return (await recordVccStatus(status, 'poll', deps)).session ?? session;
 }

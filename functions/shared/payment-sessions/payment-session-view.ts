@@ -1,3 +1,4 @@
+import type { VccEvent } from '../vcc-events/vcc-event.ts';
 import type { AgentAccess } from './create-payment-session.ts';
 import type { PaymentSession } from './payment-session.ts';
 
@@ -23,6 +24,11 @@ export function paymentSessionView(session: PaymentSession) {
     updatedAt: session.updatedAt,
     expiresAt: session.expiresAt,
   };
+}
+
+/** The session's VCC history as the API shows it: what arrived when, without the bodies. */
+export function vccHistoryView(history: readonly VccEvent[]) {
+  return history.map(({ eventId, source, sessionState, lastUpdatedOn, receivedAt }) => ({ eventId, source, sessionState, lastUpdatedOn, receivedAt }));
 }
 
 /** The name the agent's page should give the iframe (or pop-up) the form targets. */

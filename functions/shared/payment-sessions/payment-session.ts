@@ -27,6 +27,12 @@ export interface PaymentOutcome {
   gatewayReference: string | null;
 }
 
+/**
+ * What the reconciliation sweep still owes a session: RECONCILE while it may change, PUBLISH
+ * while its outcome is not yet on the event bus, null when nothing is owed.
+ */
+export type DueWork = 'RECONCILE' | 'PUBLISH';
+
 export interface PaymentSession {
   id: string;
   kind: 'agent-assist';
@@ -53,7 +59,16 @@ export interface PaymentSession {
   updatedAt: string;
   /** When the agent's payment form stops working (VCC sessions last 5 minutes). */
   expiresAt: string;
+  dueWork: DueWork | null;
+  /** When the due work should be done; the sweep picks up work whose time has come. */
+  dueAt: string | null;
 }
+
+/** States that produce an outcome event; a session that never opened has nothing to tell. */
+export const hasOutcomeToPublish = (state: PaymentSessionState): boolean => TERMINAL_STATES.has(state) && state !== 'creation_failed';
+
+/** The sweep asks VCC about a session this long after its form expired, if no webhook came. */
+export const RECONCILE_GRACE_MS = 60 * 1000;
 
 /** How long VCC keeps an agent-assist session open. */
 export const AGENT_ASSIST_SESSION_LIFETIME_MS = 5 * 60 * 1000;

@@ -1,5 +1,6 @@
 import type { StatusChange } from '../stores/payment-session-store.ts';
 import type { VccSessionStatus } from '../vcc/vcc-payment-client.ts';
+import { normalizeVccTimestamp } from '../vcc-events/vcc-event.ts';
 import { minorToMajor } from './money.ts';
 import type { PaymentOutcome, PaymentSessionState } from './payment-session.ts';
 
@@ -38,24 +39,13 @@ function stateOf(vccState: string, outcome: PaymentOutcome | null): PaymentSessi
   return TERMINAL_VCC_STATES[normalized] ?? 'pending';
 }
 
-/**
- * VCC timestamps are UTC but may lack the `Z`; stored as ISO strings they compare in order.
- * A missing one stays null: our own clock must never be compared with VCC's.
- */
-function normalizeTimestamp(value: string | null | undefined): string | null {
-  if (!value) return null;
-  const withZone = /[zZ]|[+-]\d\d:?\d\d$/.test(value) ? value : `${value}Z`;
-  const parsed = Date.parse(withZone);
-  return Number.isNaN(parsed) ? null : new Date(parsed).toISOString();
-}
-
 /** What a status from VCC (poll or webhook) means for our session. */
 export function statusChangeFrom(status: VccSessionStatus, receivedAt: string): StatusChange {
   const outcome = status.paymentResultData ? outcomeOf(status.paymentResultData) : null;
   return {
     state: stateOf(status.sessionState, outcome),
     vccSessionState: status.sessionState,
-    vccLastUpdatedOn: normalizeTimestamp(status.lastUpdatedOn),
+    vccLastUpdatedOn: normalizeVccTimestamp(status.lastUpdatedOn),
     outcome,
     updatedAt: receivedAt,
   };

@@ -1,21 +1,16 @@
-import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { TABLE_KEYS } from '../api-contract.ts';
-import { TERMINAL_STATES, type PaymentSession } from '../payment-sessions/payment-session.ts';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DUE_WORK_INDEX, TABLE_KEYS } from '../api-contract.ts';
+import { hasOutcomeToPublish, TERMINAL_STATES, type PaymentSession } from '../payment-sessions/payment-session.ts';
+import { IDEMPOTENCY_RETENTION_SECONDS, isConditionFailure, SESSION_RETENTION_SECONDS } from './dynamodb-items.ts';
 import type { PaymentSessionStore } from './payment-session-store.ts';
 
-const DAY_SECONDS = 24 * 60 * 60;
-/** Sessions are kept 13 months: long enough to answer a chargeback. */
-const SESSION_RETENTION_SECONDS = 395 * DAY_SECONDS;
-/** Like Stripe's: a key protects against retries for a day. */
-const IDEMPOTENCY_RETENTION_SECONDS = DAY_SECONDS;
 
-const sessionKey = (id: string) => ({ [TABLE_KEYS.partitionKey]: `SESSION#${id}` });
+const SESSION_PREFIX = 'SESSION#';
+const sessionKey = (id: string) => ({ [TABLE_KEYS.partitionKey]: `${SESSION_PREFIX}${id}` });
 const idempotencyKey = (clientId: string, key: string) => ({ [TABLE_KEYS.partitionKey]: `IDEMPOTENCY#${clientId}#${key}` });
 const ttlFrom = (isoTimestamp: string, retentionSeconds: number) => Math.floor(Date.parse(isoTimestamp) / 1000) + retentionSeconds;
 
-const isConditionFailure = (error: unknown) =>
-  error instanceof ConditionalCheckFailedException || (error as { name?: string })?.name === 'ConditionalCheckFailedException';
 
 function toSession(item: Record<string, unknown>): PaymentSession {
   const { [TABLE_KEYS.partitionKey]: _pk, [TABLE_KEYS.ttlAttribute]: _ttl, recordType: _type, ...session } = item;
@@ -112,7 +107,7 @@ export function dynamoDbPaymentSessionStore(client: DynamoDBClient, tableName: s
         await documents.send(new UpdateCommand({
           TableName: tableName,
           Key: sessionKey(id),
-          UpdateExpression: 'SET #state = :failed, failureCode = :failureCode, updatedAt = :updatedAt',
+          UpdateExpression: 'SET #state = :failed, failureCode = :failureCode, updatedAt = :updatedAt REMOVE dueWork, dueAt',
           ConditionExpression: '#state = :creating',
           ExpressionAttributeNames: { '#state': 'state' },
           ExpressionAttributeValues: { ':failed': 'creation_failed', ':creating': 'creating', ':failureCode': failureCode, ':updatedAt': updatedAt },
@@ -124,13 +119,14 @@ export function dynamoDbPaymentSessionStore(client: DynamoDBClient, tableName: s
 
     async applyStatusChange(id, change) {
       const ordered = change.vccLastUpdatedOn !== null;
+      const publish = hasOutcomeToPublish(change.state);
       const notTerminal = `NOT #state IN (${Object.keys(terminalPlaceholders).join(', ')})`;
       const notOlder = '(attribute_not_exists(vccLastUpdatedOn) OR attribute_type(vccLastUpdatedOn, :nullType) OR vccLastUpdatedOn <= :vccLastUpdatedOn)';
       try {
         const { Attributes } = await documents.send(new UpdateCommand({
           TableName: tableName,
           Key: sessionKey(id),
-          UpdateExpression: `SET #state = :state, vccSessionState = :vccSessionState, outcome = :outcome, updatedAt = :updatedAt${ordered ? ', vccLastUpdatedOn = :vccLastUpdatedOn' : ''}`,
+          UpdateExpression: `SET #state = :state, vccSessionState = :vccSessionState, outcome = :outcome, updatedAt = :updatedAt${ordered ? ', vccLastUpdatedOn = :vccLastUpdatedOn' : ''}${publish ? ', dueWork = :publish, dueAt = :updatedAt' : ''}`,
           ConditionExpression: `attribute_exists(#pk) AND ${notTerminal}${ordered ? ` AND ${notOlder}` : ''}`,
           ExpressionAttributeNames: { '#state': 'state', '#pk': TABLE_KEYS.partitionKey },
           ExpressionAttributeValues: {
@@ -140,6 +136,7 @@ export function dynamoDbPaymentSessionStore(client: DynamoDBClient, tableName: s
             ':outcome': change.outcome,
             ':updatedAt': change.updatedAt,
             ...(ordered ? { ':vccLastUpdatedOn': change.vccLastUpdatedOn, ':nullType': 'NULL' } : {}),
+            ...(publish ? { ':publish': 'PUBLISH' } : {}),
           },
           ReturnValues: 'ALL_NEW',
         }));
@@ -149,5 +146,39 @@ export function dynamoDbPaymentSessionStore(client: DynamoDBClient, tableName: s
         return getSession(id);
       }
     },
+
+    async listDueWork(work, dueBy, limit) {
+      const { Items = [] } = await documents.send(new QueryCommand({
+        TableName: tableName,
+        IndexName: DUE_WORK_INDEX.indexName,
+        KeyConditionExpression: '#work = :work AND #dueAt <= :dueBy',
+        ExpressionAttributeNames: { '#work': DUE_WORK_INDEX.partitionKey, '#dueAt': DUE_WORK_INDEX.sortKey },
+        ExpressionAttributeValues: { ':work': work, ':dueBy': dueBy },
+        Limit: limit,
+      }));
+      return Items.map((item) => String(item[TABLE_KEYS.partitionKey]).slice(SESSION_PREFIX.length));
+    },
+
+    async markOutcomePublished(id) {
+      await updateIfOwed(id, 'PUBLISH', 'REMOVE dueWork, dueAt', {});
+    },
+
+    async postponeReconciliation(id, dueAt) {
+      await updateIfOwed(id, 'RECONCILE', 'SET dueAt = :dueAt', { ':dueAt': dueAt });
+    },
   };
+
+  async function updateIfOwed(id: string, work: string, UpdateExpression: string, values: Record<string, unknown>) {
+    try {
+      await documents.send(new UpdateCommand({
+        TableName: tableName,
+        Key: sessionKey(id),
+        UpdateExpression,
+        ConditionExpression: 'dueWork = :work',
+        ExpressionAttributeValues: { ':work': work, ...values },
+      }));
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
 }

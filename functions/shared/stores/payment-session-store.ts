@@ -1,4 +1,4 @@
-import type { PaymentOutcome, PaymentSession, PaymentSessionState } from '../payment-sessions/payment-session.ts';
+import type { DueWork, PaymentOutcome, PaymentSession, PaymentSessionState } from '../payment-sessions/payment-session.ts';
 
 export interface IdempotencyClaim {
   /** Keys are per API client: two CRMs may pick the same key. */
@@ -42,12 +42,19 @@ export interface PaymentSessionStore {
   getSession(id: string): Promise<PaymentSession | undefined>;
   /** creating -> pending; returns the session as stored. */
   recordVccSessionOpened(id: string, opened: VccSessionOpened): Promise<PaymentSession>;
-  /** creating -> creation_failed. */
+  /** creating -> creation_failed; nothing is owed afterwards. */
   recordCreationFailed(id: string, failureCode: string, updatedAt: string): Promise<void>;
   /**
    * Applies news from VCC unless the session is already terminal or the news is older than
    * what we have (news without a timestamp is applied while the session is not terminal).
-   * Returns the stored session, changed or not.
+   * A move to a terminal state also records, in the same write, that its outcome must be
+   * published. Returns the stored session, changed or not.
    */
   applyStatusChange(id: string, change: StatusChange): Promise<PaymentSession | undefined>;
+  /** Ids of sessions owing `work` whose due time is at or before `dueBy`, oldest first. */
+  listDueWork(work: DueWork, dueBy: string, limit: number): Promise<string[]>;
+  /** The outcome is on the bus: nothing more is owed. A no-op unless PUBLISH was owed. */
+  markOutcomePublished(id: string): Promise<void>;
+  /** VCC had no final word yet: look again at `dueAt`. A no-op unless RECONCILE is owed. */
+  postponeReconciliation(id: string, dueAt: string): Promise<void>;
 }

@@ -1,0 +1,45 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { ChangeMessageVisibilityCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import middy from '@middy/core';
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { loadFunctionConfig, requireSetting } from '#shared/config/function-environment.ts';
+import { retryDelaySeconds, sendToCrm } from '#shared/crm-callback/crm-callback.ts';
+import { crmSigningSecret } from '#shared/crm-callback/crm-signing-secret.ts';
+import { logger, tracer } from '#shared/observability/powertools.ts';
+import type { OutcomeEvent } from '#shared/outcomes/outcome-event.ts';
+
+const config = loadFunctionConfig();
+const url = requireSetting(config, 'crmCallbackUrl');
+const queueUrl = requireSetting(config, 'crmCallbackQueueUrl');
+const signingSecret = crmSigningSecret(tracer.captureAWSv3Client(new SecretsManagerClient({})), requireSetting(config, 'crmCallbackSecretId'));
+const sqs = tracer.captureAWSv3Client(new SQSClient({}));
+
+/** Each SQS message is an outcome event as EventBridge's rule put it there: the event is its `detail`. */
+async function deliver(record: SQSRecord): Promise<boolean> {
+  const attempts = Number(record.attributes.ApproximateReceiveCount);
+  let eventId: string | undefined;
+  try {
+    const event = (JSON.parse(record.body) as { detail: OutcomeEvent }).detail;
+    eventId = event.id;
+    await sendToCrm(event, { url, signingSecret: () => signingSecret.get() });
+    logger.info('outcome delivered to the CRM', { eventId, attempts });
+    return true;
+  } catch (error) {
+    // The queue's own visibility timeout would retry at a fixed pace; this spaces retries out.
+    const retryInSeconds = retryDelaySeconds(attempts);
+    logger.warn('CRM callback failed; the queue retries it', { eventId, attempts, retryInSeconds, reason: (error as Error).message });
+    await sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: queueUrl, ReceiptHandle: record.receiptHandle, VisibilityTimeout: retryInSeconds }))
+      .catch((visibilityError: unknown) => logger.warn('could not delay the retry', { eventId, error: visibilityError as Error }));
+    return false;
+  }
+}
+
+/** Consumes the CRM callback queue; a failed message returns to it, and after the last attempt goes to its dead-letter queue. */
+export const handler = middy(async (event: SQSEvent): Promise<SQSBatchResponse> => {
+  const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
+  for (const record of event.Records) {
+    if (!(await deliver(record))) batchItemFailures.push({ itemIdentifier: record.messageId });
+  }
+  return { batchItemFailures };
+}).use(injectLambdaContext(logger, { resetKeys: true }));

@@ -1,0 +1,28 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy from '@middy/core';
+import type { ScheduledEvent } from 'aws-lambda';
+import { RECONCILIATION } from '#shared/api-contract.ts';
+import { logger, metrics } from '#shared/observability/powertools.ts';
+import { reconcilePaymentSessions } from '#shared/reconciliation/reconcile-payment-sessions.ts';
+import { config, vcc, vccNews } from '#shared/runtime.ts';
+
+/**
+ * Runs every minute from an EventBridge schedule. The sweep's clock is the scheduled time in
+ * the event, so a delayed invocation still judges what was due when it was meant to run.
+ */
+export const handler = middy(async (event: Pick<ScheduledEvent, 'time'>) => {
+  const asOf = event.time ? new Date(event.time) : new Date();
+  const report = await reconcilePaymentSessions(asOf, {
+    ...vccNews,
+    vcc,
+    onSessionFailed: (error, id) => logger.warn('could not settle a session this time; it stays due', { id, error: error as Error }),
+  });
+  metrics.addDimension('environment', config.environmentName);
+  metrics.addMetric(RECONCILIATION.unresolvedMetricName, MetricUnit.Count, report.unresolved);
+  (report.unresolved > 0 ? logger.error.bind(logger) : logger.info.bind(logger))('reconciliation sweep', { asOf: asOf.toISOString(), ...report });
+  return report;
+})
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logMetrics(metrics));

@@ -1,0 +1,30 @@
+import { OUTCOME_EVENTS } from '../api-contract.ts';
+import type { PaymentSession } from '../payment-sessions/payment-session.ts';
+import { paymentSessionView } from '../payment-sessions/payment-session-view.ts';
+
+export type OutcomeEventType = (typeof OUTCOME_EVENTS.detailTypes)[keyof typeof OUTCOME_EVENTS.detailTypes];
+
+/**
+ * What the CRM is told, on the event bus (as `detail`) and at its callback (as the signed body,
+ * in the Standard Webhooks payload shape: type, timestamp, data).
+ */
+export interface OutcomeEvent {
+  /** Stable for the life of the outcome: the Standard Webhooks `webhook-id`, for deduplication. */
+  id: string;
+  type: OutcomeEventType;
+  /** When the outcome happened (the session reached its final state). */
+  timestamp: string;
+  environment: string;
+  data: ReturnType<typeof paymentSessionView>;
+}
+
+/** One outcome per session, so its id derives from the session: every retry and replay repeats it. */
+export function sessionCompletedEvent(session: PaymentSession, environment: string): OutcomeEvent {
+  return {
+    id: `evt_${session.id}_completed`,
+    type: OUTCOME_EVENTS.detailTypes.sessionCompleted,
+    timestamp: session.updatedAt,
+    environment,
+    data: paymentSessionView(session),
+  };
+}

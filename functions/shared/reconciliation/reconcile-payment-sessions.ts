@@ -1,0 +1,88 @@
+import { RECONCILIATION } from '../api-contract.ts';
+import { publishOwedOutcome } from '../outcomes/publish-owed-outcome.ts';
+import { TERMINAL_STATES, type PaymentSession } from '../payment-sessions/payment-session.ts';
+import { applyVccEvents, recordVccStatus, type VccNewsDeps } from '../vcc-events/vcc-news.ts';
+import type { VccPaymentClient } from '../vcc/vcc-payment-client.ts';
+
+export interface ReconcileDeps extends VccNewsDeps {
+  vcc: VccPaymentClient;
+  /** Told of a session the sweep could not finish with this time; it stays due. */
+  onSessionFailed: (error: unknown, sessionId: string) => void;
+  /** Sessions taken per kind of work and run: a backlog is worked off over several runs. */
+  batchSize?: number;
+}
+
+export interface ReconcileReport {
+  published: number;
+  resolved: number;
+  creationsAbandoned: number;
+  stillOpen: number;
+  /** Still not final long after they should have ended: what the alarm watches. */
+  unresolved: number;
+  failed: number;
+}
+
+type SessionResult = 'resolved' | 'creation-abandoned' | 'still-open' | 'unresolved' | 'skipped';
+
+const MINUTE_MS = 60 * 1000;
+
+const isFinal = (session: PaymentSession | undefined) => session !== undefined && TERMINAL_STATES.has(session.state);
+
+/**
+ * One sweep, as of the scheduled time `asOf`: publishes every outcome still owed, then settles
+ * every session that should have ended by now and had no final word from VCC. Settling applies
+ * news already recorded (a webhook that came before its session was joined), then asks VCC,
+ * whose results last only 15 minutes after the session ends: the sweep runs every minute.
+ */
+export async function reconcilePaymentSessions(asOf: Date, deps: ReconcileDeps): Promise<ReconcileReport> {
+  const { store, batchSize = 50 } = deps;
+  const report: ReconcileReport = { published: 0, resolved: 0, creationsAbandoned: 0, stillOpen: 0, unresolved: 0, failed: 0 };
+
+  for (const id of await store.listDueWork('PUBLISH', asOf.toISOString(), batchSize)) {
+    try {
+      const session = await store.getSession(id);
+      if (session && (await publishOwedOutcome(session, deps))) report.published += 1;
+    } catch (error) {
+      report.failed += 1;
+      deps.onSessionFailed(error, id);
+    }
+  }
+
+  for (const id of await store.listDueWork('RECONCILE', asOf.toISOString(), batchSize)) {
+    try {
+      const result = await settleSession(id, asOf, deps);
+      if (result === 'resolved') report.resolved += 1;
+      if (result === 'creation-abandoned') report.creationsAbandoned += 1;
+      if (result === 'still-open') report.stillOpen += 1;
+      if (result === 'unresolved') report.unresolved += 1;
+    } catch (error) {
+      report.failed += 1;
+      deps.onSessionFailed(error, id);
+    }
+  }
+  return report;
+}
+
+async function settleSession(id: string, asOf: Date, deps: ReconcileDeps): Promise<SessionResult> {
+  const { store, eventLog, vcc } = deps;
+  const session = await store.getSession(id);
+  if (!session || session.dueWork !== 'RECONCILE') return 'skipped';
+
+  // The invocation that created it died before VCC answered: the agent never got a form.
+  if (session.state === 'creating' || !session.sessionGuid) {
+    await store.recordCreationFailed(id, 'VCC_TIMEOUT', asOf.toISOString());
+    return 'creation-abandoned';
+  }
+
+  const recorded = await eventLog.join(session.sessionGuid, id, asOf.toISOString());
+  let settled = await applyVccEvents(id, recorded, deps);
+  if (!isFinal(settled)) {
+    const status = await vcc.getSession(session.sessionGuid);
+    if (status) settled = (await recordVccStatus(status, 'reconciliation', deps)).session ?? settled;
+  }
+  if (isFinal(settled)) return 'resolved';
+
+  await store.postponeReconciliation(id, new Date(asOf.getTime() + RECONCILIATION.scheduleMinutes * MINUTE_MS).toISOString());
+  const overdueSince = Date.parse(session.expiresAt) + RECONCILIATION.unresolvedAfterMinutes * MINUTE_MS;
+  return asOf.getTime() > overdueSince ? 'unresolved' : 'still-open';
+}

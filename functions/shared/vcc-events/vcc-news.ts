@@ -1,0 +1,53 @@
+import { publishOwedOutcome, type OutcomePublishingDeps } from '../outcomes/publish-owed-outcome.ts';
+import type { PaymentSession } from '../payment-sessions/payment-session.ts';
+import { statusChangeFrom } from '../payment-sessions/vcc-status-change.ts';
+import type { VccEventLog } from '../stores/vcc-event-log.ts';
+import type { VccSessionStatus } from '../vcc/vcc-payment-client.ts';
+import { byVccTime, vccEventFrom, type VccEvent, type VccEventSource } from './vcc-event.ts';
+
+/** What taking in news from VCC needs, whoever brings it: webhook, poll or sweep. */
+export interface VccNewsDeps extends OutcomePublishingDeps {
+  eventLog: VccEventLog;
+  /** Told when an outcome could not be published now; the sweep publishes it later. */
+  onPublishFailed: (error: unknown, session: PaymentSession) => void;
+  now?: () => Date;
+}
+
+export interface RecordedNews {
+  event: VccEvent;
+  isNew: boolean;
+  /** Our session after the news, or undefined while no session is joined to the VCC one. */
+  session: PaymentSession | undefined;
+}
+
+/**
+ * Applies recorded news to our session, oldest first, through the store's forward-only write,
+ * then publishes the outcome if one is owed. Replaying the same news is harmless, so this is
+ * also how duplicates, the sweep and late joins catch up.
+ */
+export async function applyVccEvents(sessionId: string, events: readonly VccEvent[], deps: VccNewsDeps): Promise<PaymentSession | undefined> {
+  let session: PaymentSession | undefined;
+  for (const event of [...events].sort(byVccTime)) {
+    session = (await deps.store.applyStatusChange(sessionId, statusChangeFrom(event.status, event.receivedAt))) ?? session;
+  }
+  session ??= await deps.store.getSession(sessionId);
+  if (session?.dueWork === 'PUBLISH') {
+    try {
+      await publishOwedOutcome(session, deps);
+    } catch (error) {
+      deps.onPublishFailed(error, session);
+    }
+  }
+  return session;
+}
+
+/**
+ * The one path for a status from VCC: record it in the session's history first (durable from
+ * then on, joined or not), then apply it to our session if one is joined.
+ */
+export async function recordVccStatus(status: VccSessionStatus, source: VccEventSource, deps: VccNewsDeps): Promise<RecordedNews> {
+  const event = vccEventFrom(status, source, (deps.now?.() ?? new Date()).toISOString());
+  const { isNew, sessionId } = await deps.eventLog.record(event);
+  const session = sessionId ? await applyVccEvents(sessionId, [event], deps) : undefined;
+  return { event, isNew, session };
+}
