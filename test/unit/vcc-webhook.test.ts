@@ -1,0 +1,147 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { PaymentSession } from '#shared/payment-sessions/payment-session.ts';
+import type { PaymentSessionStore } from '#shared/stores/payment-session-store.ts';
+import type { VccEventLog } from '#shared/stores/vcc-event-log.ts';
+import { REDACTED_CARD_NUMBER } from '#shared/vcc-events/payment-result-privacy.ts';
+import { receiveVccWebhook, type ReceiveVccWebhookDeps } from '#shared/vcc-events/receive-vcc-webhook.ts';
+import { applyVccEvents } from '#shared/vcc-events/vcc-news.ts';
+import { startEmbeddedStore } from '../support/embedded-store.ts';
+import { creatingSession } from '../support/payment-session-fixture.ts';
+import { recordingPublisher } from '../support/recording-publisher.ts';
+
+let store: PaymentSessionStore;
+let eventLog: VccEventLog;
+let stop: () => Promise<void>;
+let publisher: ReturnType<typeof recordingPublisher>;
+let removedCardNumberPaths: string[][];
+let deps: ReceiveVccWebhookDeps;
+
+beforeAll(async () => ({ store, eventLog, stop } = await startEmbeddedStore()));
+afterAll(() => stop());
+beforeEach(() => {
+  publisher = recordingPublisher();
+  removedCardNumberPaths = [];
+  deps = {
+    store, eventLog, publisher, environmentName: 'test',
+    onPublishFailed: () => {},
+    onCardNumberRemoved: (paths) => removedCardNumberPaths.push(paths),
+  };
+});
+
+/** A session VCC has opened, joined to its VCC session as the create path does. */
+async function openSession(): Promise<PaymentSession> {
+  const session = creatingSession({ amount: '12.40', currency: 'GBP' });
+  await store.insertSession(session);
+  const sessionGuid = randomUUID();
+  const opened = await store.recordVccSessionOpened(session.id, { sessionGuid, providerSessionGuid: randomUUID(), iframeUrl: 'https://pay.example/view/x/framed', updatedAt: session.createdAt });
+  await eventLog.join(sessionGuid, session.id, session.createdAt);
+  return opened;
+}
+
+const approvedBody = (sessionGuid: string, lastUpdatedOn = '2026-11-21T10:01:00Z') => ({
+  sessionGuid,
+  callGuid: null,
+  providerSessionGuid: randomUUID(),
+  createdOn: '2026-11-21T10:00:00Z',
+  lastUpdatedOn,
+  sessionState: 'Finished',
+  paymentResultData: {
+    decision: 'ACCEPT', reasonCode: '100', transactionType: 'sale', requestID: '7000000000000000000001',
+    Amount: '1240', Currency: 'GBP', FirstName: 'John', Surname: 'Smith', Email: 'john@example.com', Street1: '1 High St',
+    MerchantReferenceCode: 'INV-1001', gatewayExtra: 'kept',
+  },
+  somethingVccAddedLater: { kept: true },
+});
+
+describe('a VCC webhook', () => {
+  it('moves the session to its outcome, normalized, and publishes it once', async () => {
+    const session = await openSession();
+    const receipt = await receiveVccWebhook(approvedBody(session.sessionGuid!), deps);
+    expect(receipt).toMatchObject({ duplicate: false, sessionId: session.id, state: 'approved' });
+    expect((await store.getSession(session.id))?.outcome).toEqual({
+      decision: 'ACCEPT', reasonCode: '100', amountMinor: '1240', amount: '12.40', currency: 'GBP', transactionType: 'sale', gatewayReference: '7000000000000000000001',
+    });
+    expect(publisher.published.map((e) => [e.id, e.type, e.data.state])).toEqual([[`evt_${session.id}_completed`, 'payment.session.completed', 'approved']]);
+  });
+
+  it('is recorded once however often it is delivered, and published once', async () => {
+    const session = await openSession();
+    const receipts = await Promise.all([1, 2, 3].map(() => receiveVccWebhook(approvedBody(session.sessionGuid!), deps)));
+    expect(receipts.filter((r) => !r.duplicate)).toHaveLength(1);
+    expect(await eventLog.eventsOf(session.sessionGuid!)).toHaveLength(1);
+    expect(publisher.published).toHaveLength(1);
+  });
+
+  it('cannot move a final session back with older, non-final news', async () => {
+    const session = await openSession();
+    await receiveVccWebhook(approvedBody(session.sessionGuid!), deps);
+    const late = await receiveVccWebhook({ sessionGuid: session.sessionGuid, sessionState: 'InProgress', lastUpdatedOn: '2026-11-21T10:00:30Z' }, deps);
+    expect(late).toMatchObject({ duplicate: false, state: 'approved' });
+    expect((await eventLog.eventsOf(session.sessionGuid!)).map((e) => e.sessionState)).toEqual(['Finished', 'InProgress']);
+  });
+
+  it('keeps unknown states as received, without ending the session', async () => {
+    const session = await openSession();
+    const receipt = await receiveVccWebhook({ sessionGuid: session.sessionGuid, sessionState: 'AwaitingThreeDS', lastUpdatedOn: '2026-11-21T10:00:30Z' }, deps);
+    expect(receipt.state).toBe('pending');
+    expect((await store.getSession(session.id))?.vccSessionState).toBe('AwaitingThreeDS');
+  });
+
+  it('for a session not joined yet is kept, then applied when the session is joined', async () => {
+    const session = creatingSession();
+    await store.insertSession(session);
+    const sessionGuid = randomUUID();
+    const early = await receiveVccWebhook(approvedBody(sessionGuid), deps);
+    expect(early).toMatchObject({ duplicate: false, sessionId: null });
+
+    await store.recordVccSessionOpened(session.id, { sessionGuid, providerSessionGuid: randomUUID(), iframeUrl: 'https://pay.example/view/x/framed', updatedAt: session.createdAt });
+    const joined = await applyVccEvents(session.id, await eventLog.join(sessionGuid, session.id, new Date().toISOString()), deps);
+    expect(joined?.state).toBe('approved');
+    expect(publisher.published).toHaveLength(1);
+  });
+
+  it('keeps the outcome owed when the bus is down, and a duplicate delivery publishes it', async () => {
+    const session = await openSession();
+    publisher.failNext();
+    await receiveVccWebhook(approvedBody(session.sessionGuid!), deps);
+    expect((await store.getSession(session.id))?.dueWork).toBe('PUBLISH');
+    const again = await receiveVccWebhook(approvedBody(session.sessionGuid!), deps);
+    expect(again.duplicate).toBe(true);
+    expect(publisher.published).toHaveLength(1);
+    expect((await store.getSession(session.id))?.dueWork).toBeUndefined();
+  });
+
+  it('is stored without card-holder details, keeping unknown fields', async () => {
+    const session = await openSession();
+    await receiveVccWebhook(approvedBody(session.sessionGuid!), deps);
+    const [event] = await eventLog.eventsOf(session.sessionGuid!);
+    expect(event?.status.paymentResultData).toEqual({
+      decision: 'ACCEPT', reasonCode: '100', transactionType: 'sale', requestID: '7000000000000000000001', Amount: '1240', Currency: 'GBP',
+      MerchantReferenceCode: 'INV-1001', gatewayExtra: 'kept',
+    });
+    expect(event?.status).toMatchObject({ somethingVccAddedLater: { kept: true } });
+  });
+
+  it('has anything that looks like a card number removed before it is stored', async () => {
+    const session = await openSession();
+    const body = approvedBody(session.sessionGuid!);
+    body.paymentResultData.gatewayExtra = '4111 1111 1111 1111';
+    await receiveVccWebhook(body, deps);
+    const [event] = await eventLog.eventsOf(session.sessionGuid!);
+    expect(event?.status.paymentResultData?.gatewayExtra).toBe(REDACTED_CARD_NUMBER);
+    expect(JSON.stringify(event)).not.toContain('4111');
+    expect(removedCardNumberPaths).toEqual([['paymentResultData.gatewayExtra']]);
+  });
+
+  it.each([
+    ['no sessionGuid', { sessionState: 'Finished', lastUpdatedOn: '2026-11-21T10:01:00Z' }, 'sessionGuid'],
+    ['no sessionState', { sessionGuid: 'g-1', lastUpdatedOn: '2026-11-21T10:01:00Z' }, 'sessionState'],
+    ['no lastUpdatedOn', { sessionGuid: 'g-1', sessionState: 'Finished' }, 'lastUpdatedOn'],
+    ['an unreadable lastUpdatedOn', { sessionGuid: 'g-1', sessionState: 'Finished', lastUpdatedOn: 'yesterday' }, 'lastUpdatedOn'],
+    ['a body that is not an object', ['Finished'], '(body)'],
+  ])('with %s is refused with what to fix, and nothing is stored', async (_, body, path) => {
+    await expect(receiveVccWebhook(body, deps)).rejects.toMatchObject({ code: 'INVALID_REQUEST', details: [expect.objectContaining({ path })] });
+    expect(await eventLog.eventsOf('g-1')).toEqual([]);
+  });
+});
