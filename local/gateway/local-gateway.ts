@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { CORS, ROUTES, type FunctionName } from '../../functions/shared/api-contract.ts';
+import { lambdaContext } from '../lambda/lambda-context.ts';
+import { CORS, ROUTES, type ApiFunctionName } from '../../functions/shared/api-contract.ts';
 import { ERROR_CATALOGUE, type ErrorCode } from '../../functions/shared/errors/error-catalogue.ts';
 import { PayloadTooLargeError, readBody } from '../http/http-io.ts';
 import { startHttpServer, type RunningServer } from '../http/http-server.ts';
@@ -16,31 +17,15 @@ export interface LocalGatewayOptions {
   issuerUrl: string;
   jwksUrl: string;
   allowedOrigins: readonly string[];
-  handlers: Record<FunctionName, ProxyHandler>;
+  handlers: Record<ApiFunctionName, ProxyHandler>;
   /** Local-only pages served beside the API, e.g. the agent desktop. */
   pages?: Record<string, string>;
+  /** Local-only POST endpoints, e.g. running the reconciliation sweep now; no auth, like the pages. */
+  controls?: Record<string, (req: IncomingMessage, res: ServerResponse) => Promise<void>>;
 }
 
 /** API Gateway's own payload limit; our functions enforce a much smaller one themselves. */
 const GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
-
-function lambdaContext(functionName: string, requestId: string): Context {
-  const deadline = Date.now() + 15_000;
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionName}`,
-    memoryLimitInMB: '512',
-    awsRequestId: requestId,
-    logGroupName: `/local/${functionName}`,
-    logStreamName: 'local',
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
-}
 
 /**
  * Serves the Lambda handlers on the API's routes the way API Gateway's REST API does: the same
@@ -71,6 +56,8 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<R
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(page);
       return;
     }
+    const control = method === 'POST' ? options.controls?.[url.pathname] : undefined;
+    if (control) return control(req, res);
     if (method === 'OPTIONS' && routes.hasPath(url.pathname)) {
       res.writeHead(204, {
         ...corsHeaders(origin),
