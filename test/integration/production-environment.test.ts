@@ -49,7 +49,7 @@ describe('in production', () => {
   it('maps the payment flow to production\'s account configuration', async () => {
     const answer = await inProduction(paymentRequest(uniqueAgentId(), { skipCallTransfer: undefined }));
     expect(answer.status).toBe(201);
-    const [session] = await storedItemsMentioning(answer.body.id);
+    const [session] = await storedItemsMentioning(`SESSION#${answer.body.id}`);
     expect(session?.accountConfigurationId).toBe(production.vcc.paymentFlows[production.vcc.defaultPaymentFlow]);
   });
 });

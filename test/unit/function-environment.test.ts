@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadFunctionConfig } from '#shared/config/function-environment.ts';
+import { loadFunctionConfig, requireSetting } from '#shared/config/function-environment.ts';
 
 const valid = {
   CONNECTOR_ENVIRONMENT: 'sandbox',
@@ -25,11 +25,27 @@ describe('function configuration, read once at cold start', () => {
   });
 
   it.each([
-    ['a missing table name', { PAYMENT_SESSIONS_TABLE: undefined }, 'PAYMENT_SESSIONS_TABLE'],
+    ['an empty table name', { PAYMENT_SESSIONS_TABLE: '' }, 'PAYMENT_SESSIONS_TABLE'],
+    ['a CRM callback URL that is not a URL', { CRM_CALLBACK_URL: 'crm.example.com/events' }, 'CRM_CALLBACK_URL'],
     ['flows that are not JSON', { PAYMENT_FLOWS: '{card-payment:1}' }, 'PAYMENT_FLOWS: must be JSON'],
     ['a default flow that is not a flow', { DEFAULT_PAYMENT_FLOW: 'other' }, 'DEFAULT_PAYMENT_FLOW must name one of PAYMENT_FLOWS'],
     ['a base URL that is not a URL', { VCC_API_BASE_URL: 'emea' }, 'VCC_API_BASE_URL'],
   ])('fails fast on %s, naming the variable', (_, change, message) => {
     expect(() => loadFunctionConfig({ ...valid, ...change })).toThrow(message);
+  });
+});
+
+describe('resources only some functions get', () => {
+  it('are handed to the function that needs them', () => {
+    expect(requireSetting(loadFunctionConfig(valid), 'tableName')).toBe('table');
+  });
+
+  it.each([
+    ['tableName', 'PAYMENT_SESSIONS_TABLE'],
+    ['outcomeEventBusName', 'OUTCOME_EVENT_BUS_NAME'],
+    ['crmCallbackSecretId', 'CRM_CALLBACK_SECRET_ID'],
+  ] as const)('fail the cold start of a function that needs %s without it, naming %s', (key, variable) => {
+    const config = loadFunctionConfig({ ...valid, PAYMENT_SESSIONS_TABLE: undefined });
+    expect(() => requireSetting(config, key)).toThrow(`${variable} is required by this function`);
   });
 });

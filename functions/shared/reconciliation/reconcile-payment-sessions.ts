@@ -41,7 +41,7 @@ export async function reconcilePaymentSessions(asOf: Date, deps: ReconcileDeps):
   for (const id of await store.listDueWork('PUBLISH', asOf.toISOString(), batchSize)) {
     try {
       const session = await store.getSession(id);
-      if (session && (await publishOwedOutcome(session, deps))) report.published += 1;
+      if (session && (await publishOwedOutcome(session, { ...deps, now: () => asOf }))) report.published += 1;
     } catch (error) {
       report.failed += 1;
       deps.onSessionFailed(error, id);

@@ -159,6 +159,23 @@ export function dynamoDbPaymentSessionStore(client: DynamoDBClient, tableName: s
       return Items.map((item) => String(item[TABLE_KEYS.partitionKey]).slice(SESSION_PREFIX.length));
     },
 
+    async claimOutcomePublication(id, now, holdUntil) {
+      try {
+        const { Attributes } = await documents.send(new UpdateCommand({
+          TableName: tableName,
+          Key: sessionKey(id),
+          UpdateExpression: 'SET dueAt = :holdUntil',
+          ConditionExpression: 'dueWork = :publish AND dueAt <= :now',
+          ExpressionAttributeValues: { ':publish': 'PUBLISH', ':now': now, ':holdUntil': holdUntil },
+          ReturnValues: 'ALL_NEW',
+        }));
+        return Attributes ? toSession(Attributes) : undefined;
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+        return undefined;
+      }
+    },
+
     async markOutcomePublished(id) {
       await updateIfOwed(id, 'PUBLISH', 'REMOVE dueWork, dueAt', {});
     },

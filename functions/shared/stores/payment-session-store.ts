@@ -53,6 +53,12 @@ export interface PaymentSessionStore {
   applyStatusChange(id: string, change: StatusChange): Promise<PaymentSession | undefined>;
   /** Ids of sessions owing `work` whose due time is at or before `dueBy`, oldest first. */
   listDueWork(work: DueWork, dueBy: string, limit: number): Promise<string[]>;
+  /**
+   * Takes the owed publication for a while, so that of all who find it owed (duplicate
+   * deliveries, the sweep) one publishes: the session if taken, undefined if nothing is owed
+   * or another holds it. An unfinished publication is owed again when the hold ends.
+   */
+  claimOutcomePublication(id: string, now: string, holdUntil: string): Promise<PaymentSession | undefined>;
   /** The outcome is on the bus: nothing more is owed. A no-op unless PUBLISH was owed. */
   markOutcomePublished(id: string): Promise<void>;
   /** VCC had no final word yet: look again at `dueAt`. A no-op unless RECONCILE is owed. */

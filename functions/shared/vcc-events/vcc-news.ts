@@ -10,7 +10,6 @@ export interface VccNewsDeps extends OutcomePublishingDeps {
   eventLog: VccEventLog;
   /** Told when an outcome could not be published now; the sweep publishes it later. */
   onPublishFailed: (error: unknown, session: PaymentSession) => void;
-  now?: () => Date;
 }
 
 export interface RecordedNews {

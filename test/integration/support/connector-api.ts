@@ -4,7 +4,7 @@ import { inject } from 'vitest';
 const stack = () => inject('stack');
 
 /** A bearer token from the local issuer, for a client of the local stack. */
-export async function tokenFor(client: 'crm' | 'crmReadOnly' = 'crm'): Promise<string> {
+export async function tokenFor(client: 'crm' | 'crmReadOnly' | 'vccWebhook' = 'crm'): Promise<string> {
   const { clientId, clientSecret } = stack().credentials[client];
   const response = await fetch(stack().tokenUrl, {
     method: 'POST',
@@ -76,3 +76,7 @@ export const createSession = (body: unknown, options: CreateOptions = {}) =>
   });
 
 export const getSession = (id: string, token?: string | null) => callApi('GET', `/v1/payment-sessions/${id}`, { token });
+
+/** POSTs a webhook body as VCC does, with VCC's token unless the test gives another. */
+export const sendWebhook = async (body: unknown, token?: string | null) =>
+  callApi('POST', '/v1/webhooks/vcc', { body, token: token === undefined ? await tokenFor('vccWebhook') : token });

@@ -43,3 +43,50 @@ export async function decide(form: PaymentForm, decision: 'approve' | 'decline')
   await response.text();
   return response.status;
 }
+
+type WebhookTarget = import('../../../local/vcc-simulator/index.ts').WebhookTarget;
+type WebhookBehaviourName = import('../../../local/vcc-simulator/index.ts').WebhookBehaviourName;
+
+/** One webhook the simulator sent (or dropped), with each attempt's answer. */
+export interface VccWebhookDelivery {
+  sessionGuid: string;
+  sessionState: string;
+  lastUpdatedOn: string;
+  status: import('../../../local/vcc-simulator/index.ts').DeliveryStatus;
+  attempts: import('../../../local/vcc-simulator/index.ts').DeliveryAttempt[];
+}
+
+async function expectSimulatorStatus(response: Response, status: number, what: string): Promise<Response> {
+  if (response.status !== status) throw new Error(`${what}: ${response.status} ${await response.text()}`);
+  return response;
+}
+
+/** Where the simulator posts webhooks; null turns them off. */
+export async function configureVccWebhook(target: WebhookTarget | null): Promise<void> {
+  const response = await fetch(`${vccUrl()}/_simulator/webhook`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(target) });
+  await expectSimulatorStatus(response, 204, 'webhook target not set');
+}
+
+/** Ends a session as the provider page's buttons would, without the page. */
+export async function completeVccSession(sessionGuid: string, outcome: 'approve' | 'decline' | 'abandon'): Promise<void> {
+  const response = await fetch(`${vccUrl()}/_simulator/sessions/${sessionGuid}/complete`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ outcome }) });
+  await (await expectSimulatorStatus(response, 200, 'session not completed')).text();
+}
+
+/** Every webhook of that agent's sessions is duplicated, dropped, delayed, reordered or sent before the create answer. */
+export async function setWebhookBehaviour(agentId: string, behaviour: WebhookBehaviourName, options: { copies?: number; delayMs?: number } = {}): Promise<void> {
+  const response = await fetch(`${vccUrl()}/_simulator/webhook-behaviours`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ agentId, behaviour, ...options }) });
+  await expectSimulatorStatus(response, 204, 'webhook behaviour not set');
+}
+
+export async function clearWebhookBehaviour(agentId: string): Promise<void> {
+  const response = await fetch(`${vccUrl()}/_simulator/webhook-behaviours/${encodeURIComponent(agentId)}`, { method: 'DELETE' });
+  await expectSimulatorStatus(response, 204, 'webhook behaviour not cleared');
+}
+
+/** The simulator's delivery log, in send order; every session's when no sessionGuid is given. */
+export async function vccWebhookDeliveries(sessionGuid?: string): Promise<VccWebhookDelivery[]> {
+  const query = sessionGuid === undefined ? '' : `?sessionGuid=${encodeURIComponent(sessionGuid)}`;
+  const response = await expectSimulatorStatus(await fetch(`${vccUrl()}/_simulator/webhooks${query}`), 200, 'no delivery log');
+  return ((await response.json()) as { deliveries: VccWebhookDelivery[] }).deliveries;
+}

@@ -1,0 +1,35 @@
+import { ListMessageMoveTasksCommand, SQSClient, StartMessageMoveTaskCommand, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { describe, expect, inject, it } from 'vitest';
+import { CRM_DELIVERY } from '#shared/api-contract.ts';
+import { createSession, paymentRequest, uniqueAgentId } from './support/connector-api.ts';
+import { callbacksFor, crmOutage } from './support/local-controls.ts';
+import { waitFor } from './support/wait-for.ts';
+import { completeAtVcc } from './support/vcc-webhook-control.ts';
+
+const sqs = () => new SQSClient({ endpoint: inject('stack').sqsEndpoint, region: 'eu-west-2', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+
+async function deadLetters(client: SQSClient): Promise<number> {
+  const { Attributes } = await client.send(new GetQueueAttributesCommand({ QueueUrl: inject('stack').crmDeadLetterQueueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }));
+  return Number(Attributes?.ApproximateNumberOfMessages ?? 0);
+}
+
+describe('outcomes reach the CRM at least once', () => {
+  it('retries while the CRM is down, parks the event in the dead-letter queue, and a replay delivers it', async () => {
+    const client = sqs();
+    await crmOutage(CRM_DELIVERY.maxReceiveCount);
+    const created = await createSession(paymentRequest(uniqueAgentId()));
+    await completeAtVcc(created.body.sessionGuid, 'approve');
+
+    await waitFor(() => deadLetters(client), (n) => n === 1, 'the event in the dead-letter queue');
+    const { attempts } = await callbacksFor(created.body.id);
+    expect(attempts.map((a) => a.answered)).toEqual(Array(CRM_DELIVERY.maxReceiveCount).fill(503));
+
+    await client.send(new StartMessageMoveTaskCommand({ SourceArn: inject('stack').crmDeadLetterQueueArn }));
+    const { received } = await waitFor(() => callbacksFor(created.body.id), (c) => c.received.length === 1, 'the replayed callback');
+    expect(received[0]?.event).toMatchObject({ id: `evt_${created.body.id}_completed`, data: { state: 'approved' } });
+    expect(await deadLetters(client)).toBe(0);
+    const tasks = await client.send(new ListMessageMoveTasksCommand({ SourceArn: inject('stack').crmDeadLetterQueueArn }));
+    expect(tasks.Results?.[0]?.Status).toBeDefined();
+    client.destroy();
+  });
+});

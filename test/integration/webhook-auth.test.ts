@@ -1,0 +1,71 @@
+import { randomUUID } from 'node:crypto';
+import { SignJWT, generateKeyPair } from 'jose';
+import { describe, expect, inject, it } from 'vitest';
+import { SCOPES } from '#shared/api-contract.ts';
+import { mintedToken, sendWebhook, tokenFor } from './support/connector-api.ts';
+import { storedItemsMentioning } from './support/session-table.ts';
+
+const webhookBody = (sessionGuid: string) => ({ sessionGuid, sessionState: 'Finished', lastUpdatedOn: '2026-11-21T10:01:00Z', paymentResultData: { decision: 'ACCEPT', Amount: '100', Currency: 'GBP' } });
+
+async function webhookTokenFromAnotherIssuer(): Promise<string> {
+  const { privateKey } = await generateKeyPair('RS256');
+  return new SignJWT({ client_id: 'intruder', scope: SCOPES.webhooksWrite, token_use: 'access' })
+    .setProtectedHeader({ alg: 'RS256', kid: 'other' })
+    .setIssuer(inject('stack').issuerUrl)
+    .setExpirationTime('1h')
+    .sign(privateKey);
+}
+
+describe('the webhook route takes only VCC\'s token', () => {
+  it('accepts a token with the webhook scope', async () => {
+    const sessionGuid = randomUUID();
+    const answer = await sendWebhook(webhookBody(sessionGuid));
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({ received: true, duplicate: false, sessionId: null });
+  });
+
+  it.each([
+    ['no token', async () => null],
+    ['an expired token', () => mintedToken({ scopes: [SCOPES.webhooksWrite], expiresInSeconds: -60 })],
+    ['the CRM\'s token, which lacks the webhook scope', () => tokenFor('crm')],
+    ['a token signed by another issuer', webhookTokenFromAnotherIssuer],
+  ])('refuses %s, storing nothing', async (_, token) => {
+    const sessionGuid = randomUUID();
+    const answer = await sendWebhook(webhookBody(sessionGuid), await token());
+    expect(answer.status).toBe(401);
+    expect(answer.body.error.code).toBe('UNAUTHORIZED');
+    expect(await storedItemsMentioning(sessionGuid)).toEqual([]);
+  });
+
+  it('does not let VCC\'s token create or read payment sessions', async () => {
+    const token = await tokenFor('vccWebhook');
+    const response = await fetch(`${inject('stack').apiUrl}/v1/payment-sessions/${randomUUID()}`, { headers: { authorization: `Bearer ${token}` } });
+    expect(response.status).toBe(401);
+  });
+});
+
+describe('a malformed webhook', () => {
+  it.each([
+    ['without lastUpdatedOn', (guid: string) => ({ sessionGuid: guid, sessionState: 'Finished' }), 'lastUpdatedOn'],
+    ['with an unreadable lastUpdatedOn', (guid: string) => ({ sessionGuid: guid, sessionState: 'Finished', lastUpdatedOn: 'soon' }), 'lastUpdatedOn'],
+    ['without sessionState', (guid: string) => ({ sessionGuid: guid, lastUpdatedOn: '2026-11-21T10:01:00Z' }), 'sessionState'],
+  ])('%s is refused with 400 and what to fix, and nothing is stored', async (_, body, path) => {
+    const sessionGuid = randomUUID();
+    const answer = await sendWebhook(body(sessionGuid));
+    expect(answer.status).toBe(400);
+    expect(answer.body.error).toMatchObject({ code: 'INVALID_REQUEST', details: [expect.objectContaining({ path })] });
+    expect(await storedItemsMentioning(sessionGuid)).toEqual([]);
+  });
+
+  it('that is not JSON is refused with 400, and nothing is stored', async () => {
+    const sessionGuid = randomUUID();
+    const response = await fetch(`${inject('stack').apiUrl}/v1/webhooks/vcc`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${await tokenFor('vccWebhook')}`, 'content-type': 'application/json' },
+      body: `{"sessionGuid":"${sessionGuid}",`,
+    });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('INVALID_JSON');
+    expect(await storedItemsMentioning(sessionGuid)).toEqual([]);
+  });
+});
