@@ -18,8 +18,8 @@ export interface ExampleCrmReceiver {
   stop(): Promise<void>;
 }
 
-/** Tests make the CRM fail the next N callbacks (503), as a CRM being deployed would. */
-const outageSchema = z.strictObject({ failNext: z.number().int().min(0) });
+/** Tests make the CRM fail the next N callbacks (503), as a CRM being deployed would; optionally only those of one event. */
+const outageSchema = z.strictObject({ failNext: z.number().int().min(0), webhookId: z.string().min(1).optional() });
 
 /**
  * What a CRM does with the connector's callbacks, at its smallest: verify the Standard Webhooks
@@ -32,13 +32,13 @@ export async function startExampleCrmReceiver({ port = 0, host = '127.0.0.1', si
   const webhook = new Webhook(signingSecret);
   const received = new Map<string, ReceivedCallback>();
   const attempts: { webhookId: string; answered: number }[] = [];
-  let failNext = 0;
+  let outage: z.output<typeof outageSchema> = { failNext: 0 };
 
   const takeCallback = async (req: IncomingMessage, res: ServerResponse) => {
     const body = await readBody(req);
     const webhookId = String(req.headers['webhook-id'] ?? '');
-    if (failNext > 0) {
-      failNext -= 1;
+    if (outage.failNext > 0 && (outage.webhookId ?? webhookId) === webhookId) {
+      outage.failNext -= 1;
       attempts.push({ webhookId, answered: 503 });
       return sendText(res, 503, 'CRM unavailable');
     }
@@ -64,8 +64,8 @@ export async function startExampleCrmReceiver({ port = 0, host = '127.0.0.1', si
     if (req.method === 'GET' && path === '/received') return sendJson(res, 200, { received: [...received.values()], attempts });
     if (req.method === 'PUT' && path === '/outage') {
       const parsed = outageSchema.safeParse(JSON.parse((await readBody(req)) || '{}'));
-      if (!parsed.success) return sendText(res, 400, 'send {"failNext": <number of callbacks to refuse>}');
-      failNext = parsed.data.failNext;
+      if (!parsed.success) return sendText(res, 400, 'send {"failNext": <number of callbacks to refuse>, "webhookId"?: <only this event>}');
+      outage = parsed.data;
       return sendEmpty(res, 204);
     }
     return sendText(res, 404, 'POST /events, GET /received, PUT /outage');

@@ -16,8 +16,8 @@ async function deadLetters(client: SQSClient): Promise<number> {
 describe('outcomes reach the CRM at least once', () => {
   it('retries while the CRM is down, parks the event in the dead-letter queue, and a replay delivers it', async () => {
     const client = sqs();
-    await crmOutage(CRM_DELIVERY.maxReceiveCount);
     const created = await createSession(paymentRequest(uniqueAgentId()));
+    await crmOutage(created.body.id, CRM_DELIVERY.maxReceiveCount);
     await completeAtVcc(created.body.sessionGuid, 'approve');
 
     await waitFor(() => deadLetters(client), (n) => n === 1, 'the event in the dead-letter queue');

@@ -35,7 +35,7 @@ export const callbacksFor = async (sessionId: string) => {
   return { received: received.filter((r) => r.webhookId === webhookId), attempts: attempts.filter((a) => a.webhookId === webhookId) };
 };
 
-/** The CRM answers 503 to its next `failNext` callbacks. */
-export async function crmOutage(failNext: number): Promise<void> {
-  await fetch(`${inject('stack').crmReceiverUrl}/outage`, { method: 'PUT', body: JSON.stringify({ failNext }) });
+/** The CRM answers 503 to the next `failNext` callbacks of this session's outcome. */
+export async function crmOutage(sessionId: string, failNext: number): Promise<void> {
+  await fetch(`${inject('stack').crmReceiverUrl}/outage`, { method: 'PUT', body: JSON.stringify({ failNext, webhookId: `evt_${sessionId}_completed` }) });
 }
