@@ -52,7 +52,12 @@ export async function startLocalOAuthIssuer(options: LocalOAuthIssuerOptions): P
   const issueToken = async (req: IncomingMessage, res: ServerResponse) => {
     const form = new URLSearchParams(await readBody(req));
     const basic = /^Basic (.+)$/i.exec(req.headers.authorization ?? '')?.[1];
-    const [basicId, basicSecret] = basic ? Buffer.from(basic, 'base64').toString().split(':') : [];
+    // RFC 6749 2.3.1: both parts are form-urlencoded before joining, so split on the first ':' only.
+    const decoded = basic ? Buffer.from(basic, 'base64').toString() : undefined;
+    const separator = decoded?.indexOf(':') ?? -1;
+    const [basicId, basicSecret] = decoded && separator >= 0
+      ? [decoded.slice(0, separator), decoded.slice(separator + 1)].map((part) => decodeURIComponent(part.replace(/\+/g, ' ')))
+      : [];
     const clientId = basicId ?? form.get('client_id');
     const clientSecret = basicSecret ?? form.get('client_secret');
     const client = options.clients.find((c) => c.clientId === clientId && c.clientSecret === clientSecret);

@@ -3,7 +3,7 @@ import type { Exchange, Route } from './exchange.ts';
 import { FAULTS } from './faults.ts';
 import { sendEmpty, sendJson } from '../http/http-io.ts';
 import { readJsonBody, validated } from './json-body.ts';
-import { toStatus, type PaymentSession } from './payment-session.ts';
+import { isTerminal, SESSION_OUTCOMES, toStatus, type PaymentSession } from './payment-session.ts';
 import type { SimulatorState } from './simulator-state.ts';
 
 /** Test control under `/_simulator/`: no auth, because the simulator only ever runs locally. */
@@ -16,6 +16,10 @@ const faultRequest = z.strictObject({
 
 const credentialsRequest = z.strictObject({
   credentials: z.array(z.strictObject({ clientId: z.string().min(1), clientSecret: z.string().min(1) })),
+});
+
+const completeRequest = z.strictObject({
+  outcome: z.enum(SESSION_OUTCOMES, { error: `outcome must be one of ${SESSION_OUTCOMES.join(', ')}` }),
 });
 
 async function addFault(exchange: Exchange): Promise<void> {
@@ -46,6 +50,18 @@ async function getSessionRecord(exchange: Exchange): Promise<void> {
   sendJson(exchange.res, 200, sessionRecord(exchange.sim, session));
 }
 
+/** What the page's buttons do, without the page or the agent's tokens: for tests of the receiving side. */
+async function completeSession(exchange: Exchange): Promise<void> {
+  const session = exchange.sim.sessions.find(exchange.params[0] ?? '');
+  if (!session) return sendJson(exchange.res, 404, { message: 'Session not found.' });
+  const body = await readJsonBody(exchange);
+  const request = body && validated(exchange, completeRequest, body.value);
+  if (!request) return;
+  if (isTerminal(session.state)) return sendJson(exchange.res, 409, { message: `The session has already ended (${session.state}).` });
+  exchange.sim.sessions.complete(session, request.outcome);
+  sendJson(exchange.res, 200, toStatus(session));
+}
+
 async function getStats(exchange: Exchange): Promise<void> {
   sendJson(exchange.res, 200, { ...exchange.sim.stats });
 }
@@ -71,5 +87,6 @@ export const controlRoutes: Route[] = [
   { method: 'PUT', path: /^\/_simulator\/credentials$/, handle: replaceCredentials },
   { method: 'POST', path: /^\/_simulator\/tokens\/revoke$/, handle: revokeTokens },
   { method: 'GET', path: /^\/_simulator\/sessions\/([^/]+)$/, handle: getSessionRecord },
+  { method: 'POST', path: /^\/_simulator\/sessions\/([^/]+)\/complete$/, handle: completeSession },
   { method: 'GET', path: /^\/_simulator\/stats$/, handle: getStats },
 ];

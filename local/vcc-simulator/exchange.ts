@@ -12,7 +12,7 @@ export interface Exchange {
 }
 
 export interface Route {
-  method: 'GET' | 'POST' | 'PUT';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   path: RegExp;
   handle: (exchange: Exchange) => Promise<void>;
 }

@@ -1,4 +1,7 @@
 export { startVccSimulator } from './start-vcc-simulator.ts';
-export type { ClientCredential, VccSimulator, VccSimulatorOptions } from './simulator-options.ts';
-export type { PaymentResultData, VccSessionState, VccSessionStatus } from './payment-session.ts';
+export { DEFAULT_WEBHOOK_RETRY_DELAYS_MS, type ClientCredential, type VccSimulator, type VccSimulatorOptions } from './simulator-options.ts';
+export type { AbandonedSessionState, PaymentResultData, SessionOutcome, VccSessionState, VccSessionStatus } from './payment-session.ts';
+export type { WebhookTarget } from './webhook-target.ts';
+export { WEBHOOK_BEHAVIOURS, type WebhookBehaviourName } from './webhook-behaviours.ts';
+export type { DeliveryAttempt, DeliveryStatus } from './webhook-delivery-log.ts';
 export { FAULTS, type Fault } from './faults.ts';

@@ -40,6 +40,12 @@ async function createSession(exchange: Exchange): Promise<void> {
   });
   sim.stats.sessionsCreated += 1;
   if (fault === 'session_error') sim.sessions.fail(session);
+  else if (sim.webhookBehaviours.of(request.agentId)?.behaviour === 'before-create') {
+    // The customer paid at once: the webhook's first attempt is answered before this response
+    // is sent, so the receiver meets a sessionGuid its own create call has not returned yet.
+    sim.sessions.complete(session, 'approve');
+    await sim.webhooks.firstAnswer(session.sessionGuid);
+  }
 
   sendJson(exchange.res, 200, {
     sessionGuid: session.sessionGuid,

@@ -1,5 +1,5 @@
 import { escapeHtml, htmlPage } from './html.ts';
-import type { PaymentSession } from './payment-session.ts';
+import type { PaymentSession, SessionOutcome } from './payment-session.ts';
 
 /**
  * The provider's hosted page. It has no card inputs on purpose: the real provider collects
@@ -8,7 +8,7 @@ import type { PaymentSession } from './payment-session.ts';
 export function paymentPageHtml(session: PaymentSession): string {
   const { Amount, Currency, MerchantReferenceCode } = session.paymentData;
   const reference = MerchantReferenceCode === undefined ? '' : `<p>Merchant reference: <strong>${escapeHtml(MerchantReferenceCode)}</strong></p>`;
-  const decisionForm = (decision: 'approve' | 'decline', label: string): string =>
+  const decisionForm = (decision: SessionOutcome, label: string): string =>
     `<form method="post" action="/view/${escapeHtml(session.providerSessionGuid)}/decision">
 <input type="hidden" name="X-BEARER-TOKEN" value="${escapeHtml(session.agentAccessToken)}">
 <input type="hidden" name="decision" value="${decision}">
@@ -22,14 +22,20 @@ ${reference}
 <p>The caller enters the card details on the phone keypad; this page never asks for them.
 In this simulator, choose the gateway's answer:</p>
 ${decisionForm('approve', 'Approve')}
-${decisionForm('decline', 'Decline')}`,
+${decisionForm('decline', 'Decline')}
+${decisionForm('abandon', 'Abandon')}
+<p>Abandon ends the session with no gateway interaction, as when the caller hangs up.</p>`,
   );
 }
 
-export const paymentResultHtml = (approved: boolean): string =>
-  approved
-    ? htmlPage('Payment approved', '<h1>Payment approved</h1><p>You can close this window.</p>')
-    : htmlPage('Payment declined', '<h1>Payment declined</h1><p>You can close this window.</p>');
+const RESULT_TITLES: Record<SessionOutcome, string> = {
+  approve: 'Payment approved',
+  decline: 'Payment declined',
+  abandon: 'Payment abandoned',
+};
+
+export const paymentResultHtml = (outcome: SessionOutcome): string =>
+  htmlPage(RESULT_TITLES[outcome], `<h1>${RESULT_TITLES[outcome]}</h1><p>You can close this window.</p>`);
 
 export const messageHtml = (title: string, text: string): string =>
   htmlPage(title, `<h1>${escapeHtml(title)}</h1><p>${escapeHtml(text)}</p>`);

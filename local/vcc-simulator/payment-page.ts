@@ -1,6 +1,6 @@
 import type { Exchange, Route } from './exchange.ts';
 import { mediaType, readBody, sendHtml } from '../http/http-io.ts';
-import { isTerminal, type PaymentSession } from './payment-session.ts';
+import { isSessionOutcome, isTerminal, type PaymentSession } from './payment-session.ts';
 import { messageHtml, paymentPageHtml, paymentResultHtml } from './payment-page-html.ts';
 
 const BEARER_FIELD = 'X-BEARER-TOKEN';
@@ -31,12 +31,12 @@ async function decide(exchange: Exchange): Promise<void> {
     return sendHtml(exchange.res, 401, messageHtml('Unauthorized', `Post ${BEARER_FIELD} from the session response.`));
   }
   if (refuseIfEnded(exchange, record)) return;
-  const decision = form.get('decision');
-  if (decision !== 'approve' && decision !== 'decline') {
-    return sendHtml(exchange.res, 400, messageHtml('Bad request', 'decision must be approve or decline.'));
+  const outcome = form.get('decision');
+  if (!isSessionOutcome(outcome)) {
+    return sendHtml(exchange.res, 400, messageHtml('Bad request', 'decision must be approve, decline or abandon.'));
   }
-  exchange.sim.sessions.finish(record, decision === 'approve' ? 'ACCEPT' : 'REJECT');
-  sendHtml(exchange.res, 200, paymentResultHtml(decision === 'approve'));
+  exchange.sim.sessions.complete(record, outcome);
+  sendHtml(exchange.res, 200, paymentResultHtml(outcome));
 }
 
 async function sessionWithForm(exchange: Exchange): Promise<{ record: PaymentSession; form: URLSearchParams } | undefined> {

@@ -1,8 +1,21 @@
 import { toMinorUnits } from './minor-units.ts';
 import { newRequestId } from './random-values.ts';
 
-/** The states VCC documents for a session; `ExpiredOnProviderSide` is not simulated. */
-export type VccSessionState = 'Created' | 'InProgress' | 'Finished' | 'TimeOut' | 'Error';
+/**
+ * The states VCC documents for a session. `Created` and `InProgress` are the simulator's names
+ * for the undocumented non-terminal ones; `ExpiredOnProviderSide` is what an abandoned session
+ * ends in by default (see `abandonedSessionState`).
+ */
+export type VccSessionState = 'Created' | 'InProgress' | 'Finished' | 'TimeOut' | 'Error' | 'ExpiredOnProviderSide';
+
+/** What the tester (or a test) decides for a session: the gateway's answer, or no payment at all. */
+export const SESSION_OUTCOMES = ['approve', 'decline', 'abandon'] as const;
+export type SessionOutcome = (typeof SESSION_OUTCOMES)[number];
+export const isSessionOutcome = (value: unknown): value is SessionOutcome => SESSION_OUTCOMES.includes(value as SessionOutcome);
+
+/** The terminal states an abandoned session may be reported in: the documentation allows both readings. */
+export const ABANDONED_SESSION_STATES = ['ExpiredOnProviderSide', 'Finished'] as const;
+export type AbandonedSessionState = (typeof ABANDONED_SESSION_STATES)[number];
 
 export type PaymentDecision = 'ACCEPT' | 'REJECT';
 

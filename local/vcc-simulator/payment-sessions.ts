@@ -1,13 +1,14 @@
+import type { BackgroundTasks, TaskHandle } from './background-tasks.ts';
 import {
   buildPaymentResult,
   isTerminal,
   RESULT_RETENTION_MS,
-  toStatus,
+  type AbandonedSessionState,
   type PaymentData,
-  type PaymentDecision,
+  type PaymentResultData,
   type PaymentSession,
+  type SessionOutcome,
   type VccSessionState,
-  type VccSessionStatus,
 } from './payment-session.ts';
 import { newGuid, newOpaqueToken } from './random-values.ts';
 
@@ -19,20 +20,28 @@ export interface NewSession {
   requestBody: unknown;
 }
 
+/** Told synchronously of every state change, so it sees the session exactly as it changed. */
+export type SessionListener = (session: PaymentSession) => void;
+
 export interface PaymentSessionsOptions {
   now: () => number;
   sessionTimeoutMs: number;
-  onChange: ((status: VccSessionStatus) => void | Promise<void>) | undefined;
+  abandonedState: AbandonedSessionState;
+  tasks: BackgroundTasks;
+  listeners: SessionListener[];
 }
 
 /**
- * Every session and its lifecycle. Time-driven changes (TimeOut, result purge) are applied
- * lazily whenever a session is looked up, so a test can move the clock instead of waiting.
- * Every state change goes through `transition`, the single place a webhook sender will hook into.
+ * Every session and its lifecycle. Every state change goes through `#transition`, where the
+ * listeners (the `onSessionChange` hook, the webhook sender) hear of it. Time-driven changes
+ * are applied both by a real timer per session, so TimeOut and its webhook happen with nobody
+ * polling, and lazily on every lookup, so a test with its own clock can move time instead of
+ * waiting. The `now` clock decides either way.
  */
 export class PaymentSessions {
   readonly #byGuid = new Map<string, PaymentSession>();
   readonly #byProviderGuid = new Map<string, PaymentSession>();
+  readonly #timeoutTimers = new Map<string, TaskHandle>();
   readonly #options: PaymentSessionsOptions;
 
   constructor(options: PaymentSessionsOptions) {
@@ -58,6 +67,7 @@ export class PaymentSessions {
     this.#byGuid.set(session.sessionGuid, session);
     this.#byProviderGuid.set(session.providerSessionGuid, session);
     this.#notify(session);
+    this.#scheduleTimeout(session);
     return session;
   }
 
@@ -89,17 +99,25 @@ export class PaymentSessions {
     if (session.state === 'Created') this.#transition(session, 'InProgress', this.#options.now());
   }
 
-  finish(session: PaymentSession, decision: PaymentDecision): void {
-    const now = this.#options.now();
-    session.result = buildPaymentResult(session.paymentData, decision);
-    session.completedAt = now;
-    this.#transition(session, 'Finished', now);
+  /**
+   * The gateway answered (approve, decline), or the session ended with no gateway interaction
+   * (abandon: the caller hung up or the agent closed the payment without processing it).
+   * The caller checks that the session has not ended yet.
+   */
+  complete(session: PaymentSession, outcome: SessionOutcome): void {
+    if (outcome === 'abandon') return this.#end(session, this.#options.abandonedState, null);
+    this.#end(session, 'Finished', buildPaymentResult(session.paymentData, outcome === 'approve' ? 'ACCEPT' : 'REJECT'));
   }
 
   fail(session: PaymentSession): void {
+    this.#end(session, 'Error', null);
+  }
+
+  #end(session: PaymentSession, state: VccSessionState, result: PaymentResultData | null): void {
     const now = this.#options.now();
+    session.result = result;
     session.completedAt = now;
-    this.#transition(session, 'Error', now);
+    this.#transition(session, state, now);
   }
 
   /** Applies what the clock decided since the last look: TimeOut, then the result purge. */
@@ -115,18 +133,27 @@ export class PaymentSessions {
     return session;
   }
 
+  /** When the timer fires early by the `now` clock (a test holding time still), it waits again. */
+  #scheduleTimeout(session: PaymentSession): void {
+    const timer = this.#options.tasks.after(this.expiresAt(session) - this.#options.now(), () => {
+      this.#timeoutTimers.delete(session.sessionGuid);
+      this.#refreshed(session);
+      if (!isTerminal(session.state)) this.#scheduleTimeout(session);
+    });
+    if (timer) this.#timeoutTimers.set(session.sessionGuid, timer);
+  }
+
   #transition(session: PaymentSession, state: VccSessionState, at: number): void {
     session.state = state;
     session.lastUpdatedAt = at;
+    if (isTerminal(state)) {
+      this.#options.tasks.cancel(this.#timeoutTimers.get(session.sessionGuid));
+      this.#timeoutTimers.delete(session.sessionGuid);
+    }
     this.#notify(session);
   }
 
   #notify(session: PaymentSession): void {
-    const hook = this.#options.onChange;
-    if (!hook) return;
-    const status = toStatus(session);
-    Promise.resolve()
-      .then(() => hook(status))
-      .catch((error: unknown) => process.emitWarning(`vcc-simulator onSessionChange failed: ${String(error)}`));
+    for (const listener of this.#options.listeners) listener(session);
   }
 }

@@ -5,8 +5,9 @@ import { indexRoutes } from './index-page.ts';
 import { isAuthorized, paymentApiRoutes, sendUnauthorized } from './payment-api.ts';
 import { paymentPageRoutes } from './payment-page.ts';
 import { tokenRoutes } from './token-endpoint.ts';
+import { webhookControlRoutes } from './webhook-control-api.ts';
 
-const ROUTES: Route[] = [...tokenRoutes, ...paymentApiRoutes, ...paymentPageRoutes, ...controlRoutes, ...indexRoutes];
+const ROUTES: Route[] = [...tokenRoutes, ...paymentApiRoutes, ...paymentPageRoutes, ...controlRoutes, ...webhookControlRoutes, ...indexRoutes];
 
 /** Authorization comes before routing under `/v1`, so an unauthenticated caller learns nothing. */
 export async function route(exchange: Omit<Exchange, 'params'>): Promise<void> {

@@ -1,4 +1,11 @@
-import type { VccSessionStatus } from './payment-session.ts';
+import { ABANDONED_SESSION_STATES, type AbandonedSessionState, type VccSessionStatus } from './payment-session.ts';
+import { parseTarget, type WebhookTarget } from './webhook-target.ts';
+
+/**
+ * Real VCC retries a failed webhook every few minutes for 12 hours; this compresses that into
+ * about 16 seconds, so a test sees retries and the final give-up without waiting.
+ */
+export const DEFAULT_WEBHOOK_RETRY_DELAYS_MS: readonly number[] = [250, 500, 1000, 2000, 4000, 8000];
 
 export interface ClientCredential {
   clientId: string;
@@ -27,6 +34,17 @@ export interface VccSimulatorOptions {
    * Not awaited: a failing hook shows as a process warning and never affects the HTTP exchange.
    */
   onSessionChange?: (status: VccSessionStatus) => void | Promise<void>;
+  /** Where webhooks go; none are sent without one. Can be set later with `configureWebhook`. */
+  webhook?: WebhookTarget;
+  /** Wait before each webhook retry; one entry per retry. Default DEFAULT_WEBHOOK_RETRY_DELAYS_MS. */
+  webhookRetryDelaysMs?: number[];
+  /** How long one token request or webhook POST may take before it counts as failed. Default 5000. */
+  webhookTimeoutMs?: number;
+  /**
+   * The state of a session that ends with no gateway interaction (the tester abandons it).
+   * VCC does not document it: 'ExpiredOnProviderSide' (default) or 'Finished' with a null result.
+   */
+  abandonedSessionState?: AbandonedSessionState;
 }
 
 export interface VccSimulator {
@@ -34,8 +52,13 @@ export interface VccSimulator {
   url: string;
   /** `${url}/Auth/connect/token` */
   tokenUrl: string;
-  /** Closes the server and every held connection, including ones held by the `timeout` fault. */
+  /**
+   * Cancels every timer (session timeouts, webhook delays and retries) and in-flight webhook,
+   * then closes the server and every held connection, including ones held by the `timeout` fault.
+   */
   stop(): Promise<void>;
+  /** Sets or (null) removes the webhook target; the local stack knows its API URL only after starting this. */
+  configureWebhook(target: WebhookTarget | null): void;
 }
 
 /** The options with defaults applied, as every handler reads them. */
@@ -48,6 +71,10 @@ export interface SimulatorConfig {
   sessionTimeoutMs: number;
   now: () => number;
   onSessionChange: ((status: VccSessionStatus) => void | Promise<void>) | undefined;
+  webhook: WebhookTarget | null;
+  webhookRetryDelaysMs: readonly number[];
+  webhookTimeoutMs: number;
+  abandonedSessionState: AbandonedSessionState;
 }
 
 export function resolveConfig(options: VccSimulatorOptions): SimulatorConfig {
@@ -55,6 +82,16 @@ export function resolveConfig(options: VccSimulatorOptions): SimulatorConfig {
   const sessionTimeoutSeconds = options.sessionTimeoutSeconds ?? 300;
   requirePositive('tokenLifetimeSeconds', tokenLifetimeSeconds);
   requirePositive('sessionTimeoutSeconds', sessionTimeoutSeconds);
+  const webhookTimeoutMs = options.webhookTimeoutMs ?? 5000;
+  requirePositive('webhookTimeoutMs', webhookTimeoutMs);
+  const webhookRetryDelaysMs = [...(options.webhookRetryDelaysMs ?? DEFAULT_WEBHOOK_RETRY_DELAYS_MS)];
+  for (const delay of webhookRetryDelaysMs) {
+    if (!(Number.isFinite(delay) && delay >= 0)) throw new TypeError(`webhookRetryDelaysMs must be non-negative numbers, got ${delay}`);
+  }
+  const abandonedSessionState = options.abandonedSessionState ?? 'ExpiredOnProviderSide';
+  if (!ABANDONED_SESSION_STATES.includes(abandonedSessionState)) {
+    throw new TypeError(`abandonedSessionState must be one of ${ABANDONED_SESSION_STATES.join(', ')}, got ${abandonedSessionState}`);
+  }
   for (const id of options.accountConfigurationIds) {
     if (!Number.isInteger(id)) throw new TypeError(`accountConfigurationIds must be integers, got ${id}`);
   }
@@ -67,6 +104,10 @@ export function resolveConfig(options: VccSimulatorOptions): SimulatorConfig {
     sessionTimeoutMs: sessionTimeoutSeconds * 1000,
     now: options.now ?? Date.now,
     onSessionChange: options.onSessionChange,
+    webhook: parseTarget(options.webhook ?? null, 'webhook'),
+    webhookRetryDelaysMs,
+    webhookTimeoutMs,
+    abandonedSessionState,
   };
 }
 

@@ -5,6 +5,7 @@ import { PayloadTooLargeError, MAX_BODY_BYTES, sendJson, sendText } from '../htt
 import { route } from './router.ts';
 import { resolveConfig, type VccSimulator, type VccSimulatorOptions } from './simulator-options.ts';
 import { createSimulatorState, type SimulatorState } from './simulator-state.ts';
+import { parseTarget } from './webhook-target.ts';
 
 /** Starts a stateful VCC Payment API simulator on `options.port` (default: a random free port). */
 export async function startVccSimulator(options: VccSimulatorOptions): Promise<VccSimulator> {
@@ -20,7 +21,12 @@ export async function startVccSimulator(options: VccSimulatorOptions): Promise<V
   return {
     url,
     tokenUrl: `${url}/Auth/connect/token`,
-    stop: () => (stopped ??= close(server)),
+    configureWebhook: (target) => sim.webhooks.configure(parseTarget(target, 'configureWebhook')),
+    // Background work first, so no timer fires and no webhook goes out while the server closes.
+    stop: () => {
+      sim.tasks.stop();
+      return (stopped ??= close(server));
+    },
   };
 }
 
