@@ -45,12 +45,26 @@ const post = async (url: string, extra: Record<string, string> = {}) => {
 };
 const created = await post(`${stack.apiUrl}/v1/payment-sessions`);
 
+const vccClient = LOCAL_CREDENTIALS.vccWebhook;
+const vccTokenResponse = await fetch(stack.tokenUrl, { method: 'POST', body: new URLSearchParams({ grant_type: 'client_credentials', client_id: vccClient.clientId, client_secret: vccClient.clientSecret }) });
+const vccHeaders = { authorization: `Bearer ${((await vccTokenResponse.json()) as { access_token: string }).access_token}`, 'content-type': 'application/json' };
+const webhook = async (status: Record<string, unknown>) =>
+  (await fetch(stack.webhookUrl, { method: 'POST', headers: vccHeaders, body: JSON.stringify(status) })).json();
+const finishedStatus = (sessionGuid: string) => ({
+  sessionGuid, sessionState: 'Finished', lastUpdatedOn: '2026-11-21T10:01:00Z',
+  paymentResultData: { decision: 'ACCEPT', reasonCode: '100', Amount: '1240', Currency: 'GBP', transactionType: 'sale', requestID: 'r-1', FirstName: 'John' },
+});
+const finished = await post(`${stack.apiUrl}/v1/payment-sessions`) as { sessionGuid?: string };
+await webhook(finishedStatus(finished.sessionGuid ?? ''));
+
 const schema = paymentSessionRequestSchema({ paymentFlows: { 'card-payment': 1 }, defaultPaymentFlow: 'card-payment', allowSkipCallTransfer: true });
 const results = [
   await measure('baseline: HTTP + one PutItem', () => post(`${baseline.url}/`)),
   await measure('POST /v1/payment-sessions', () => post(`${stack.apiUrl}/v1/payment-sessions`)),
   await measure('POST with Idempotency-Key (first use)', () => post(`${stack.apiUrl}/v1/payment-sessions`, { 'idempotency-key': randomUUID() })),
   await measure('GET /v1/payment-sessions/{id} (pending: asks VCC)', async () => (await fetch(`${stack.apiUrl}/v1/payment-sessions/${created.id}`, { headers })).json()),
+  await measure('POST /v1/webhooks/vcc (news of an unjoined session)', () => webhook(finishedStatus(randomUUID()))),
+  await measure('POST /v1/webhooks/vcc (a duplicate of a final outcome)', () => webhook(finishedStatus(finished.sessionGuid ?? ''))),
   await measure('baseline: JSON.parse of the body', () => JSON.parse(body)),
   await measure('validation + card guard of the body', () => {
     const parsed = JSON.parse(body) as unknown;
@@ -59,7 +73,7 @@ const results = [
   }),
 ];
 
-const [httpBaseline, , , , parseBaseline] = results;
+const [httpBaseline, , , , , , parseBaseline] = results;
 console.log(`\n${ROUNDS} sequential rounds each, after warm-up (median / p95, ratio of medians to its baseline)\n`);
 for (const result of results) {
   const reference = result.label.includes('JSON') || result.label.includes('validation') ? parseBaseline! : httpBaseline!;

@@ -1,9 +1,14 @@
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Construct } from 'constructs';
-import type { FunctionName } from '#shared/api-contract.ts';
+import { type FunctionName, RECONCILIATION, SCOPES } from '#shared/api-contract.ts';
 import type { EnvironmentConfig } from './config/environment-config.ts';
+import { ConnectorAlarms } from './constructs/connector-alarms.ts';
 import { ConnectorAuth } from './constructs/connector-auth.ts';
 import { ConnectorFunction } from './constructs/connector-function.ts';
+import { CrmCallbackDelivery } from './constructs/crm-callback-delivery.ts';
+import { OutcomeEventBus } from './constructs/outcome-event-bus.ts';
 import { PaymentApi } from './constructs/payment-api.ts';
 import { PaymentSessionsTable } from './constructs/payment-sessions-table.ts';
 import { VccCredentials } from './constructs/vcc-credentials.ts';
@@ -13,11 +18,27 @@ export interface PaymentConnectorStackProps extends StackProps {
   config: EnvironmentConfig;
 }
 
-/** One environment of the connector: its API, token issuer, functions, table and VCC credentials. */
+/** The functions every environment has, and the CRM callback's when one is configured. */
+export type ConnectorFunctions = Record<Exclude<FunctionName, 'deliver-crm-callback'>, ConnectorFunction> &
+  Partial<Record<'deliver-crm-callback', ConnectorFunction>>;
+
+/**
+ * A sweep may take up to its interval, so at most two overlap; the functions' conditional
+ * writes make an overlap harmless.
+ */
+const RECONCILE_TIMEOUT = Duration.minutes(RECONCILIATION.scheduleMinutes);
+
+/**
+ * One environment of the connector: its API, token issuer, functions, table, VCC credentials,
+ * outcome event bus, the reconciliation schedule, the optional CRM callback, and alarms.
+ */
 export class PaymentConnectorStack extends Stack {
   readonly config: EnvironmentConfig;
   readonly sessionsTable: PaymentSessionsTable;
-  readonly functions: Record<FunctionName, ConnectorFunction>;
+  readonly outcomeBus: OutcomeEventBus;
+  readonly crmCallback: CrmCallbackDelivery | undefined;
+  readonly alarms: ConnectorAlarms;
+  readonly functions: ConnectorFunctions;
 
   constructor(scope: Construct, id: string, props: PaymentConnectorStackProps) {
     super(scope, id, props);
@@ -27,38 +48,125 @@ export class PaymentConnectorStack extends Stack {
     const sessions = new PaymentSessionsTable(this, 'PaymentSessions', { config });
     const vccCredentials = new VccCredentials(this, 'VccCredentials', { config });
     const auth = new ConnectorAuth(this, 'Auth', { config });
+    const outcomes = new OutcomeEventBus(this, 'OutcomeEvents', { config });
+    const { table } = sessions;
+    const { bus } = outcomes;
 
+    // Every function that may move a session to a terminal state also publishes its outcome.
     const createPaymentSession = new ConnectorFunction(this, 'CreatePaymentSession', {
       name: 'create-payment-session',
       description: 'Starts a VCC payment session for the CRM',
       config,
     })
-      .bindSessionTable(sessions.table, 'readWrite')
-      .bindVccCredentials(vccCredentials);
+      .bindSessionTable(table, 'readWrite')
+      .bindVccCredentials(vccCredentials)
+      .bindOutcomeBus(bus);
     // readUpdate: a poll records what it learns from VCC, which may be the only copy of a result.
     const getPaymentSession = new ConnectorFunction(this, 'GetPaymentSession', {
       name: 'get-payment-session',
       description: 'Reads a payment session, refreshing its state from VCC',
       config,
     })
-      .bindSessionTable(sessions.table, 'readUpdate')
-      .bindVccCredentials(vccCredentials);
+      .bindSessionTable(table, 'readUpdate')
+      .bindVccCredentials(vccCredentials)
+      .bindOutcomeBus(bus);
+    // readPutUpdate: news of a session not yet recorded is kept, never dropped; nothing is deleted.
+    const receiveVccWebhook = new ConnectorFunction(this, 'ReceiveVccWebhook', {
+      name: 'receive-vcc-webhook',
+      description: 'Stores the payment session news VCC posts to the webhook',
+      config,
+    })
+      .bindSessionTable(table, 'readPutUpdate')
+      .bindOutcomeBus(bus);
+    const reconcilePaymentSessions = new ConnectorFunction(this, 'ReconcilePaymentSessions', {
+      name: 'reconcile-payment-sessions',
+      description: 'Recovers the state of sessions whose news is overdue and publishes owed outcomes',
+      config,
+      timeout: RECONCILE_TIMEOUT,
+    })
+      .bindSessionTable(table, 'readUpdate')
+      .bindDueWorkIndex()
+      .bindVccCredentials(vccCredentials)
+      .bindOutcomeBus(bus);
+    // A failed sweep is not retried: the next one, a schedule interval later, finds the same work due.
+    reconcilePaymentSessions.function.configureAsyncInvoke({ retryAttempts: 0 });
+    // A scheduled rule's event carries `time`, which the sweep takes as its clock.
+    const reconcileSchedule = new Rule(this, 'ReconcileSchedule', {
+      description: `Runs the ${config.name} payment session reconciliation sweep`,
+      schedule: Schedule.rate(Duration.minutes(RECONCILIATION.scheduleMinutes)),
+      targets: [new LambdaFunction(reconcilePaymentSessions.function)],
+    });
+
+    this.crmCallback = config.crmCallback
+      ? new CrmCallbackDelivery(this, 'CrmCallback', { config, callback: config.crmCallback, bus })
+      : undefined;
+
     this.sessionsTable = sessions;
-    this.functions = { 'create-payment-session': createPaymentSession, 'get-payment-session': getPaymentSession };
+    this.outcomeBus = outcomes;
+    this.functions = {
+      'create-payment-session': createPaymentSession,
+      'get-payment-session': getPaymentSession,
+      'receive-vcc-webhook': receiveVccWebhook,
+      'reconcile-payment-sessions': reconcilePaymentSessions,
+      ...(this.crmCallback ? { 'deliver-crm-callback': this.crmCallback.function } : {}),
+    };
 
     const api = new PaymentApi(this, 'PaymentApi', {
       config,
       userPool: auth.userPool,
-      functions: { 'create-payment-session': createPaymentSession.function, 'get-payment-session': getPaymentSession.function },
+      functions: {
+        'create-payment-session': createPaymentSession.function,
+        'get-payment-session': getPaymentSession.function,
+        'receive-vcc-webhook': receiveVccWebhook.function,
+      },
+    });
+
+    this.alarms = new ConnectorAlarms(this, 'Alarms', {
+      config,
+      apiStage: api.restApi.deploymentStage,
+      reconcileFunction: reconcilePaymentSessions.function,
+      crmCallback: this.crmCallback && { deadLetterQueue: this.crmCallback.deadLetterQueue, rule: this.crmCallback.rule, busName: bus.eventBusName },
     });
 
     new CfnOutput(this, 'ApiUrl', { value: api.restApi.url, description: 'Base URL of the payment connector API' });
-    new CfnOutput(this, 'TokenUrl', { value: auth.tokenUrl, description: 'OAuth 2.0 token endpoint for the CRM (client credentials)' });
+    new CfnOutput(this, 'TokenUrl', {
+      value: auth.tokenUrl,
+      description: 'OAuth 2.0 token endpoint (client credentials) for the CRM, and the auth URI to give Vonage for webhooks',
+    });
     new CfnOutput(this, 'CrmClientId', { value: auth.crmClient.userPoolClientId, description: 'App client id of the CRM; its secret is in the Cognito console' });
-    new CfnOutput(this, 'UserPoolId', { value: auth.userPool.userPoolId, description: 'Cognito user pool that issues the CRM tokens' });
+    new CfnOutput(this, 'VccWebhookUrl', { value: api.urlOf('receive-vcc-webhook'), description: 'The webhook URL to give Vonage for this environment' });
+    new CfnOutput(this, 'VccWebhookClientId', {
+      value: auth.vccWebhookClient.userPoolClientId,
+      description: 'App client id to give Vonage for webhook tokens; its secret is in the Cognito console',
+    });
+    new CfnOutput(this, 'VccWebhookScope', { value: SCOPES.webhooksWrite, description: 'The scope VCC must request with its webhook token' });
+    new CfnOutput(this, 'UserPoolId', { value: auth.userPool.userPoolId, description: 'Cognito user pool that issues the CRM and VCC tokens' });
     new CfnOutput(this, 'VccCredentialsSecretArn', { value: vccCredentials.secret.secretArn, description: 'Secret holding the VCC API clientId and clientSecret' });
-    new CfnOutput(this, 'SessionsTableName', { value: sessions.table.tableName, description: 'DynamoDB table of payment sessions' });
+    new CfnOutput(this, 'SessionsTableName', { value: table.tableName, description: 'DynamoDB table of payment sessions' });
+    new CfnOutput(this, 'OutcomeEventBusName', { value: bus.eventBusName, description: 'EventBridge bus of payment outcome events; its archive allows replay' });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn, description: 'SNS topic of the connector alarms: subscribe the on-call here' });
+    if (this.crmCallback) {
+      const { queue, deadLetterQueue, signingSecret } = this.crmCallback;
+      new CfnOutput(this, 'CrmCallbackQueueUrl', { value: queue.queueUrl, description: 'Queue of outcome events waiting for delivery to the CRM callback' });
+      new CfnOutput(this, 'CrmCallbackQueueArn', { value: queue.queueArn, description: 'The --destination-arn when redriving the dead-letter queue' });
+      new CfnOutput(this, 'CrmCallbackDeadLetterQueueArn', {
+        value: deadLetterQueue.queueArn,
+        description: 'Undelivered CRM callbacks: redrive with aws sqs start-message-move-task --source-arn <this> --destination-arn <CrmCallbackQueueArn>',
+      });
+      new CfnOutput(this, 'CrmCallbackSigningSecretArn', {
+        value: signingSecret.secret.secretArn,
+        description: 'Standard Webhooks signing secret of the CRM callbacks; give the CRM its value with the whsec_ prefix',
+      });
+    }
 
-    acknowledgeNagFindings({ userPool: auth.userPool, restApi: api.restApi, functions: Object.values(this.functions), vccCredentials });
+    acknowledgeNagFindings({
+      userPool: auth.userPool,
+      restApi: api.restApi,
+      functions: this.functions,
+      vccCredentials,
+      reconcileSchedule,
+      alarms: this.alarms,
+      crmCallback: this.crmCallback,
+    });
   }
 }

@@ -76,6 +76,7 @@ export interface LocalStack {
   /** The example CRM receiver's base URL, when the stack started it. */
   crmReceiverUrl: string | null;
   crmCallbackQueueUrl: string;
+  crmCallbackQueueArn: string;
   crmDeadLetterQueueUrl: string;
   crmDeadLetterQueueArn: string;
   reconcileUrl: string;
@@ -278,6 +279,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       crmCallbackUrl,
       crmReceiverUrl: crmReceiver?.url ?? null,
       crmCallbackQueueUrl,
+      crmCallbackQueueArn: sqs.queueArn(LOCAL_CRM_QUEUE_NAME),
       crmDeadLetterQueueUrl: sqs.queueUrl(LOCAL_CRM_DEAD_LETTER_QUEUE_NAME),
       crmDeadLetterQueueArn: sqs.queueArn(LOCAL_CRM_DEAD_LETTER_QUEUE_NAME),
       reconcileUrl: `${gateway.url}${RECONCILE_NOW_PATH}`,

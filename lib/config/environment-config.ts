@@ -28,7 +28,8 @@ const secretArn = z
     'must be the complete ARN of a Secrets Manager secret, ending in its six-character suffix',
   );
 
-const credentialsSecretSchema = z.union(
+/** Where a secret comes from: created by the stack, or an existing one by name or complete ARN. */
+const secretSourceSchema = z.union(
   [
     z.strictObject({ create: z.literal(true) }),
     z.strictObject({ name: secretName }),
@@ -42,7 +43,7 @@ const vccSchema = z
     region: z.enum(['emea', 'nam', 'apac']),
     apiBaseUrl: httpsUrl,
     tokenUrl: httpsUrl.optional(),
-    credentialsSecret: credentialsSecretSchema,
+    credentialsSecret: secretSourceSchema,
     paymentFlows: z
       .record(z.string().regex(kebabCase, 'payment flow names must be kebab-case'), z.number().int().positive())
       .refine((flows) => Object.keys(flows).length > 0, 'must map at least one payment flow name to its accountConfigurationId'),
@@ -80,12 +81,32 @@ const authSchema = z.strictObject({
     .refine((prefix) => !/aws|amazon|cognito/.test(prefix), 'must not contain "aws", "amazon" or "cognito" (Cognito reserves them)'),
 });
 
+// A URL carrying credentials would put them in a function's environment, in plain text.
+const crmCallbackSchema = z.strictObject({
+  url: httpsUrl.refine((url) => !/^https:\/\/[^/?#]*@/.test(url), 'must not carry credentials: the signing secret authenticates the connector'),
+  signingSecret: secretSourceSchema,
+});
+
+const alarmsSchema = z.strictObject({
+  email: z.email({ error: 'must be an email address' }).optional(),
+});
+
+const isLocalhostUrl = (url: string): boolean => {
+  try {
+    const host = new URL(url).hostname;
+    return host === 'localhost' || host.endsWith('.localhost') || /^127\./.test(host) || host === '[::1]' || host === '0.0.0.0';
+  } catch {
+    return false;
+  }
+};
+
 /** A view of an environment that may not have parsed: the policy rules must read it defensively. */
 interface EnvironmentDraft {
   kind?: unknown;
   removalPolicy?: unknown;
   vcc?: { allowSkipCallTransfer?: unknown; paymentFlows?: unknown; defaultPaymentFlow?: unknown };
   api?: { allowedOrigins?: unknown };
+  crmCallback?: { url?: unknown };
 }
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
@@ -93,7 +114,7 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
 
 /** Rules across fields; they run even when other keys are invalid, so one run reports every problem. */
 function checkEnvironmentPolicy(draft: EnvironmentDraft, ctx: z.RefinementCtx): void {
-  const { kind, vcc, api } = draft;
+  const { kind, vcc, api, crmCallback } = draft;
   if (kind === 'production' && vcc?.allowSkipCallTransfer === true) {
     ctx.addIssue({ code: 'custom', path: ['vcc', 'allowSkipCallTransfer'], message: 'production must not allow skipCallTransfer' });
   }
@@ -111,6 +132,9 @@ function checkEnvironmentPolicy(draft: EnvironmentDraft, ctx: z.RefinementCtx): 
       }
     });
   }
+  if (kind === 'production' && typeof crmCallback?.url === 'string' && isLocalhostUrl(crmCallback.url)) {
+    ctx.addIssue({ code: 'custom', path: ['crmCallback', 'url'], message: 'production must not deliver outcomes to a localhost URL' });
+  }
 }
 
 const environmentSchema = z
@@ -121,6 +145,10 @@ const environmentSchema = z
     vcc: vccSchema,
     api: apiSchema,
     auth: authSchema,
+    /** The CRM's HTTPS endpoint for signed outcome callbacks; without it, outcomes stay on the event bus. */
+    crmCallback: crmCallbackSchema.optional(),
+    /** Where alarm notifications go besides the stack's SNS topic. */
+    alarms: alarmsSchema.optional(),
     logRetentionDays: z
       .number()
       .refine((days) => retentionDays.includes(days), `must be one of ${retentionDays.join(', ')}`)
@@ -139,6 +167,10 @@ const environmentsSchema = z.strictObject(
 );
 
 type EnvironmentSettings = z.output<typeof environmentSchema>;
+
+export type SecretSource = z.output<typeof secretSourceSchema>;
+
+export type CrmCallbackConfig = z.output<typeof crmCallbackSchema>;
 
 /** One deployable environment: its name in cdk.json and its validated settings. */
 export interface EnvironmentConfig extends EnvironmentSettings {

@@ -2,25 +2,29 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Duration } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { ApplicationLogLevel, Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { OBSERVABILITY, type FunctionName } from '#shared/api-contract.ts';
+import { DUE_WORK_INDEX, OBSERVABILITY, type FunctionName } from '#shared/api-contract.ts';
 import { FUNCTION_ENV } from '#shared/config/function-environment.ts';
 import type { EnvironmentConfig } from '../config/environment-config.ts';
-import { functionEnvironmentFor } from '../config/function-environment.ts';
+import { functionEnvironmentFor, functionSettingsFor, type ResourceEnvironmentName } from '../config/function-environment.ts';
 import { removalPolicyOf } from '../config/removal-policy.ts';
+import type { ConfiguredSecret } from './configured-secret.ts';
 import type { VccCredentials } from './vcc-credentials.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
-
 
 const TABLE_ACTIONS = {
   read: ['dynamodb:GetItem'],
   /** Reads and moves existing items forward; never creates or deletes one. */
   readUpdate: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+  /** Also records new items (news of a session not yet known); never deletes one. */
+  readPutUpdate: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
   readWrite: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
 } as const;
 
@@ -39,6 +43,8 @@ export interface ConnectorFunctionProps {
   name: FunctionName;
   description: string;
   config: EnvironmentConfig;
+  /** Defaults to `functionTimeout`, sized for a function behind the API that calls VCC. */
+  timeout?: Duration;
   /** Extra variables; merged with the construct's own, and refused if they would replace one. */
   environment?: Record<string, string>;
 }
@@ -53,6 +59,7 @@ export class ConnectorFunction extends Construct {
   readonly role: Role;
   readonly logGroup: LogGroup;
   private readonly boundResources = new Set<string>();
+  private sessionTable: ITable | undefined;
 
   constructor(scope: Construct, id: string, props: ConnectorFunctionProps) {
     super(scope, id);
@@ -74,8 +81,10 @@ export class ConnectorFunction extends Construct {
       POWERTOOLS_METRICS_NAMESPACE: OBSERVABILITY.metricsNamespace,
       NODE_OPTIONS: '--enable-source-maps',
       ...functionEnvironmentFor(config),
+      ...functionSettingsFor(props.name, config),
     };
-    const reserved = new Set<string>([...Object.keys(ownEnvironment), FUNCTION_ENV.tableName, FUNCTION_ENV.vccCredentialsSecretId]);
+    // Every name of the contract: settings come from the configuration, resources from bind*.
+    const reserved = new Set<string>([...Object.keys(ownEnvironment), ...Object.values(FUNCTION_ENV)]);
     for (const key of Object.keys(props.environment ?? {})) {
       if (reserved.has(key)) throw new Error(`${this.node.path}: ${key} is set by ConnectorFunction itself; remove it from props.environment`);
     }
@@ -90,7 +99,7 @@ export class ConnectorFunction extends Construct {
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
       memorySize: 512,
-      timeout: functionTimeout(config),
+      timeout: props.timeout ?? functionTimeout(config),
       tracing: Tracing.ACTIVE,
       role: this.role,
       logGroup: this.logGroup,
@@ -114,20 +123,55 @@ export class ConnectorFunction extends Construct {
   bindSessionTable(table: ITable, access: SessionTableAccess): this {
     this.setResourceEnvironment(FUNCTION_ENV.tableName, table.tableName);
     this.role.addToPrincipalPolicy(new PolicyStatement({ actions: [...TABLE_ACTIONS[access]], resources: [table.tableArn] }));
+    this.sessionTable = table;
+    return this;
+  }
+
+  /**
+   * Allows Query on the bound table's due-work index and no other index. The index holds keys
+   * only, so each item found is then read with the GetItem the table binding grants.
+   */
+  bindDueWorkIndex(): this {
+    const table = this.sessionTable;
+    if (!table) throw new Error(`${this.node.path}: bind the session table before its ${DUE_WORK_INDEX.indexName} index`);
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['dynamodb:Query'], resources: [`${table.tableArn}/index/${DUE_WORK_INDEX.indexName}`] }),
+    );
     return this;
   }
 
   /** Names the VCC credentials secret to the function and allows reading that secret only. */
   bindVccCredentials(credentials: VccCredentials): this {
     this.setResourceEnvironment(FUNCTION_ENV.vccCredentialsSecretId, credentials.secretId);
-    this.role.addToPrincipalPolicy(
-      new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [credentials.policyResourceArn] }),
-    );
+    this.allowSecretRead(credentials);
     return this;
   }
 
+  /** Names the outcome event bus to the function and allows putting events on that bus only. */
+  bindOutcomeBus(bus: IEventBus): this {
+    this.setResourceEnvironment(FUNCTION_ENV.outcomeEventBusName, bus.eventBusName);
+    this.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['events:PutEvents'], resources: [bus.eventBusArn] }));
+    return this;
+  }
+
+  /**
+   * Names the CRM callback queue and signing secret to the function; allows consuming that queue,
+   * including ChangeMessageVisibility for the handler's backoff, and reading that secret only.
+   */
+  bindCrmCallback(queue: IQueue, signingSecret: ConfiguredSecret): this {
+    this.setResourceEnvironment(FUNCTION_ENV.crmCallbackQueueUrl, queue.queueUrl);
+    this.setResourceEnvironment(FUNCTION_ENV.crmCallbackSecretId, signingSecret.secretId);
+    queue.grantConsumeMessages(this.role);
+    this.allowSecretRead(signingSecret);
+    return this;
+  }
+
+  private allowSecretRead(secret: ConfiguredSecret): void {
+    this.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secret.policyResourceArn] }));
+  }
+
   // A second binding would silently repoint the function while keeping the first grant.
-  private setResourceEnvironment(key: string, value: string): void {
+  private setResourceEnvironment(key: ResourceEnvironmentName, value: string): void {
     if (this.boundResources.has(key)) throw new Error(`${this.node.path}: ${key} is already bound`);
     this.boundResources.add(key);
     this.function.addEnvironment(key, value);

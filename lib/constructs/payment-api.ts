@@ -15,7 +15,7 @@ import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { CORS, type FunctionName, ROUTES } from '#shared/api-contract.ts';
+import { type ApiFunctionName, CORS, ROUTES } from '#shared/api-contract.ts';
 import type { EnvironmentConfig } from '../config/environment-config.ts';
 import { removalPolicyOf } from '../config/removal-policy.ts';
 import { addGatewayErrorResponses } from './gateway-error-responses.ts';
@@ -44,13 +44,14 @@ export interface PaymentApiProps {
   config: EnvironmentConfig;
   userPool: IUserPool;
   /** The function behind each route of the API contract. */
-  functions: Record<FunctionName, IFunction>;
+  functions: Record<ApiFunctionName, IFunction>;
 }
 
 /**
- * The REST API the CRM calls: every route of the API contract behind the Cognito authorizer and
- * its own scopes, Lambda proxy integrations, CORS for the configured origins only, throttling,
- * and logs that never carry request bodies (a caller may paste card data by mistake).
+ * The REST API the CRM and VCC call: every route of the API contract behind the Cognito
+ * authorizer and its own scopes, Lambda proxy integrations, CORS for the configured origins
+ * only, throttling, and logs that never carry request bodies (a caller may paste card data by
+ * mistake).
  */
 export class PaymentApi extends Construct {
   readonly restApi: RestApi;
@@ -83,7 +84,7 @@ export class PaymentApi extends Construct {
       defaultCorsPreflightOptions: corsPreflightFor(config.api.allowedOrigins),
     });
 
-    const authorizer = new CognitoUserPoolsAuthorizer(this, 'CrmAuthorizer', { cognitoUserPools: [userPool] });
+    const authorizer = new CognitoUserPoolsAuthorizer(this, 'TokenAuthorizer', { cognitoUserPools: [userPool] });
     for (const route of ROUTES) {
       this.restApi.root
         .resourceForPath(route.path)
@@ -97,6 +98,13 @@ export class PaymentApi extends Construct {
     addGatewayErrorResponses(this.restApi, config.api.allowedOrigins);
     // The stack outputs this URL as ApiUrl; RestApi's own output would be a second name for it.
     this.restApi.node.tryRemoveChild('Endpoint');
+  }
+
+  /** The deployed URL of the route served by this function. */
+  urlOf(functionName: ApiFunctionName): string {
+    const route = ROUTES.find((candidate) => candidate.functionName === functionName);
+    if (!route) throw new Error(`No route of the API contract is served by ${functionName}`);
+    return this.restApi.urlForPath(route.path);
   }
 }
 

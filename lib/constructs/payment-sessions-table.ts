@@ -1,6 +1,6 @@
-import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
-import { TABLE_KEYS } from '#shared/api-contract.ts';
+import { DUE_WORK_INDEX, TABLE_KEYS } from '#shared/api-contract.ts';
 import type { EnvironmentConfig } from '../config/environment-config.ts';
 import { isProtected, removalPolicyOf } from '../config/removal-policy.ts';
 
@@ -29,6 +29,13 @@ export class PaymentSessionsTable extends Construct {
       encryption: TableEncryption.AWS_MANAGED,
       deletionProtection: isProtected(config),
       removalPolicy: removalPolicyOf(config),
+    });
+    // Sparse: only items that owe the reconciliation sweep some work carry `dueWork`.
+    this.table.addGlobalSecondaryIndex({
+      indexName: DUE_WORK_INDEX.indexName,
+      partitionKey: { name: DUE_WORK_INDEX.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: DUE_WORK_INDEX.sortKey, type: AttributeType.STRING },
+      projectionType: ProjectionType.KEYS_ONLY,
     });
   }
 }

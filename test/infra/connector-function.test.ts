@@ -1,7 +1,10 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { EventBus } from 'aws-cdk-lib/aws-events';
+import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { describe, expect, it } from 'vitest';
 import { loadEnvironments } from '../../lib/config/environment-config.ts';
+import { ConfiguredSecret } from '../../lib/constructs/configured-secret.ts';
 import { ConnectorFunction, functionTimeout } from '../../lib/constructs/connector-function.ts';
 import { PaymentSessionsTable } from '../../lib/constructs/payment-sessions-table.ts';
 import { cdkJsonEnvironments } from './support/synthesize.ts';
@@ -50,6 +53,65 @@ describe('ConnectorFunction', () => {
     expect(statements.filter((statement: { Action: string | string[] }) => String(statement.Action).startsWith('dynamodb:'))).toEqual([
       { Effect: 'Allow', Action: 'dynamodb:GetItem', Resource: { 'Fn::GetAtt': [expect.stringMatching(/^SessionsTable/), 'Arn'] } },
     ]);
+  });
+});
+
+describe('ConnectorFunction bind helpers', () => {
+  const statementsOf = (stack: Stack) =>
+    Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy'))[0]!.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[];
+
+  it.each(['PAYMENT_SESSIONS_TABLE', 'OUTCOME_EVENT_BUS_NAME', 'CRM_CALLBACK_QUEUE_URL', 'CRM_CALLBACK_SECRET_ID', 'CRM_CALLBACK_URL'])(
+    'refuse %s from the caller: resource names come with their grant, settings from cdk.json',
+    (name) => {
+      const stack = newStack();
+      const create = () => new ConnectorFunction(stack, 'Fn', { name: 'receive-vcc-webhook', description: 'test', config, environment: { [name]: 'x' } });
+
+      expect(create).toThrow(`Test/Fn: ${name} is set by ConnectorFunction itself`);
+    },
+  );
+
+  it('allow Query on the due-work index of the bound table only', () => {
+    const stack = newStack();
+    const table = new PaymentSessionsTable(stack, 'Sessions', { config }).table;
+    new ConnectorFunction(stack, 'Fn', { name: 'reconcile-payment-sessions', description: 'test', config }).bindSessionTable(table, 'readUpdate').bindDueWorkIndex();
+
+    expect(statementsOf(stack).filter((statement) => statement.Action === 'dynamodb:Query')).toEqual([
+      { Effect: 'Allow', Action: 'dynamodb:Query', Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [expect.stringMatching(/^SessionsTable/), 'Arn'] }, '/index/due-work']] } },
+    ]);
+  });
+
+  it('refuse the due-work index before the table is bound', () => {
+    const stack = newStack();
+    const fn = new ConnectorFunction(stack, 'Fn', { name: 'reconcile-payment-sessions', description: 'test', config });
+
+    expect(() => fn.bindDueWorkIndex()).toThrow('Test/Fn: bind the session table before its due-work index');
+  });
+
+  it('name the outcome bus and allow PutEvents on that bus only, once', () => {
+    const stack = newStack();
+    const bus = new EventBus(stack, 'Bus');
+    const fn = new ConnectorFunction(stack, 'Fn', { name: 'receive-vcc-webhook', description: 'test', config }).bindOutcomeBus(bus);
+
+    expect(variablesOf(stack).OUTCOME_EVENT_BUS_NAME).toEqual({ Ref: expect.stringMatching(/^Bus/) });
+    expect(statementsOf(stack).filter((statement) => String(statement.Action).startsWith('events:'))).toEqual([
+      { Effect: 'Allow', Action: 'events:PutEvents', Resource: { 'Fn::GetAtt': [expect.stringMatching(/^Bus/), 'Arn'] } },
+    ]);
+    expect(() => fn.bindOutcomeBus(bus)).toThrow('Test/Fn: OUTCOME_EVENT_BUS_NAME is already bound');
+  });
+
+  it('give the delivery function its queue with ChangeMessageVisibility and its signing secret, nothing else', () => {
+    const stack = newStack();
+    const queue = new Queue(stack, 'Queue');
+    const secret = new ConfiguredSecret(stack, 'Signing', { config, source: { name: 'crm/signing' }, description: 'test', initialValue: { json: {} } });
+    new ConnectorFunction(stack, 'Fn', { name: 'deliver-crm-callback', description: 'test', config }).bindCrmCallback(queue, secret);
+    const statements = statementsOf(stack).filter((statement) => /^(sqs|secretsmanager):/.test([statement.Action].flat()[0]!));
+
+    expect(variablesOf(stack)).toMatchObject({ CRM_CALLBACK_QUEUE_URL: { Ref: expect.stringMatching(/^Queue/) }, CRM_CALLBACK_SECRET_ID: 'crm/signing' });
+    expect(statements).toEqual([
+      { Effect: 'Allow', Action: expect.arrayContaining(['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility']), Resource: { 'Fn::GetAtt': [expect.stringMatching(/^Queue/), 'Arn'] } },
+      { Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: expect.objectContaining({ 'Fn::Join': expect.anything() }) },
+    ]);
+    expect(JSON.stringify(statements[1]!.Resource)).toContain(':secret:crm/signing-??????');
   });
 });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadFunctionConfig } from '#shared/config/function-environment.ts';
 import { stackNameFor } from '../../lib/app-builder.ts';
 import { loadEnvironments } from '../../lib/config/environment-config.ts';
-import { functionEnvironmentFor } from '../../lib/config/function-environment.ts';
+import { functionEnvironmentFor, functionSettingsFor } from '../../lib/config/function-environment.ts';
 import { cdkJsonEnvironments } from './support/synthesize.ts';
 
 type Environment = Record<string, any>;
@@ -122,8 +122,80 @@ describe('an invalid environment is refused with the full path of the bad key', 
     expect(message).toContain('paymentConnector.environments.sandbox.auth.domainPrefix:');
   });
 
+  it('a CRM callback URL that is not https', () => {
+    const message = failureOf(cdkJsonWith((envs) => { envs.sandbox!.crmCallback.url = 'http://crm-sandbox.example.com/payment-connector/events'; }));
+
+    expect(message).toContain('paymentConnector.environments.sandbox.crmCallback.url: must be an https URL');
+  });
+
+  it.each(['https://localhost:8443/events', 'https://127.0.0.1/events', 'https://crm.localhost/events', 'https://[::1]/events'])(
+    'a production CRM callback to %s',
+    (url) => {
+      const message = failureOf(cdkJsonWith((envs) => { envs.production!.crmCallback.url = url; }));
+
+      expect(message).toContain('paymentConnector.environments.production.crmCallback.url: production must not deliver outcomes to a localhost URL');
+    },
+  );
+
+  it('a CRM callback URL carrying credentials', () => {
+    const message = failureOf(cdkJsonWith((envs) => { envs.sandbox!.crmCallback.url = 'https://user:password@crm-sandbox.example.com/events'; }));
+
+    expect(message).toContain('paymentConnector.environments.sandbox.crmCallback.url: must not carry credentials');
+  });
+
+  it('a CRM callback signing secret that is both created and referenced', () => {
+    const message = failureOf(cdkJsonWith((envs) => { envs.sandbox!.crmCallback.signingSecret = { create: true, arn: 'arn:aws:secretsmanager:eu-west-2:123456789012:secret:crm-AbCdEf' }; }));
+
+    expect(message).toContain('paymentConnector.environments.sandbox.crmCallback.signingSecret: must be exactly one of');
+  });
+
+  it('a CRM callback without a signing secret', () => {
+    const message = failureOf(cdkJsonWith((envs) => { delete envs.sandbox!.crmCallback.signingSecret; }));
+
+    expect(message).toContain('paymentConnector.environments.sandbox.crmCallback.signingSecret:');
+  });
+
+  it('a CRM callback signing secret ARN without its suffix', () => {
+    const message = failureOf(cdkJsonWith((envs) => { envs.production!.crmCallback.signingSecret = { arn: 'arn:aws:secretsmanager:eu-west-2:123456789012:secret:crm' }; }));
+
+    expect(message).toContain(
+      'paymentConnector.environments.production.crmCallback.signingSecret.arn: must be the complete ARN of a Secrets Manager secret, ending in its six-character suffix',
+    );
+  });
+
+  it('an alarm email that is not an email address', () => {
+    const message = failureOf(cdkJsonWith((envs) => { envs.production!.alarms = { email: 'payments-oncall' }; }));
+
+    expect(message).toContain('paymentConnector.environments.production.alarms.email: must be an email address');
+  });
+
   it('a missing paymentConnector context', () => {
     expect(failureOf(undefined)).toContain('paymentConnector: is missing from the context of cdk.json');
+  });
+});
+
+describe('the CRM callback', () => {
+  it('is configured in both environments of cdk.json, the sandbox with a created secret and production with a named one', () => {
+    const [sandbox, production] = loadEnvironments(cdkJsonEnvironments());
+
+    expect(sandbox!.crmCallback).toEqual({ url: 'https://crm-sandbox.example.com/payment-connector/events', signingSecret: { create: true } });
+    expect(production!.crmCallback).toEqual({
+      url: 'https://crm.example.com/payment-connector/events',
+      signingSecret: { name: 'vcc-payment-connector/production/crm-callback-signing-secret' },
+    });
+  });
+
+  it('is optional, and so are alarm emails', () => {
+    const [sandbox] = loadEnvironments(cdkJsonWith((envs) => { delete envs.sandbox!.crmCallback; }));
+
+    expect(sandbox!.crmCallback).toBeUndefined();
+    expect(sandbox!.alarms).toBeUndefined();
+  });
+
+  it('may use a localhost URL in a sandbox', () => {
+    const [sandbox] = loadEnvironments(cdkJsonWith((envs) => { envs.sandbox!.crmCallback.url = 'https://localhost:8443/events'; }));
+
+    expect(sandbox!.crmCallback!.url).toBe('https://localhost:8443/events');
   });
 });
 
@@ -164,6 +236,32 @@ describe('the settings a function receives', () => {
         vccTokenUrl: environment.vcc.tokenUrl,
       });
     }
+  });
+});
+
+describe('the settings only one function receives', () => {
+  it('give the CRM callback URL to deliver-crm-callback and to no other function', () => {
+    const [sandbox] = loadEnvironments(cdkJsonEnvironments());
+    const others = ['create-payment-session', 'get-payment-session', 'receive-vcc-webhook', 'reconcile-payment-sessions'] as const;
+
+    expect(functionSettingsFor('deliver-crm-callback', sandbox!)).toEqual({ CRM_CALLBACK_URL: 'https://crm-sandbox.example.com/payment-connector/events' });
+    expect(others.map((name) => functionSettingsFor(name, sandbox!))).toEqual([{}, {}, {}, {}]);
+    expect(functionEnvironmentFor(sandbox!)).not.toHaveProperty('CRM_CALLBACK_URL');
+  });
+
+  it('refuse to build deliver-crm-callback for an environment without a CRM callback', () => {
+    const [sandbox] = loadEnvironments(cdkJsonWith((envs) => { delete envs.sandbox!.crmCallback; }));
+
+    expect(() => functionSettingsFor('deliver-crm-callback', sandbox!)).toThrow('The sandbox environment configures no crmCallback');
+  });
+
+  it('leave every resource name to the bind helpers', () => {
+    const [sandbox] = loadEnvironments(cdkJsonEnvironments());
+    const settings = { ...functionEnvironmentFor(sandbox!), ...functionSettingsFor('deliver-crm-callback', sandbox!) };
+
+    const resourceNames = ['PAYMENT_SESSIONS_TABLE', 'VCC_CREDENTIALS_SECRET_ID', 'OUTCOME_EVENT_BUS_NAME', 'CRM_CALLBACK_QUEUE_URL', 'CRM_CALLBACK_SECRET_ID'];
+
+    expect(Object.keys(settings).filter((name) => resourceNames.includes(name))).toEqual([]);
   });
 });
 

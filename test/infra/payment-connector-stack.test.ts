@@ -1,7 +1,7 @@
 import type { CfnElement } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ROUTES, SCOPES } from '#shared/api-contract.ts';
+import { type FunctionName, ROUTES, SCOPES } from '#shared/api-contract.ts';
 import { loadFunctionConfig } from '#shared/config/function-environment.ts';
 import type { ConnectorFunction } from '../../lib/constructs/connector-function.ts';
 import { type SynthesizedEnvironment, synthesize } from './support/synthesize.ts';
@@ -16,8 +16,13 @@ const ENVIRONMENTS = ['sandbox', 'production'] as const;
 const logicalId = ({ stack }: SynthesizedEnvironment, construct: { node: { defaultChild?: unknown } }): string =>
   stack.getLogicalId(construct.node.defaultChild as CfnElement);
 
-const onlyResource = (environment: SynthesizedEnvironment, type: string): { id: string; properties: Record<string, any>; resource: Record<string, any> } => {
-  const resources = Object.entries(environment.template.findResources(type));
+/** The one resource of this type (whose logical id matches, if given). */
+const onlyResource = (
+  environment: SynthesizedEnvironment,
+  type: string,
+  idPattern?: RegExp,
+): { id: string; properties: Record<string, any>; resource: Record<string, any> } => {
+  const resources = Object.entries(environment.template.findResources(type)).filter(([id]) => !idPattern || idPattern.test(id));
   expect(resources).toHaveLength(1);
   const [id, resource] = resources[0]!;
   return { id, properties: resource.Properties, resource };
@@ -34,12 +39,39 @@ describe('synthesis', () => {
     expect([...annotations.findWarning('*', Match.anyValue()), ...annotations.findError('*', Match.anyValue())]).toEqual([]);
   });
 
-  it('outputs what the CRM and the operator need', () => {
+  it('outputs what the CRM, Vonage and the operator need', () => {
     for (const name of ENVIRONMENTS) {
-      expect(Object.keys(synthesized[name]!.template.findOutputs('*')).sort()).toEqual(
-        ['ApiUrl', 'CrmClientId', 'SessionsTableName', 'TokenUrl', 'UserPoolId', 'VccCredentialsSecretArn'],
-      );
+      expect(Object.keys(synthesized[name]!.template.findOutputs('*')).sort()).toEqual([
+        'AlarmTopicArn',
+        'ApiUrl',
+        'CrmCallbackDeadLetterQueueArn',
+        'CrmCallbackQueueArn',
+        'CrmCallbackQueueUrl',
+        'CrmCallbackSigningSecretArn',
+        'CrmClientId',
+        'OutcomeEventBusName',
+        'SessionsTableName',
+        'TokenUrl',
+        'UserPoolId',
+        'VccCredentialsSecretArn',
+        'VccWebhookClientId',
+        'VccWebhookScope',
+        'VccWebhookUrl',
+      ]);
     }
+  });
+
+  it('outputs the webhook URL, client and scope to give Vonage', () => {
+    const { template } = synthesized.production!;
+    const api = onlyResource(synthesized.production!, 'AWS::ApiGateway::RestApi').id;
+    const stage = onlyResource(synthesized.production!, 'AWS::ApiGateway::Stage').id;
+    const vccClient = Object.keys(template.findResources('AWS::Cognito::UserPoolClient')).find((id) => id.includes('VccWebhookClient'));
+
+    template.hasOutput('VccWebhookUrl', {
+      Value: { 'Fn::Join': ['', ['https://', { Ref: api }, '.execute-api.eu-west-2.', { Ref: 'AWS::URLSuffix' }, '/', { Ref: stage }, '/v1/webhooks/vcc']] },
+    });
+    template.hasOutput('VccWebhookClientId', { Value: { Ref: vccClient } });
+    template.hasOutput('VccWebhookScope', { Value: 'payment-connector/webhooks.write' });
   });
 
   it('outputs the Cognito token URL of the configured domain prefix', () => {
@@ -65,6 +97,27 @@ describe('the payment sessions table', () => {
       TimeToLiveSpecification: { AttributeName: 'ttl', Enabled: true },
     });
     expect(properties.TableName).toBeUndefined();
+  });
+
+  it.each(ENVIRONMENTS)('in %s has the due-work index: dueWork and dueAt strings, keys only', (name) => {
+    const { properties } = onlyResource(synthesized[name]!, 'AWS::DynamoDB::Table');
+
+    expect(properties.GlobalSecondaryIndexes).toEqual([
+      {
+        IndexName: 'due-work',
+        KeySchema: [
+          { AttributeName: 'dueWork', KeyType: 'HASH' },
+          { AttributeName: 'dueAt', KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'KEYS_ONLY' },
+      },
+    ]);
+    expect(properties.AttributeDefinitions).toEqual(
+      expect.arrayContaining([
+        { AttributeName: 'dueWork', AttributeType: 'S' },
+        { AttributeName: 'dueAt', AttributeType: 'S' },
+      ]),
+    );
   });
 
   it('is retained and deletion-protected in production', () => {
@@ -103,6 +156,20 @@ describe('the API', () => {
       }
     },
   );
+
+  it('lets only a token with webhooks.write post to the VCC webhook, through the Cognito authorizer', () => {
+    const { template } = synthesized.production!;
+    const [vccResource] = Object.keys(template.findResources('AWS::ApiGateway::Resource', { Properties: { PathPart: 'vcc' } }));
+    const [webhook] = Object.values(template.findResources('AWS::ApiGateway::Method', { Properties: { HttpMethod: 'POST', ResourceId: { Ref: vccResource } } }));
+    const receiver = logicalId(synthesized.production!, synthesized.production!.stack.functions['receive-vcc-webhook'].function);
+
+    expect(webhook!.Properties).toMatchObject({
+      AuthorizationType: 'COGNITO_USER_POOLS',
+      AuthorizationScopes: ['payment-connector/webhooks.write'],
+      AuthorizerId: { Ref: onlyResource(synthesized.production!, 'AWS::ApiGateway::Authorizer').id },
+    });
+    expect(JSON.stringify(webhook!.Properties.Integration.Uri)).toContain(receiver);
+  });
 
   it('authorizes with the stack\'s own user pool', () => {
     const environment = synthesized.sandbox!;
@@ -173,16 +240,43 @@ describe('the API', () => {
   });
 });
 
-describe('the CRM app client', () => {
-  it.each(ENVIRONMENTS)('in %s uses client credentials with a secret and both scopes', (name) => {
-    const { properties } = onlyResource(synthesized[name]!, 'AWS::Cognito::UserPoolClient');
-    const scopes = properties.AllowedOAuthScopes.map((scope: any) => scope['Fn::Join'][1][1]);
+describe('the app clients', () => {
+  const clientNamed = (environment: SynthesizedEnvironment, name: string) => {
+    const clients = Object.entries(environment.template.findResources('AWS::Cognito::UserPoolClient')).filter(([id]) => id.startsWith(`AuthUserPool${name}`));
+    expect(clients).toHaveLength(1);
+    return clients[0]![1].Properties;
+  };
+  const scopesOf = (client: Record<string, any>): string[] => client.AllowedOAuthScopes.map((scope: any) => scope['Fn::Join'][1][1]);
+  const hardening = {
+    AllowedOAuthFlows: ['client_credentials'],
+    AllowedOAuthFlowsUserPoolClient: true,
+    GenerateSecret: true,
+    AccessTokenValidity: 60,
+    TokenValidityUnits: { AccessToken: 'minutes' },
+    EnableTokenRevocation: true,
+    PreventUserExistenceErrors: 'ENABLED',
+    ExplicitAuthFlows: ['ALLOW_REFRESH_TOKEN_AUTH'],
+  };
 
-    expect(properties).toMatchObject({ AllowedOAuthFlows: ['client_credentials'], AllowedOAuthFlowsUserPoolClient: true, GenerateSecret: true });
-    expect(scopes).toEqual(Object.values(SCOPES).map((scope) => scope.slice(scope.indexOf('/'))));
+  it.each(ENVIRONMENTS)('in %s: the CRM client uses client credentials with a secret and only the session scopes', (name) => {
+    const crm = clientNamed(synthesized[name]!, 'CrmClient');
+
+    expect(crm).toMatchObject(hardening);
+    expect(scopesOf(crm)).toEqual(['/sessions.write', '/sessions.read']);
   });
 
-  it('is issued by a pool nobody can sign up to, with a resource server holding the API scopes', () => {
+  it.each(ENVIRONMENTS)('in %s: the VCC webhook client uses client credentials with a secret and only webhooks.write', (name) => {
+    const vcc = clientNamed(synthesized[name]!, 'VccWebhookClient');
+
+    expect(vcc).toMatchObject(hardening);
+    expect(scopesOf(vcc)).toEqual([`/${SCOPES.webhooksWrite.split('/')[1]}`]);
+  });
+
+  it('are the only two clients of the pool', () => {
+    expect(Object.keys(synthesized.sandbox!.template.findResources('AWS::Cognito::UserPoolClient'))).toHaveLength(2);
+  });
+
+  it('are issued by a pool nobody can sign up to, with a resource server holding the API scopes', () => {
     const environment = synthesized.sandbox!;
 
     expect(onlyResource(environment, 'AWS::Cognito::UserPool').properties.AdminCreateUserConfig).toEqual({ AllowAdminCreateUserOnly: true });
@@ -191,6 +285,7 @@ describe('the CRM app client', () => {
       Scopes: [
         { ScopeName: 'sessions.write', ScopeDescription: expect.any(String) },
         { ScopeName: 'sessions.read', ScopeDescription: expect.any(String) },
+        { ScopeName: 'webhooks.write', ScopeDescription: expect.any(String) },
       ],
     });
   });
@@ -198,29 +293,47 @@ describe('the CRM app client', () => {
 
 describe('the functions', () => {
   const functionsOf = (name: string): [string, ConnectorFunction][] => Object.entries(synthesized[name]!.stack.functions);
+  const propertiesOf = (environment: SynthesizedEnvironment, fn: ConnectorFunction) =>
+    environment.template.toJSON().Resources[logicalId(environment, fn.function)].Properties;
+
+  it.each(ENVIRONMENTS)('in %s are the five of the contract', (name) => {
+    expect(functionsOf(name).map(([functionName]) => functionName).sort()).toEqual([
+      'create-payment-session',
+      'deliver-crm-callback',
+      'get-payment-session',
+      'receive-vcc-webhook',
+      'reconcile-payment-sessions',
+    ]);
+  });
 
   it.each(ENVIRONMENTS)('in %s run Node.js 24 on ARM with tracing, JSON logs into their own log group', (name) => {
     const environment = synthesized[name]!;
     for (const [, fn] of functionsOf(name)) {
-      const properties = environment.template.toJSON().Resources[logicalId(environment, fn.function)].Properties;
-
-      expect(properties).toMatchObject({
+      expect(propertiesOf(environment, fn)).toMatchObject({
         Runtime: 'nodejs24.x',
         Architectures: ['arm64'],
         Handler: 'index.handler',
         MemorySize: 512,
-        Timeout: 20,
         TracingConfig: { Mode: 'Active' },
         LoggingConfig: { LogFormat: 'JSON', LogGroup: { Ref: logicalId(environment, fn.logGroup) } },
       });
     }
   });
 
+  it('time out after the VCC calls behind the API, one CRM call, or one sweep interval', () => {
+    const environment = synthesized.production!;
+    const timeoutOf = (functionName: FunctionName) => propertiesOf(environment, environment.stack.functions[functionName]!).Timeout;
+
+    expect(['create-payment-session', 'get-payment-session', 'receive-vcc-webhook'].map((fn) => timeoutOf(fn as FunctionName))).toEqual([20, 20, 20]);
+    expect(timeoutOf('deliver-crm-callback')).toBe(15);
+    expect(timeoutOf('reconcile-payment-sessions')).toBe(60);
+  });
+
   it.each(ENVIRONMENTS)('in %s receive an environment that passes the function-side validation', (name) => {
     const environment = synthesized[name]!;
     const config = environment.stack.config;
     for (const [, fn] of functionsOf(name)) {
-      const variables: Record<string, unknown> = environment.template.toJSON().Resources[logicalId(environment, fn.function)].Properties.Environment.Variables;
+      const variables: Record<string, unknown> = propertiesOf(environment, fn).Environment.Variables;
       // CloudFormation fills in references at deploy time; any non-empty string stands in for them.
       const asDeployed = Object.fromEntries(Object.entries(variables).map(([key, value]) => [key, typeof value === 'string' ? value : `deployed:${key}`]));
 
@@ -230,21 +343,47 @@ describe('the functions', () => {
         allowSkipCallTransfer: config.vcc.allowSkipCallTransfer,
         allowedOrigins: config.api.allowedOrigins,
       });
-      expect(variables.PAYMENT_SESSIONS_TABLE).toEqual({ Ref: logicalId(environment, environment.stack.sessionsTable.table) });
       expect(variables).toMatchObject({ POWERTOOLS_METRICS_NAMESPACE: 'VccPaymentConnector', NODE_OPTIONS: '--enable-source-maps' });
     }
   });
 
-  it('in production name the referenced VCC credentials secret, in the sandbox the created one', () => {
-    const variablesOf = (name: string) =>
-      Object.values(synthesized[name]!.template.findResources('AWS::Lambda::Function')).map((fn) => fn.Properties.Environment.Variables);
+  it.each(ENVIRONMENTS)('in %s are each given exactly the resources they are bound to', (name) => {
+    const environment = synthesized[name]!;
+    const { stack } = environment;
+    const ref = (construct: { node: { defaultChild?: unknown } }) => ({ Ref: logicalId(environment, construct) });
+    const vccSecret = name === 'sandbox' ? { Ref: onlyResource(environment, 'AWS::SecretsManager::Secret', /^VccCredentials/).id } : 'vcc-payment-connector/production/vcc-api-credentials';
+    const signingSecret = name === 'sandbox' ? { Ref: onlyResource(environment, 'AWS::SecretsManager::Secret', /^CrmCallback/).id } : 'vcc-payment-connector/production/crm-callback-signing-secret';
+    const table = ref(stack.sessionsTable.table);
+    const bus = ref(stack.outcomeBus.bus);
+    const resourcesOf = (fn: ConnectorFunction) => {
+      const variables = propertiesOf(environment, fn).Environment.Variables;
+      return Object.fromEntries(
+        ['PAYMENT_SESSIONS_TABLE', 'VCC_CREDENTIALS_SECRET_ID', 'OUTCOME_EVENT_BUS_NAME', 'CRM_CALLBACK_QUEUE_URL', 'CRM_CALLBACK_SECRET_ID']
+          .filter((key) => key in variables)
+          .map((key) => [key, variables[key]]),
+      );
+    };
 
-    for (const variables of variablesOf('production')) {
-      expect(variables.VCC_CREDENTIALS_SECRET_ID).toBe('vcc-payment-connector/production/vcc-api-credentials');
-    }
-    for (const variables of variablesOf('sandbox')) {
-      expect(variables.VCC_CREDENTIALS_SECRET_ID).toEqual({ Ref: onlyResource(synthesized.sandbox!, 'AWS::SecretsManager::Secret').id });
-    }
+    expect(Object.fromEntries(functionsOf(name).map(([functionName, fn]) => [functionName, resourcesOf(fn)]))).toEqual({
+      'create-payment-session': { PAYMENT_SESSIONS_TABLE: table, VCC_CREDENTIALS_SECRET_ID: vccSecret, OUTCOME_EVENT_BUS_NAME: bus },
+      'get-payment-session': { PAYMENT_SESSIONS_TABLE: table, VCC_CREDENTIALS_SECRET_ID: vccSecret, OUTCOME_EVENT_BUS_NAME: bus },
+      'receive-vcc-webhook': { PAYMENT_SESSIONS_TABLE: table, OUTCOME_EVENT_BUS_NAME: bus },
+      'reconcile-payment-sessions': { PAYMENT_SESSIONS_TABLE: table, VCC_CREDENTIALS_SECRET_ID: vccSecret, OUTCOME_EVENT_BUS_NAME: bus },
+      'deliver-crm-callback': { CRM_CALLBACK_QUEUE_URL: ref(stack.crmCallback!.queue), CRM_CALLBACK_SECRET_ID: signingSecret },
+    });
+  });
+
+  it.each(ENVIRONMENTS)('in %s give the CRM callback URL to the delivery function only', (name) => {
+    const environment = synthesized[name]!;
+    const urls = Object.fromEntries(functionsOf(name).map(([functionName, fn]) => [functionName, propertiesOf(environment, fn).Environment.Variables.CRM_CALLBACK_URL]));
+
+    expect(urls).toEqual({
+      'create-payment-session': undefined,
+      'get-payment-session': undefined,
+      'receive-vcc-webhook': undefined,
+      'reconcile-payment-sessions': undefined,
+      'deliver-crm-callback': environment.stack.config.crmCallback!.url,
+    });
   });
 });
 
@@ -257,43 +396,72 @@ describe('each function role is least privilege', () => {
     return policies.flatMap((policy) => policy.Properties.PolicyDocument.Statement);
   };
 
-  it.each(ENVIRONMENTS)('in %s: only its log group, X-Ray, the item calls it makes on its table and reading its secret', (name) => {
-    const environment = synthesized[name]!;
-    const tableId = logicalId(environment, environment.stack.sessionsTable.table);
-    const secretResource =
-      name === 'sandbox'
-        ? { Ref: onlyResource(environment, 'AWS::SecretsManager::Secret').id }
-        : {
-            'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':secretsmanager:eu-west-2:', { Ref: 'AWS::AccountId' }, ':secret:vcc-payment-connector/production/vcc-api-credentials-??????']],
-          };
+  const secretArnNamed = (name: string) => ({
+    'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':secretsmanager:eu-west-2:', { Ref: 'AWS::AccountId' }, `:secret:${name}-??????`]],
+  });
 
-    const tableActions = {
-      'create-payment-session': ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
-      'get-payment-session': ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+  it.each(ENVIRONMENTS)('in %s: only its log group, X-Ray, the calls it makes on its table, index, bus, queue and secrets', (name) => {
+    const environment = synthesized[name]!;
+    const { stack } = environment;
+    const getAtt = (construct: { node: { defaultChild?: unknown } }) => ({ 'Fn::GetAtt': [logicalId(environment, construct), 'Arn'] });
+    const table = getAtt(stack.sessionsTable.table);
+    const vccSecret =
+      name === 'sandbox' ? { Ref: onlyResource(environment, 'AWS::SecretsManager::Secret', /^VccCredentials/).id } : secretArnNamed('vcc-payment-connector/production/vcc-api-credentials');
+    const signingSecret =
+      name === 'sandbox'
+        ? { Ref: onlyResource(environment, 'AWS::SecretsManager::Secret', /^CrmCallback/).id }
+        : secretArnNamed('vcc-payment-connector/production/crm-callback-signing-secret');
+    const putEvents = { Effect: 'Allow', Action: 'events:PutEvents', Resource: getAtt(stack.outcomeBus.bus) };
+    const readVccSecret = { Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: vccSecret };
+    const tableStatement = (...actions: string[]) => ({ Effect: 'Allow', Action: actions.map((action) => `dynamodb:${action}`), Resource: table });
+
+    const expected: Record<FunctionName, object[]> = {
+      'create-payment-session': [tableStatement('GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'), readVccSecret, putEvents],
+      'get-payment-session': [tableStatement('GetItem', 'UpdateItem'), readVccSecret, putEvents],
+      'receive-vcc-webhook': [tableStatement('GetItem', 'PutItem', 'UpdateItem'), putEvents],
+      'reconcile-payment-sessions': [
+        tableStatement('GetItem', 'UpdateItem'),
+        { Effect: 'Allow', Action: 'dynamodb:Query', Resource: { 'Fn::Join': ['', [table, '/index/due-work']] } },
+        readVccSecret,
+        putEvents,
+      ],
+      'deliver-crm-callback': [
+        {
+          Effect: 'Allow',
+          Action: ['sqs:ReceiveMessage', 'sqs:ChangeMessageVisibility', 'sqs:GetQueueUrl', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'],
+          Resource: getAtt(stack.crmCallback!.queue),
+        },
+        { Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: signingSecret },
+      ],
     };
 
-    for (const [functionName, fn] of Object.entries(environment.stack.functions)) {
-      const statements = statementsOf(environment, fn);
-
-      expect(statements).toHaveLength(4);
-      expect(statements).toEqual(
-        expect.arrayContaining([
-          { Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: { 'Fn::GetAtt': [logicalId(environment, fn.logGroup), 'Arn'] } },
-          { Effect: 'Allow', Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Resource: '*' },
-          { Effect: 'Allow', Action: tableActions[functionName as keyof typeof tableActions], Resource: { 'Fn::GetAtt': [tableId, 'Arn'] } },
-          { Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: secretResource },
-        ]),
-      );
+    for (const [functionName, fn] of Object.entries(stack.functions) as [FunctionName, ConnectorFunction][]) {
+      expect(statementsOf(environment, fn)).toEqual([
+        { Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: getAtt(fn.logGroup) },
+        { Effect: 'Allow', Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Resource: '*' },
+        ...expected[functionName],
+      ]);
     }
   });
 
-  it.each(ENVIRONMENTS)('in %s: no wildcard action, no Scan or Query, no managed policy', (name) => {
+  it.each(ENVIRONMENTS)('in %s: the webhook receiver can neither delete an item nor read the VCC credentials', (name) => {
+    const environment = synthesized[name]!;
+    const actions = statementsOf(environment, environment.stack.functions['receive-vcc-webhook']).flatMap((statement) => [statement.Action].flat());
+
+    expect(actions).not.toContain('dynamodb:DeleteItem');
+    expect(actions).not.toContain('secretsmanager:GetSecretValue');
+  });
+
+  it.each(ENVIRONMENTS)('in %s: no wildcard action, no Scan or batch call, Query on the due-work index only, no managed policy', (name) => {
     const environment = synthesized[name]!;
     for (const fn of Object.values(environment.stack.functions)) {
-      const actions = statementsOf(environment, fn).flatMap((statement) => [statement.Action].flat() as string[]);
-      const role = environment.template.toJSON().Resources[logicalId(environment, fn.role)];
+      const statements = statementsOf(environment, fn!);
+      const actions = statements.flatMap((statement) => [statement.Action].flat() as string[]);
+      const queried = statements.filter((statement) => [statement.Action].flat().includes('dynamodb:Query')).map((statement) => JSON.stringify(statement.Resource));
+      const role = environment.template.toJSON().Resources[logicalId(environment, fn!.role)];
 
-      expect(actions.filter((action) => action.includes('*') || /^dynamodb:(Scan|Query|Batch)/.test(action))).toEqual([]);
+      expect(actions.filter((action) => action.includes('*') || /^dynamodb:(Scan|Batch|Transact)/.test(action))).toEqual([]);
+      expect(queried.filter((resource) => !resource.endsWith('"/index/due-work"]]}'))).toEqual([]);
       expect(role.Properties.ManagedPolicyArns).toBeUndefined();
       expect(role.Properties.Policies).toBeUndefined();
     }

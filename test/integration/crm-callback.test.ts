@@ -24,7 +24,8 @@ describe('outcomes reach the CRM at least once', () => {
     const { attempts } = await callbacksFor(created.body.id);
     expect(attempts.map((a) => a.answered)).toEqual(Array(CRM_DELIVERY.maxReceiveCount).fill(503));
 
-    await client.send(new StartMessageMoveTaskCommand({ SourceArn: inject('stack').crmDeadLetterQueueArn }));
+    // As the README says to: the dead-letter queue also takes the bus rule's failed sends, so name the queue.
+    await client.send(new StartMessageMoveTaskCommand({ SourceArn: inject('stack').crmDeadLetterQueueArn, DestinationArn: inject('stack').crmCallbackQueueArn }));
     const { received } = await waitFor(() => callbacksFor(created.body.id), (c) => c.received.length === 1, 'the replayed callback');
     expect(received[0]?.event).toMatchObject({ id: `evt_${created.body.id}_completed`, data: { state: 'approved' } });
     expect(await deadLetters(client)).toBe(0);

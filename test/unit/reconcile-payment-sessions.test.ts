@@ -90,8 +90,8 @@ describe('the reconciliation sweep', () => {
 
   it('counts a session still open long after it should have ended as unresolved', async () => {
     const asOf = sweepTime();
-    await overdueSession(asOf, 16);
-    expect(await reconcilePaymentSessions(asOf, deps)).toMatchObject({ unresolved: 1, resolved: 0 });
+    const session = await overdueSession(asOf, 16);
+    expect(await reconcilePaymentSessions(asOf, deps)).toMatchObject({ unresolved: 1, unresolvedSessionIds: [session.id], resolved: 0 });
   });
 
   it('publishes an outcome the bus refused earlier', async () => {

@@ -1,7 +1,7 @@
 import { ConnectorError } from '../errors/connector-error.ts';
-import type { VccEvent } from '../vcc-events/vcc-event.ts';
+import { normalizeVccTimestamp, type VccEvent } from '../vcc-events/vcc-event.ts';
 import { recordVccStatus, type VccNewsDeps } from '../vcc-events/vcc-news.ts';
-import type { VccPaymentClient } from '../vcc/vcc-payment-client.ts';
+import type { VccPaymentClient, VccSessionStatus } from '../vcc/vcc-payment-client.ts';
 import type { PaymentSession } from './payment-session.ts';
 
 export interface GetPaymentSessionDeps extends VccNewsDeps {
@@ -38,6 +38,10 @@ async function refreshedFromVcc(session: PaymentSession, vcc: VccPaymentClient, 
     onVccUnreachable(error, session);
     return session;
   }
-  if (!status) return session;
+  // VCC repeating what we already hold is no news: a CRM polling a pending session costs no writes.
+  if (!status || isKnownNews(session, status)) return session;
   return (await recordVccStatus(status, 'poll', deps)).session ?? session;
 }
+
+const isKnownNews = (session: PaymentSession, status: VccSessionStatus): boolean =>
+  status.sessionState === session.vccSessionState && normalizeVccTimestamp(status.lastUpdatedOn) === session.vccLastUpdatedOn;

@@ -19,6 +19,8 @@ export interface ReconcileReport {
   stillOpen: number;
   /** Still not final long after they should have ended: what the alarm watches. */
   unresolved: number;
+  /** Their ids, for the operator the alarm sends to the log. */
+  unresolvedSessionIds: string[];
   failed: number;
 }
 
@@ -36,7 +38,7 @@ const isFinal = (session: PaymentSession | undefined) => session !== undefined &
  */
 export async function reconcilePaymentSessions(asOf: Date, deps: ReconcileDeps): Promise<ReconcileReport> {
   const { store, batchSize = 50 } = deps;
-  const report: ReconcileReport = { published: 0, resolved: 0, creationsAbandoned: 0, stillOpen: 0, unresolved: 0, failed: 0 };
+  const report: ReconcileReport = { published: 0, resolved: 0, creationsAbandoned: 0, stillOpen: 0, unresolved: 0, unresolvedSessionIds: [], failed: 0 };
 
   for (const id of await store.listDueWork('PUBLISH', asOf.toISOString(), batchSize)) {
     try {
@@ -54,7 +56,10 @@ export async function reconcilePaymentSessions(asOf: Date, deps: ReconcileDeps):
       if (result === 'resolved') report.resolved += 1;
       if (result === 'creation-abandoned') report.creationsAbandoned += 1;
       if (result === 'still-open') report.stillOpen += 1;
-      if (result === 'unresolved') report.unresolved += 1;
+      if (result === 'unresolved') {
+        report.unresolved += 1;
+        report.unresolvedSessionIds.push(id);
+      }
     } catch (error) {
       report.failed += 1;
       deps.onSessionFailed(error, id);

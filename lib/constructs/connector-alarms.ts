@@ -1,0 +1,179 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import type { Stage } from 'aws-cdk-lib/aws-apigateway';
+import {
+  Alarm,
+  ComparisonOperator,
+  type IMetric,
+  MathExpression,
+  Metric,
+  TreatMissingData,
+} from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { IRule } from 'aws-cdk-lib/aws-events';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { type Subscription, Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { OBSERVABILITY, RECONCILIATION } from '#shared/api-contract.ts';
+import type { EnvironmentConfig } from '../config/environment-config.ts';
+import { removalPolicyOf } from '../config/removal-policy.ts';
+
+const PERIOD = Duration.minutes(5);
+
+export interface ConnectorAlarmsProps {
+  config: EnvironmentConfig;
+  apiStage: Stage;
+  reconcileFunction: IFunction;
+  /** Present when the environment delivers outcomes to a CRM callback. */
+  crmCallback?: { deadLetterQueue: IQueue; rule: IRule; busName: string };
+}
+
+interface AlarmSpec {
+  metric: IMetric;
+  threshold: number;
+  comparisonOperator?: ComparisonOperator;
+  evaluationPeriods?: number;
+  datapointsToAlarm?: number;
+  treatMissingData?: TreatMissingData;
+  description: string;
+}
+
+/**
+ * What an operator must hear about, on one SNS topic per environment. Each alarm's description
+ * says what it means and what to do. The topic is encrypted with a key of its own: CloudWatch
+ * cannot publish to a topic under the AWS managed key (aws/sns), whose policy cannot admit it.
+ */
+export class ConnectorAlarms extends Construct {
+  readonly topic: Topic;
+  readonly emailSubscription: Subscription | undefined;
+  readonly alarms: Record<string, Alarm> = {};
+
+  constructor(scope: Construct, id: string, props: ConnectorAlarmsProps) {
+    super(scope, id);
+    const { config } = props;
+    const { account, region, partition } = Stack.of(this);
+
+    const key = new Key(this, 'TopicKey', {
+      description: `Encrypts the alarm topic of the ${config.name} VCC payment connector`,
+      enableKeyRotation: true,
+      removalPolicy: removalPolicyOf(config),
+    });
+    key.addToResourcePolicy(
+      new PolicyStatement({
+        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+      }),
+    );
+    this.topic = new Topic(this, 'Topic', {
+      displayName: `VCC payment connector (${config.name}) alarms`,
+      masterKey: key,
+      enforceSSL: true,
+    });
+    // A topic policy replaces SNS's default one, so CloudWatch must be admitted: this account's alarms only.
+    this.topic.addToResourcePolicy(
+      new PolicyStatement({
+        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [this.topic.topicArn],
+        conditions: {
+          ArnLike: { 'aws:SourceArn': `arn:${partition}:cloudwatch:${region}:${account}:alarm:*` },
+          StringEquals: { 'aws:SourceAccount': account },
+        },
+      }),
+    );
+    this.emailSubscription = config.alarms?.email ? this.topic.addSubscription(new EmailSubscription(config.alarms.email)) : undefined;
+
+    this.add('UnresolvedSessions', {
+      metric: new Metric({
+        namespace: OBSERVABILITY.metricsNamespace,
+        metricName: RECONCILIATION.unresolvedMetricName,
+        dimensionsMap: { service: OBSERVABILITY.serviceName, environment: config.name },
+        statistic: 'Maximum',
+        period: PERIOD,
+      }),
+      threshold: 0,
+      evaluationPeriods: 2,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+      description:
+        `Payment sessions are still not final ${RECONCILIATION.unresolvedAfterMinutes} minutes after they should have ended, ` +
+        'so their outcome may never reach the CRM. Look up the sessions the reconcile-payment-sessions function logs as unresolved, ' +
+        'check their state in the VCC console, and check that the VCC credentials secret and the VCC API are working.',
+    });
+    this.add('ReconcileErrors', {
+      metric: props.reconcileFunction.metricErrors({ period: PERIOD, statistic: 'Sum' }),
+      threshold: 0,
+      description:
+        'The reconciliation sweep failed: sessions whose webhook was lost are not being recovered and owed outcomes are not being published. ' +
+        "Read the reconcile-payment-sessions function's log for the error (VCC credentials, VCC API, DynamoDB or EventBridge access) and fix it; " +
+        'the next sweep picks up all the work still due.',
+    });
+    // The unresolved-sessions alarm treats missing data as fine, so a sweep that stopped would silence it.
+    const sweepPeriod = Duration.minutes(Math.max(PERIOD.toMinutes(), RECONCILIATION.scheduleMinutes));
+    this.add('ReconcileNotRunning', {
+      metric: props.reconcileFunction.metricInvocations({ period: sweepPeriod, statistic: 'Sum' }),
+      threshold: 1,
+      comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,
+      evaluationPeriods: 3,
+      treatMissingData: TreatMissingData.BREACHING,
+      description:
+        `The reconciliation sweep has not run for ${3 * sweepPeriod.toMinutes()} minutes, so lost webhooks are not recovered and the ` +
+        'unresolved-sessions alarm cannot fire either. Check that the ReconcileSchedule rule is enabled and that the function is not throttled.',
+    });
+    this.add('Api5xx', {
+      metric: props.apiStage.metricServerError({ period: PERIOD, statistic: 'Sum' }),
+      threshold: 0,
+      evaluationPeriods: 3,
+      datapointsToAlarm: 2,
+      description:
+        'The API keeps answering 5xx. VCC retries a webhook it could not deliver for 12 hours, then deletes the payment result data, ' +
+        'so webhooks are not being stored and the CRM gets errors. Read the API access log and the functions\' logs for the cause ' +
+        '(DynamoDB, VCC, a bad deployment) and fix it within those 12 hours.',
+    });
+
+    if (props.crmCallback) {
+      const { deadLetterQueue, rule, busName } = props.crmCallback;
+      this.add('CrmCallbackDeadLetters', {
+        metric: deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: 'Maximum' }),
+        threshold: 0,
+        description:
+          'Payment outcomes could not be delivered to the CRM callback and are in its dead-letter queue. Read the deliver-crm-callback ' +
+          'function\'s log for why (CRM down, URL wrong, signature refused), fix it, then move the messages back with ' +
+          'aws sqs start-message-move-task --source-arn <CrmCallbackDeadLetterQueueArn> --destination-arn <CrmCallbackQueueArn>.',
+      });
+      const ruleDimensions = { EventBusName: busName, RuleName: rule.ruleName };
+      this.add('CrmCallbackRuleFailures', {
+        metric: new MathExpression({
+          expression: 'FILL(failed, 0) + FILL(lost, 0)',
+          label: 'Outcome events not sent to the CRM callback queue',
+          usingMetrics: {
+            failed: new Metric({ namespace: 'AWS/Events', metricName: 'FailedInvocations', dimensionsMap: ruleDimensions, statistic: 'Sum' }),
+            lost: new Metric({ namespace: 'AWS/Events', metricName: 'InvocationsFailedToBeSentToDlq', dimensionsMap: ruleDimensions, statistic: 'Sum' }),
+          },
+          period: PERIOD,
+        }),
+        threshold: 0,
+        description:
+          'EventBridge could not send payment outcome events to the CRM callback queue, nor always to its dead-letter queue, so the CRM ' +
+          'will not hear of them. Check the queue policies and that the queues exist, then replay the events from the outcome bus archive ' +
+          'for the time of the failures.',
+      });
+    }
+  }
+
+  private add(id: string, { description, ...spec }: AlarmSpec): void {
+    const alarm = new Alarm(this, id, {
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+      ...spec,
+      alarmDescription: description,
+    });
+    alarm.addAlarmAction(new SnsAction(this.topic));
+    alarm.addOkAction(new SnsAction(this.topic));
+    this.alarms[id] = alarm;
+  }
+}
