@@ -1,24 +1,14 @@
-import { SignJWT, generateKeyPair } from 'jose';
 import { describe, expect, inject, it } from 'vitest';
 import { SCOPES } from '#shared/api-contract.ts';
-import { createSession, getSession, mintedToken, paymentRequest, tokenFor, uniqueAgentId } from './support/connector-api.ts';
+import { createSession, getSession, mintedToken, tokenFromAnotherIssuer, paymentRequest, tokenFor, uniqueAgentId } from './support/connector-api.ts';
 import { storedItemsMentioning } from './support/session-table.ts';
-
-async function tokenFromAnotherIssuer(): Promise<string> {
-  const { privateKey } = await generateKeyPair('RS256');
-  return new SignJWT({ client_id: 'intruder', scope: SCOPES.sessionsWrite, token_use: 'access' })
-    .setProtectedHeader({ alg: 'RS256', kid: 'other' })
-    .setIssuer(inject('stack').issuerUrl)
-    .setExpirationTime('1h')
-    .sign(privateKey);
-}
 
 describe('every route needs a bearer token with its scope', () => {
   it.each([
     ['no token', async () => null],
     ['an expired token', () => mintedToken({ scopes: [SCOPES.sessionsWrite], expiresInSeconds: -60 })],
     ['a token without the write scope', () => tokenFor('crmReadOnly')],
-    ['a token signed by another issuer', tokenFromAnotherIssuer],
+    ['a token signed by another issuer', () => tokenFromAnotherIssuer(SCOPES.sessionsWrite)],
     ['a token that is not a JWT', async () => 'not-a-token'],
   ])('refuses to create a session with %s, storing nothing', async (_, token) => {
     const agentId = uniqueAgentId();

@@ -1,20 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { SignJWT, generateKeyPair } from 'jose';
 import { describe, expect, inject, it } from 'vitest';
 import { SCOPES } from '#shared/api-contract.ts';
-import { mintedToken, sendWebhook, tokenFor } from './support/connector-api.ts';
+import { mintedToken, tokenFromAnotherIssuer, sendWebhook, tokenFor } from './support/connector-api.ts';
 import { storedItemsMentioning } from './support/session-table.ts';
 
 const webhookBody = (sessionGuid: string) => ({ sessionGuid, sessionState: 'Finished', lastUpdatedOn: '2026-11-21T10:01:00Z', paymentResultData: { decision: 'ACCEPT', Amount: '100', Currency: 'GBP' } });
-
-async function webhookTokenFromAnotherIssuer(): Promise<string> {
-  const { privateKey } = await generateKeyPair('RS256');
-  return new SignJWT({ client_id: 'intruder', scope: SCOPES.webhooksWrite, token_use: 'access' })
-    .setProtectedHeader({ alg: 'RS256', kid: 'other' })
-    .setIssuer(inject('stack').issuerUrl)
-    .setExpirationTime('1h')
-    .sign(privateKey);
-}
 
 describe('the webhook route takes only VCC\'s token', () => {
   it('accepts a token with the webhook scope', async () => {
@@ -28,7 +18,7 @@ describe('the webhook route takes only VCC\'s token', () => {
     ['no token', async () => null],
     ['an expired token', () => mintedToken({ scopes: [SCOPES.webhooksWrite], expiresInSeconds: -60 })],
     ['the CRM\'s token, which lacks the webhook scope', () => tokenFor('crm')],
-    ['a token signed by another issuer', webhookTokenFromAnotherIssuer],
+    ['a token signed by another issuer', () => tokenFromAnotherIssuer(SCOPES.webhooksWrite)],
   ])('refuses %s, storing nothing', async (_, token) => {
     const sessionGuid = randomUUID();
     const answer = await sendWebhook(webhookBody(sessionGuid), await token());

@@ -25,6 +25,9 @@ describe('card number guard', () => {
 
   it.each([
     ['the VCC docs\' example merchant reference', '0123456789098760'],
+    // Its digit groups chain into 5846038425519, Luhn-valid; one random UUID in 650 did so.
+    ['a UUID whose digit groups chain into a card-shaped run', '13b58422-272c-48c3-bc58-46038425519f'],
+    ['such a UUID inside an id', 'agent-e56376f6-8208-4677-8541-c0821a416dc4'],
     ['a number failing the Luhn check', '4111111111111112'],
     ['a phone number', '+447700900123'],
     ['a German mobile number', '+4915112345674'],

@@ -11,6 +11,12 @@
  * after "+" starts a phone number, never a card number.
  */
 const GROUPED_DIGITS = /\+?\d+(?:[^\p{L}\p{N}+]{1,2}\d+)*/gu;
+/**
+ * A UUID (8-4-4-4-12 hex) has 32 characters and cannot hold a card number, but its digit groups
+ * can chain into a Luhn-valid run: about one random UUID in 650 would be refused, and UUIDs are
+ * what callers send as Idempotency-Key and VCC as sessionGuid. So UUIDs are set aside first.
+ */
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 const CARD_NETWORK_FIRST_DIGIT = /^[2-6]/;
 
 function passesLuhn(digits: string): boolean {
@@ -39,7 +45,7 @@ function containsCardNumber(groups: string[], firstStart: number): boolean {
 
 export function looksLikeCardNumber(text: string): boolean {
   // NFKC turns full-width and other compatibility digits into ASCII ones.
-  for (const [run] of text.normalize('NFKC').matchAll(GROUPED_DIGITS)) {
+  for (const [run] of text.normalize('NFKC').replace(UUID, ' ').matchAll(GROUPED_DIGITS)) {
     const groups = run.split(/\D+/).filter(Boolean);
     if (containsCardNumber(groups, run.startsWith('+') ? 1 : 0)) return true;
   }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { SignJWT, generateKeyPair } from 'jose';
 import { inject } from 'vitest';
 
 const stack = () => inject('stack');
@@ -13,6 +14,16 @@ export async function tokenFor(client: 'crm' | 'crmReadOnly' | 'vccWebhook' = 'c
   });
   const { access_token: token } = (await response.json()) as { access_token: string };
   return token;
+}
+
+/** A well-formed token with the right issuer and scope, signed by a key the issuer never published. */
+export async function tokenFromAnotherIssuer(scope: string): Promise<string> {
+  const { privateKey } = await generateKeyPair('RS256');
+  return new SignJWT({ client_id: 'intruder', scope, token_use: 'access' })
+    .setProtectedHeader({ alg: 'RS256', kid: 'other' })
+    .setIssuer(stack().issuerUrl)
+    .setExpirationTime('1h')
+    .sign(privateKey);
 }
 
 /** A token signed by the local issuer with any claims: expired, under-scoped... */
