@@ -70,13 +70,13 @@ export class PaymentConnectorStack extends Stack {
       .bindSessionTable(table, 'readUpdate')
       .bindVccCredentials(vccCredentials)
       .bindOutcomeBus(bus);
-    // readPutUpdate: news of a session not yet recorded is kept, never dropped; nothing is deleted.
+    // No VCC credentials: the receiver never calls VCC. News of a session not joined yet is kept.
     const receiveVccWebhook = new ConnectorFunction(this, 'ReceiveVccWebhook', {
       name: 'receive-vcc-webhook',
       description: 'Stores the payment session news VCC posts to the webhook',
       config,
     })
-      .bindSessionTable(table, 'readPutUpdate')
+      .bindSessionTable(table, 'readUpdate')
       .bindOutcomeBus(bus);
     const reconcilePaymentSessions = new ConnectorFunction(this, 'ReconcilePaymentSessions', {
       name: 'reconcile-payment-sessions',

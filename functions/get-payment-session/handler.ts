@@ -3,7 +3,8 @@ import { apiHandler } from '#shared/http/api-handler.ts';
 import { logger } from '#shared/observability/powertools.ts';
 import { getPaymentSession } from '#shared/payment-sessions/get-payment-session.ts';
 import { paymentSessionView, vccHistoryView } from '#shared/payment-sessions/payment-session-view.ts';
-import { config, vcc, vccNews } from '#shared/runtime.ts';
+import { config, vccNews } from '#shared/runtime.ts';
+import { vcc } from '#shared/vcc-runtime.ts';
 
 const SESSION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

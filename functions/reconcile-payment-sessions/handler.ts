@@ -2,21 +2,24 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
-import type { ScheduledEvent } from 'aws-lambda';
+import type { Context, ScheduledEvent } from 'aws-lambda';
 import { RECONCILIATION } from '#shared/api-contract.ts';
 import { logger, metrics } from '#shared/observability/powertools.ts';
 import { reconcilePaymentSessions } from '#shared/reconciliation/reconcile-payment-sessions.ts';
-import { config, vcc, vccNews } from '#shared/runtime.ts';
+import { config, vccNews } from '#shared/runtime.ts';
+import { vcc } from '#shared/vcc-runtime.ts';
 
 /**
  * Runs every minute from an EventBridge schedule. The sweep's clock is the scheduled time in
  * the event, so a delayed invocation still judges what was due when it was meant to run.
  */
-export const handler = middy(async (event: Pick<ScheduledEvent, 'time'>) => {
+export const handler = middy(async (event: Pick<ScheduledEvent, 'time'>, context: Context) => {
   const asOf = event.time ? new Date(event.time) : new Date();
   const report = await reconcilePaymentSessions(asOf, {
     ...vccNews,
     vcc,
+    // Room for one more session: a token call and a status call, each up to the VCC timeout.
+    hasTimeLeft: () => context.getRemainingTimeInMillis() > 2 * config.vccTimeoutMs + 5_000,
     onSessionFailed: (error, id) => logger.warn('could not settle a session this time; it stays due', { id, error: error as Error }),
   });
   metrics.addDimension('environment', config.environmentName);

@@ -74,6 +74,8 @@ export const RECONCILIATION = {
 
 /** Largest request body we accept; payment data is a few hundred bytes. */
 export const MAX_BODY_BYTES = 16 * 1024;
+/** VCC's webhook echoes the payment data and adds the gateway's fields: room to spare, still well inside one DynamoDB item. */
+export const MAX_WEBHOOK_BODY_BYTES = 64 * 1024;
 
 /** CORS, the same at API Gateway's preflight, in the functions' answers and in the local gateway. */
 export const CORS = {

@@ -21,10 +21,11 @@ const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 const TABLE_ACTIONS = {
   read: ['dynamodb:GetItem'],
-  /** Reads and moves existing items forward; never creates or deletes one. */
+  /**
+   * Reads and updates items: moves sessions forward and appends to VCC session histories (an
+   * update creates a history not seen before); never replaces or deletes an item.
+   */
   readUpdate: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
-  /** Also records new items (news of a session not yet known); never deletes one. */
-  readPutUpdate: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
   readWrite: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
 } as const;
 

@@ -418,7 +418,7 @@ describe('each function role is least privilege', () => {
     const expected: Record<FunctionName, object[]> = {
       'create-payment-session': [tableStatement('GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'), readVccSecret, putEvents],
       'get-payment-session': [tableStatement('GetItem', 'UpdateItem'), readVccSecret, putEvents],
-      'receive-vcc-webhook': [tableStatement('GetItem', 'PutItem', 'UpdateItem'), putEvents],
+      'receive-vcc-webhook': [tableStatement('GetItem', 'UpdateItem'), putEvents],
       'reconcile-payment-sessions': [
         tableStatement('GetItem', 'UpdateItem'),
         { Effect: 'Allow', Action: 'dynamodb:Query', Resource: { 'Fn::Join': ['', [table, '/index/due-work']] } },

@@ -72,3 +72,12 @@ describe('idempotency keys', () => {
     expect((await store.claimIdempotencyKey({ ...claim, sessionId: 's2' })).claimed).toBe(true);
   });
 });
+
+describe('the same news twice', () => {
+  it('is not written again', async () => {
+    const { id } = await pendingSession();
+    const first = await store.applyStatusChange(id, change('pending', 'InProgress', '2026-11-21T10:01:00.000Z'));
+    const replay = await store.applyStatusChange(id, { ...change('pending', 'InProgress', '2026-11-21T10:01:00.000Z'), updatedAt: '2099-01-01T00:00:00.000Z' });
+    expect(replay?.updatedAt).toBe(first?.updatedAt);
+  });
+});

@@ -27,7 +27,7 @@ beforeEach(() => {
     createAgentAssistSession: () => Promise.reject(new Error('not used')),
     getSession: async (guid) => vccStatuses.get(guid),
   };
-  deps = { store, eventLog, publisher, vcc, environmentName: 'test', onPublishFailed: () => {}, onSessionFailed: () => {} };
+  deps = { store, eventLog, publisher, vcc, environmentName: 'test', onLeftForSweep: () => {}, onSessionFailed: () => {} };
 });
 
 const MINUTE = 60_000;
@@ -86,6 +86,32 @@ describe('the reconciliation sweep', () => {
     expect((await reconcilePaymentSessions(asOf, deps)).stillOpen).toBe(1);
     expect((await reconcilePaymentSessions(asOf, deps)).stillOpen).toBe(0);
     expect((await reconcilePaymentSessions(new Date(asOf.getTime() + MINUTE), deps)).stillOpen).toBe(1);
+  });
+
+  it('looks less often at a session the longer it is overdue, at most hourly', async () => {
+    const asOf = sweepTime();
+    const session = await overdueSession(asOf, 60);
+    await reconcilePaymentSessions(asOf, deps);
+    expect((await store.getSession(session.id))?.dueAt).toBe(new Date(asOf.getTime() + 15 * MINUTE).toISOString());
+  });
+
+  it('puts a session whose VCC call failed behind the others, so it cannot block the sweep', async () => {
+    const asOf = sweepTime();
+    const session = await overdueSession(asOf, 1);
+    const failed: string[] = [];
+    const unreachable = { ...deps.vcc, getSession: () => Promise.reject(new Error('VCC timed out')) };
+    const report = await reconcilePaymentSessions(asOf, { ...deps, vcc: unreachable, onSessionFailed: (_, id) => failed.push(id) });
+    expect([report.failed, failed]).toEqual([1, [session.id]]);
+    expect((await store.getSession(session.id))?.dueAt).toBe(new Date(asOf.getTime() + MINUTE).toISOString());
+  });
+
+  it('takes no more sessions once the invocation is running out of time', async () => {
+    const asOf = sweepTime();
+    const session = await overdueSession(asOf, 1);
+    vccStatuses.set(session.sessionGuid!, finished(session.sessionGuid!));
+    const report = await reconcilePaymentSessions(asOf, { ...deps, hasTimeLeft: () => false });
+    expect(report.resolved).toBe(0);
+    expect((await store.getSession(session.id))?.state).toBe('pending');
   });
 
   it('counts a session still open long after it should have ended as unresolved', async () => {

@@ -24,7 +24,7 @@ beforeEach(() => {
   removedCardNumberPaths = [];
   deps = {
     store, eventLog, publisher, environmentName: 'test',
-    onPublishFailed: () => {},
+    onLeftForSweep: () => {},
     onCardNumberRemoved: (paths) => removedCardNumberPaths.push(paths),
   };
 });
@@ -135,6 +135,42 @@ describe('a VCC webhook', () => {
     expect(event?.status.paymentResultData?.gatewayExtra).toBe(REDACTED_CARD_NUMBER);
     expect(JSON.stringify(event)).not.toContain('4111');
     expect(removedCardNumberPaths).toEqual([['paymentResultData.gatewayExtra']]);
+  });
+
+  it('keeps a gateway reference that happens to pass the Luhn check', async () => {
+    const session = await openSession();
+    const body = approvedBody(session.sessionGuid!);
+    body.paymentResultData.requestID = '4111111111111111';
+    await receiveVccWebhook(body, deps);
+    expect((await store.getSession(session.id))?.outcome?.gatewayReference).toBe('4111111111111111');
+    expect(removedCardNumberPaths).toEqual([]);
+  });
+
+  it('drops echoed card-holder and card fields a gateway may add', async () => {
+    const session = await openSession();
+    const body = approvedBody(session.sessionGuid!) as ReturnType<typeof approvedBody> & { paymentResultData: Record<string, string> };
+    Object.assign(body.paymentResultData, { req_bill_to_forename: 'John', cardholderName: 'J SMITH', req_card_expiry_date: '12-2030', maskedPan: '411111xxxxxx1111' });
+    await receiveVccWebhook(body, deps);
+    const [event] = await eventLog.eventsOf(session.sessionGuid!);
+    expect(JSON.stringify(event)).not.toMatch(/J SMITH|12-2030|411111xxxxxx1111|"John"/);
+  });
+
+  it('keeps fields of unexpected types as received, and a result that is not an object gives no outcome', async () => {
+    const session = await openSession();
+    const receipt = await receiveVccWebhook({ sessionGuid: session.sessionGuid, sessionState: 'Finished', lastUpdatedOn: '2026-11-21T10:01:00Z', callGuid: 42, paymentResultData: 'unavailable' }, deps);
+    expect(receipt.state).toBe('finished');
+    const [event] = await eventLog.eventsOf(session.sessionGuid!);
+    expect(event?.status).toMatchObject({ callGuid: 42, paymentResultData: 'unavailable' });
+  });
+
+  it('is answered as stored when applying it fails, and the sweep is told to apply it', async () => {
+    const session = await openSession();
+    const left: [string, string][] = [];
+    const brokenStore = { ...store, applyStatusChange: () => Promise.reject(new Error('DynamoDB throttled')) };
+    const receipt = await receiveVccWebhook(approvedBody(session.sessionGuid!), { ...deps, store: brokenStore, onLeftForSweep: (_, id, step) => left.push([id, step]) });
+    expect(receipt).toMatchObject({ duplicate: false, sessionId: session.id, state: null });
+    expect(left).toEqual([[session.id, 'apply']]);
+    expect(await eventLog.eventsOf(session.sessionGuid!)).toHaveLength(1);
   });
 
   it.each([

@@ -164,6 +164,7 @@ export async function createPaymentSession(input: CreatePaymentSessionInput, dep
   }
   // From here VCC has a live session on the call: the agent gets the form whatever happens.
   const { session: opening, recorded } = await recordOpened(deps, pending, opened);
-  const session = recorded ? await joinVccSession(deps, opening) : opening;
+  // Joined even when the session could not be recorded as opened: its webhook can still reach it.
+  const session = await joinVccSession(deps, opening);
   return { outcome: 'created', session, agentAccess: { agentAccessToken: opened.agentAccessToken, agentRefreshToken: opened.agentRefreshToken }, recorded };
 }

@@ -41,7 +41,9 @@ function stateOf(vccState: string, outcome: PaymentOutcome | null): PaymentSessi
 
 /** What a status from VCC (poll or webhook) means for our session. */
 export function statusChangeFrom(status: VccSessionStatus, receivedAt: string): StatusChange {
-  const outcome = status.paymentResultData ? outcomeOf(status.paymentResultData) : null;
+  // A webhook keeps fields as received: a result that is not an object carries no outcome.
+  const result: unknown = status.paymentResultData;
+  const outcome = typeof result === 'object' && result !== null && !Array.isArray(result) ? outcomeOf(result as Record<string, unknown>) : null;
   return {
     state: stateOf(status.sessionState, outcome),
     vccSessionState: status.sessionState,

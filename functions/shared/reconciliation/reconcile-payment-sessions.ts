@@ -10,6 +10,10 @@ export interface ReconcileDeps extends VccNewsDeps {
   onSessionFailed: (error: unknown, sessionId: string) => void;
   /** Sessions taken per kind of work and run: a backlog is worked off over several runs. */
   batchSize?: number;
+  /** Sessions settled at once: VCC calls overlap, so a slow VCC does not stall the whole sweep. */
+  concurrency?: number;
+  /** Whether there is time left to settle one more session before the invocation ends. */
+  hasTimeLeft?: () => boolean;
 }
 
 export interface ReconcileReport {
@@ -27,6 +31,7 @@ export interface ReconcileReport {
 type SessionResult = 'resolved' | 'creation-abandoned' | 'still-open' | 'unresolved' | 'skipped';
 
 const MINUTE_MS = 60 * 1000;
+const HOUR_MS = 60 * MINUTE_MS;
 
 const isFinal = (session: PaymentSession | undefined) => session !== undefined && TERMINAL_STATES.has(session.state);
 
@@ -50,7 +55,9 @@ export async function reconcilePaymentSessions(asOf: Date, deps: ReconcileDeps):
     }
   }
 
-  for (const id of await store.listDueWork('RECONCILE', asOf.toISOString(), batchSize)) {
+  const due = await store.listDueWork('RECONCILE', asOf.toISOString(), batchSize);
+  await forEachConcurrently(due, deps.concurrency ?? 5, async (id) => {
+    if (deps.hasTimeLeft && !deps.hasTimeLeft()) return;
     try {
       const result = await settleSession(id, asOf, deps);
       if (result === 'resolved') report.resolved += 1;
@@ -64,8 +71,27 @@ export async function reconcilePaymentSessions(asOf: Date, deps: ReconcileDeps):
       report.failed += 1;
       deps.onSessionFailed(error, id);
     }
-  }
+  });
   return report;
+}
+
+async function forEachConcurrently<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await work(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+}
+
+/**
+ * When to look again at a session VCC has no final word on: in a minute at first, then less
+ * often the longer it is overdue (a quarter of the time since its form expired, at most an
+ * hour), so sessions VCC will never resolve do not crowd out those it still can.
+ */
+function nextLook(session: PaymentSession, asOf: Date): string {
+  const overdueMs = asOf.getTime() - Date.parse(session.expiresAt);
+  const waitMs = Math.min(HOUR_MS, Math.max(RECONCILIATION.scheduleMinutes * MINUTE_MS, overdueMs / 4));
+  return new Date(asOf.getTime() + waitMs).toISOString();
 }
 
 async function settleSession(id: string, asOf: Date, deps: ReconcileDeps): Promise<SessionResult> {
@@ -81,13 +107,15 @@ async function settleSession(id: string, asOf: Date, deps: ReconcileDeps): Promi
 
   const recorded = await eventLog.join(session.sessionGuid, id, asOf.toISOString());
   let settled = await applyVccEvents(id, recorded, deps);
-  if (!isFinal(settled)) {
-    const status = await vcc.getSession(session.sessionGuid);
-    if (status) settled = (await recordVccStatus(status, 'reconciliation', deps)).session ?? settled;
-  }
   if (isFinal(settled)) return 'resolved';
 
-  await store.postponeReconciliation(id, new Date(asOf.getTime() + RECONCILIATION.scheduleMinutes * MINUTE_MS).toISOString());
+  // Postponed before asking VCC: a call that hangs past the invocation leaves the session
+  // behind the others next time, instead of first in line again.
+  await store.postponeReconciliation(id, nextLook(session, asOf));
+  const status = await vcc.getSession(session.sessionGuid);
+  if (status) settled = (await recordVccStatus(status, 'reconciliation', deps)).session ?? settled;
+  if (isFinal(settled)) return 'resolved';
+
   const overdueSince = Date.parse(session.expiresAt) + RECONCILIATION.unresolvedAfterMinutes * MINUTE_MS;
   return asOf.getTime() > overdueSince ? 'unresolved' : 'still-open';
 }

@@ -121,13 +121,14 @@ export function dynamoDbPaymentSessionStore(client: DynamoDBClient, tableName: s
       const ordered = change.vccLastUpdatedOn !== null;
       const publish = hasOutcomeToPublish(change.state);
       const notTerminal = `NOT #state IN (${Object.keys(terminalPlaceholders).join(', ')})`;
-      const notOlder = '(attribute_not_exists(vccLastUpdatedOn) OR attribute_type(vccLastUpdatedOn, :nullType) OR vccLastUpdatedOn <= :vccLastUpdatedOn)';
+      // Same time and same state is a replay: no write, so updatedAt tells when news last came.
+      const newer = '(attribute_not_exists(vccLastUpdatedOn) OR attribute_type(vccLastUpdatedOn, :nullType) OR vccLastUpdatedOn < :vccLastUpdatedOn OR (vccLastUpdatedOn = :vccLastUpdatedOn AND vccSessionState <> :vccSessionState))';
       try {
         const { Attributes } = await documents.send(new UpdateCommand({
           TableName: tableName,
           Key: sessionKey(id),
           UpdateExpression: `SET #state = :state, vccSessionState = :vccSessionState, outcome = :outcome, updatedAt = :updatedAt${ordered ? ', vccLastUpdatedOn = :vccLastUpdatedOn' : ''}${publish ? ', dueWork = :publish, dueAt = :updatedAt' : ''}`,
-          ConditionExpression: `attribute_exists(#pk) AND ${notTerminal}${ordered ? ` AND ${notOlder}` : ''}`,
+          ConditionExpression: `attribute_exists(#pk) AND ${notTerminal}${ordered ? ` AND ${newer}` : ''}`,
           ExpressionAttributeNames: { '#state': 'state', '#pk': TABLE_KEYS.partitionKey },
           ExpressionAttributeValues: {
             ...terminalPlaceholders,

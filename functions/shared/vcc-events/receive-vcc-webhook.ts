@@ -1,15 +1,17 @@
 import { z } from 'zod';
 import { parseOrThrow } from '../http/request-validation.ts';
 import { findCardNumbers } from '../payment-sessions/card-number-guard.ts';
-import { vccSessionStatusSchema } from '../vcc/vcc-payment-client.ts';
+import type { VccSessionStatus } from '../vcc/vcc-payment-client.ts';
 import { normalizeVccTimestamp } from './vcc-event.ts';
 import { recordVccStatus, type VccNewsDeps } from './vcc-news.ts';
 
 /**
- * Tolerant where VCC may grow (unknown fields and states are kept), strict where we depend on
- * it: without sessionGuid, sessionState and a readable lastUpdatedOn the news cannot be placed.
+ * Strict only where we depend on it: without sessionGuid, sessionState and a readable
+ * lastUpdatedOn the news cannot be placed. Every other field is kept as received, whatever its
+ * type: refusing a webhook for its content would make VCC retry for 12 hours and then delete
+ * the only copy of the outcome.
  */
-const webhookBodySchema = vccSessionStatusSchema.extend({
+const webhookBodySchema = z.looseObject({
   sessionGuid: z.string().min(1).max(128),
   sessionState: z.string().min(1).max(64),
   lastUpdatedOn: z.string().refine((value) => normalizeVccTimestamp(value) !== null, 'must be a UTC timestamp such as "2026-11-21T10:01:00Z"'),
@@ -26,6 +28,7 @@ export interface WebhookReceipt {
   duplicate: boolean;
   /** Our session, when one is joined; a webhook for an unknown session is kept for joining later. */
   sessionId: string | null;
+  /** The session's state after the news; null when none is joined or the sweep will apply it. */
   state: string | null;
 }
 
@@ -35,9 +38,9 @@ export interface WebhookReceipt {
  * a failure, so that VCC retries.
  */
 export async function receiveVccWebhook(body: unknown, deps: ReceiveVccWebhookDeps): Promise<WebhookReceipt> {
-  const status = parseOrThrow(webhookBodySchema, body);
-  const cardNumberPaths = findCardNumbers(status);
+  const status = parseOrThrow(webhookBodySchema, body) as VccSessionStatus;
+  const cardNumberPaths = findCardNumbers(status).filter((path) => !path.endsWith('.requestID'));
   if (cardNumberPaths.length > 0) deps.onCardNumberRemoved(cardNumberPaths);
-  const { event, isNew, session } = await recordVccStatus(status, 'webhook', deps);
-  return { eventId: event.eventId, duplicate: !isNew, sessionId: session?.id ?? null, state: session?.state ?? null };
+  const { event, isNew, sessionId, session } = await recordVccStatus(status, 'webhook', deps);
+  return { eventId: event.eventId, duplicate: !isNew, sessionId, state: session?.state ?? null };
 }

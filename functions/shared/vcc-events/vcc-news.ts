@@ -8,13 +8,18 @@ import { byVccTime, vccEventFrom, type VccEvent, type VccEventSource } from './v
 /** What taking in news from VCC needs, whoever brings it: webhook, poll or sweep. */
 export interface VccNewsDeps extends OutcomePublishingDeps {
   eventLog: VccEventLog;
-  /** Told when an outcome could not be published now; the sweep publishes it later. */
-  onPublishFailed: (error: unknown, session: PaymentSession) => void;
+  /**
+   * Told when news is stored but could not be applied, or an outcome could not be published,
+   * right now: both stay owed on the session, and the reconciliation sweep finishes them.
+   */
+  onLeftForSweep: (error: unknown, sessionId: string, step: 'apply' | 'publish') => void;
 }
 
 export interface RecordedNews {
   event: VccEvent;
   isNew: boolean;
+  /** Our session for the VCC session, null while none is joined. */
+  sessionId: string | null;
   /** Our session after the news, or undefined while no session is joined to the VCC one. */
   session: PaymentSession | undefined;
 }
@@ -34,7 +39,7 @@ export async function applyVccEvents(sessionId: string, events: readonly VccEven
     try {
       await publishOwedOutcome(session, deps);
     } catch (error) {
-      deps.onPublishFailed(error, session);
+      deps.onLeftForSweep(error, sessionId, 'publish');
     }
   }
   return session;
@@ -42,11 +47,17 @@ export async function applyVccEvents(sessionId: string, events: readonly VccEven
 
 /**
  * The one path for a status from VCC: record it in the session's history first (durable from
- * then on, joined or not), then apply it to our session if one is joined.
+ * then on, joined or not), then apply it to our session if one is joined. Only the recording
+ * can fail the caller: once it is done the news is safe, and the sweep applies what was not.
  */
 export async function recordVccStatus(status: VccSessionStatus, source: VccEventSource, deps: VccNewsDeps): Promise<RecordedNews> {
   const event = vccEventFrom(status, source, (deps.now?.() ?? new Date()).toISOString());
   const { isNew, sessionId } = await deps.eventLog.record(event);
-  const session = sessionId ? await applyVccEvents(sessionId, [event], deps) : undefined;
-  return { event, isNew, session };
+  if (!sessionId) return { event, isNew, sessionId, session: undefined };
+  try {
+    return { event, isNew, sessionId, session: await applyVccEvents(sessionId, [event], deps) };
+  } catch (error) {
+    deps.onLeftForSweep(error, sessionId, 'apply');
+    return { event, isNew, sessionId, session: undefined };
+  }
 }

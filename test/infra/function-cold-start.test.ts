@@ -1,0 +1,35 @@
+import { Stack } from 'aws-cdk-lib';
+import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { ConnectorFunction } from '../../lib/constructs/connector-function.ts';
+import { synthesize } from './support/synthesize.ts';
+
+/**
+ * Each function's cold start, with exactly the environment the stack gives it: a function that
+ * reads a variable its construct does not set (or was not bound) fails here, not in AWS, where
+ * a webhook function that cannot start loses VCC's only copy of an outcome.
+ */
+const environments = synthesize(undefined, { bundle: false });
+const originalEnv = { ...process.env };
+afterEach(() => {
+  process.env = { ...originalEnv };
+  vi.resetModules();
+});
+
+/** Values CloudFormation fills in at deploy time (table names, queue URLs) become placeholders. */
+function deployedEnvironment(connectorFunction: ConnectorFunction): Record<string, string> {
+  const cfn = connectorFunction.function.node.defaultChild as CfnFunction;
+  const variables = (Stack.of(cfn).resolve(cfn.environment) as { variables?: Record<string, unknown> }).variables ?? {};
+  return Object.fromEntries(Object.entries(variables).map(([name, value]) =>
+    [name, typeof value === 'string' ? value : `https://resolved-at-deploy.invalid/${name}`]));
+}
+
+describe.each(Object.keys(environments))('every function of %s starts with the environment the stack sets', (name) => {
+  const functions = Object.entries(environments[name]!.stack.functions) as [string, ConnectorFunction][];
+
+  it.each(functions)('%s', async (functionName, connectorFunction) => {
+    process.env = { AWS_REGION: 'eu-west-2', ...deployedEnvironment(connectorFunction) };
+    const module = (await import(`../../functions/${functionName}/handler.ts`)) as { handler: unknown };
+    expect(typeof module.handler).toBe('function');
+  });
+});
