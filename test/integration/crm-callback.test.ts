@@ -2,7 +2,7 @@ import { ListMessageMoveTasksCommand, SQSClient, StartMessageMoveTaskCommand, Ge
 import { describe, expect, inject, it } from 'vitest';
 import { CRM_DELIVERY } from '#shared/api-contract.ts';
 import { createSession, paymentRequest, uniqueAgentId } from './support/connector-api.ts';
-import { callbacksFor, crmOutage } from './support/local-controls.ts';
+import { callbacksFor, crmOutage, outcomeEventId } from './support/local-controls.ts';
 import { waitFor } from './support/wait-for.ts';
 import { completeAtVcc } from './support/vcc-webhook-control.ts';
 
@@ -17,7 +17,7 @@ describe('outcomes reach the CRM at least once', () => {
   it('retries while the CRM is down, parks the event in the dead-letter queue, and a replay delivers it', async () => {
     const client = sqs();
     const created = await createSession(paymentRequest(uniqueAgentId()));
-    await crmOutage(created.body.id, CRM_DELIVERY.maxReceiveCount);
+    await crmOutage(outcomeEventId(created.body.id, 'approved'), CRM_DELIVERY.maxReceiveCount);
     await completeAtVcc(created.body.sessionGuid, 'approve');
 
     await waitFor(() => deadLetters(client), (n) => n === 1, 'the event in the dead-letter queue');
@@ -27,7 +27,7 @@ describe('outcomes reach the CRM at least once', () => {
     // As the README says to: the dead-letter queue also takes the bus rule's failed sends, so name the queue.
     await client.send(new StartMessageMoveTaskCommand({ SourceArn: inject('stack').crmDeadLetterQueueArn, DestinationArn: inject('stack').crmCallbackQueueArn }));
     const { received } = await waitFor(() => callbacksFor(created.body.id), (c) => c.received.length === 1, 'the replayed callback');
-    expect(received[0]?.event).toMatchObject({ id: `evt_${created.body.id}_completed`, data: { state: 'approved' } });
+    expect(received[0]?.event).toMatchObject({ id: outcomeEventId(created.body.id, 'approved'), data: { state: 'approved' } });
     expect(await deadLetters(client)).toBe(0);
     const tasks = await client.send(new ListMessageMoveTasksCommand({ SourceArn: inject('stack').crmDeadLetterQueueArn }));
     expect(tasks.Results?.[0]?.Status).toBeDefined();

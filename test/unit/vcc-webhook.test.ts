@@ -62,7 +62,7 @@ describe('a VCC webhook', () => {
     expect((await store.getSession(session.id))?.outcome).toEqual({
       decision: 'ACCEPT', reasonCode: '100', amountMinor: '1240', amount: '12.40', currency: 'GBP', transactionType: 'sale', gatewayReference: '7000000000000000000001',
     });
-    expect(publisher.published.map((e) => [e.id, e.type, e.data.state])).toEqual([[`evt_${session.id}_completed`, 'payment.session.completed', 'approved']]);
+    expect(publisher.published.map((e) => [e.id, e.type, e.data.state])).toEqual([[`evt_${session.id}_approved`, 'payment.session.completed', 'approved']]);
   });
 
   it('is recorded once however often it is delivered, and published once', async () => {
@@ -79,6 +79,16 @@ describe('a VCC webhook', () => {
     const late = await receiveVccWebhook({ sessionGuid: session.sessionGuid, sessionState: 'InProgress', lastUpdatedOn: '2026-11-21T10:00:30Z' }, deps);
     expect(late).toMatchObject({ duplicate: false, state: 'approved' });
     expect((await eventLog.eventsOf(session.sessionGuid!)).map((e) => e.sessionState)).toEqual(['Finished', 'InProgress']);
+  });
+
+  it('completes a session VCC reported finished without its result, when the result comes after all', async () => {
+    const session = await openSession();
+    await receiveVccWebhook({ ...approvedBody(session.sessionGuid!, '2026-11-21T10:20:00Z'), paymentResultData: null }, deps);
+    const retried = await receiveVccWebhook(approvedBody(session.sessionGuid!), deps);
+    expect(retried.state).toBe('approved');
+    expect(publisher.published.map((e) => [e.id, e.data.state])).toEqual([[`evt_${session.id}_finished`, 'finished'], [`evt_${session.id}_approved`, 'approved']]);
+    await receiveVccWebhook({ sessionGuid: session.sessionGuid, sessionState: 'Finished', lastUpdatedOn: '2026-11-21T10:30:00Z', paymentResultData: null }, deps);
+    expect((await store.getSession(session.id))?.state).toBe('approved');
   });
 
   it('keeps unknown states as received, without ending the session', async () => {

@@ -18,10 +18,14 @@ export interface OutcomeEvent {
   data: ReturnType<typeof paymentSessionView>;
 }
 
-/** One outcome per session, so its id derives from the session: every retry and replay repeats it. */
+/**
+ * The id derives from the session and its final state, so every retry and replay repeats it.
+ * A session has one final state, except that `finished` (VCC had purged the result) becomes
+ * `approved` or `declined` if the result arrives after all: that correction is a new event.
+ */
 export function sessionCompletedEvent(session: PaymentSession, environment: string): OutcomeEvent {
   return {
-    id: `evt_${session.id}_completed`,
+    id: `evt_${session.id}_${session.state}`,
     type: OUTCOME_EVENTS.detailTypes.sessionCompleted,
     timestamp: session.updatedAt,
     environment,

@@ -120,15 +120,19 @@ export function dynamoDbPaymentSessionStore(client: DynamoDBClient, tableName: s
     async applyStatusChange(id, change) {
       const ordered = change.vccLastUpdatedOn !== null;
       const publish = hasOutcomeToPublish(change.state);
+      // A `finished` session lacks only its result, which may still come (a retried webhook).
+      const completesResult = change.outcome !== null && (change.state === 'approved' || change.state === 'declined');
       const notTerminal = `NOT #state IN (${Object.keys(terminalPlaceholders).join(', ')})`;
       // Same time and same state is a replay: no write, so updatedAt tells when news last came.
       const newer = '(attribute_not_exists(vccLastUpdatedOn) OR attribute_type(vccLastUpdatedOn, :nullType) OR vccLastUpdatedOn < :vccLastUpdatedOn OR (vccLastUpdatedOn = :vccLastUpdatedOn AND vccSessionState <> :vccSessionState))';
+      // DynamoDB refuses redundant parentheses, so the expression is built to need none.
+      const moves = ordered ? `${notTerminal} AND ${newer}` : notTerminal;
       try {
         const { Attributes } = await documents.send(new UpdateCommand({
           TableName: tableName,
           Key: sessionKey(id),
           UpdateExpression: `SET #state = :state, vccSessionState = :vccSessionState, outcome = :outcome, updatedAt = :updatedAt${ordered ? ', vccLastUpdatedOn = :vccLastUpdatedOn' : ''}${publish ? ', dueWork = :publish, dueAt = :updatedAt' : ''}`,
-          ConditionExpression: `attribute_exists(#pk) AND ${notTerminal}${ordered ? ` AND ${newer}` : ''}`,
+          ConditionExpression: `attribute_exists(#pk) AND ${completesResult ? `(${moves} OR #state = :resultless)` : moves}`,
           ExpressionAttributeNames: { '#state': 'state', '#pk': TABLE_KEYS.partitionKey },
           ExpressionAttributeValues: {
             ...terminalPlaceholders,
@@ -138,6 +142,7 @@ export function dynamoDbPaymentSessionStore(client: DynamoDBClient, tableName: s
             ':updatedAt': change.updatedAt,
             ...(ordered ? { ':vccLastUpdatedOn': change.vccLastUpdatedOn, ':nullType': 'NULL' } : {}),
             ...(publish ? { ':publish': 'PUBLISH' } : {}),
+            ...(completesResult ? { ':resultless': 'finished' } : {}),
           },
           ReturnValues: 'ALL_NEW',
         }));

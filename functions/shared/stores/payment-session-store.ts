@@ -46,7 +46,9 @@ export interface PaymentSessionStore {
   recordCreationFailed(id: string, failureCode: string, updatedAt: string): Promise<void>;
   /**
    * Applies news from VCC unless the session is already terminal or the news is older than
-   * what we have (news without a timestamp is applied while the session is not terminal).
+   * what we have (news without a timestamp is applied while the session is not terminal). The
+   * one exception: a `finished` session whose result VCC had purged takes the result if it
+   * comes after all, becoming approved or declined.
    * A move to a terminal state also records, in the same write, that its outcome must be
    * published. Returns the stored session, changed or not.
    */

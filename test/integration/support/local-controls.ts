@@ -29,13 +29,16 @@ export async function crmCallbacks(): Promise<CrmCallbacks> {
   return (await fetch(`${inject('stack').crmReceiverUrl}/received`)).json() as Promise<CrmCallbacks>;
 }
 
+/** The webhook-id of a session's outcome event: the session id and its final state. */
+export const outcomeEventId = (sessionId: string, state: string) => `evt_${sessionId}_${state}`;
+
 export const callbacksFor = async (sessionId: string) => {
   const { received, attempts } = await crmCallbacks();
-  const webhookId = `evt_${sessionId}_completed`;
-  return { received: received.filter((r) => r.webhookId === webhookId), attempts: attempts.filter((a) => a.webhookId === webhookId) };
+  const ofSession = (webhookId: string) => webhookId.startsWith(`evt_${sessionId}_`);
+  return { received: received.filter((r) => ofSession(r.webhookId)), attempts: attempts.filter((a) => ofSession(a.webhookId)) };
 };
 
-/** The CRM answers 503 to the next `failNext` callbacks of this session's outcome. */
-export async function crmOutage(sessionId: string, failNext: number): Promise<void> {
-  await fetch(`${inject('stack').crmReceiverUrl}/outage`, { method: 'PUT', body: JSON.stringify({ failNext, webhookId: `evt_${sessionId}_completed` }) });
+/** The CRM answers 503 to the next `failNext` callbacks of one outcome event. */
+export async function crmOutage(webhookId: string, failNext: number): Promise<void> {
+  await fetch(`${inject('stack').crmReceiverUrl}/outage`, { method: 'PUT', body: JSON.stringify({ failNext, webhookId }) });
 }
