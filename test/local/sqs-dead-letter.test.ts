@@ -1,36 +1,28 @@
 import { GetQueueAttributesCommand, ListMessageMoveTasksCommand, ReceiveMessageCommand, SendMessageCommand, StartMessageMoveTaskCommand } from '@aws-sdk/client-sqs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalSqs, type LocalSqs } from '../../local/sqs/local-sqs.ts';
-import { sqsClient, uniqueName, waitFor } from './support/local-aws.ts';
+import { describe, expect, it } from 'vitest';
+import { uniqueName, useLocalSqs, waitFor } from './support/local-aws.ts';
 
 const MAX_RECEIVE_COUNT = 2;
 
 describe('local SQS dead-letter queues', () => {
-  let sqs: LocalSqs;
-  let client: ReturnType<typeof sqsClient>;
-
-  beforeAll(async () => {
-    sqs = await startLocalSqs({ timeScale: 0.01 });
-    client = sqsClient(sqs.endpoint);
-  });
-  afterAll(() => sqs.stop());
+  const local = useLocalSqs();
 
   /** A queue whose messages are visible again at once, so each receive counts one failed attempt. */
   function queueWithDeadLetterQueue() {
     const deadLetterQueueName = uniqueName('dlq');
-    const dlqUrl = sqs.createQueue({ name: deadLetterQueueName });
-    const queueUrl = sqs.createQueue({ name: uniqueName('queue'), visibilityTimeoutSeconds: 0, redrive: { deadLetterQueueName, maxReceiveCount: MAX_RECEIVE_COUNT } });
-    return { queueUrl, dlqUrl, dlqArn: sqs.queueArn(deadLetterQueueName) };
+    const dlqUrl = local.sqs.createQueue({ name: deadLetterQueueName });
+    const queueUrl = local.sqs.createQueue({ name: uniqueName('queue'), visibilityTimeoutSeconds: 0, redrive: { deadLetterQueueName, maxReceiveCount: MAX_RECEIVE_COUNT } });
+    return { queueUrl, dlqUrl, dlqArn: local.sqs.queueArn(deadLetterQueueName) };
   }
   const receive = async (QueueUrl: string) =>
-    (await client.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, MessageSystemAttributeNames: ['All'] }))).Messages ?? [];
+    (await local.client.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, MessageSystemAttributeNames: ['All'] }))).Messages ?? [];
   const failEveryAttempt = async (queueUrl: string) => {
     for (let attempt = 1; attempt <= MAX_RECEIVE_COUNT; attempt += 1) expect(await receive(queueUrl)).not.toEqual([]);
   };
 
   it('moves a message due for its (maxReceiveCount + 1)-th receive to the dead-letter queue, keeping id, body and SentTimestamp', async () => {
     const { queueUrl, dlqUrl } = queueWithDeadLetterQueue();
-    const sent = await client.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: 'poison' }));
+    const sent = await local.client.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: 'poison' }));
     const [firstAttempt] = await receive(queueUrl);
     expect((await receive(queueUrl))[0]?.Attributes?.ApproximateReceiveCount).toBe(String(MAX_RECEIVE_COUNT));
 
@@ -45,16 +37,16 @@ describe('local SQS dead-letter queues', () => {
 
   it('moves dead-lettered messages back to their queue with StartMessageMoveTask, as new messages', async () => {
     const { queueUrl, dlqUrl, dlqArn } = queueWithDeadLetterQueue();
-    for (const body of ['one', 'two']) await client.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: body }));
+    for (const body of ['one', 'two']) await local.client.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: body }));
     await failEveryAttempt(queueUrl);
     expect(await receive(queueUrl)).toEqual([]);
-    const deadLetterIds = (await client.send(new ReceiveMessageCommand({ QueueUrl: dlqUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 0 }))).Messages?.map((message) => message.MessageId);
+    const deadLetterIds = (await local.client.send(new ReceiveMessageCommand({ QueueUrl: dlqUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 0 }))).Messages?.map((message) => message.MessageId);
 
-    const { TaskHandle } = await client.send(new StartMessageMoveTaskCommand({ SourceArn: dlqArn }));
+    const { TaskHandle } = await local.client.send(new StartMessageMoveTaskCommand({ SourceArn: dlqArn }));
 
     expect(TaskHandle).toEqual(expect.any(String));
     const task = await waitFor('the move task to complete', async () => {
-      const { Results } = await client.send(new ListMessageMoveTasksCommand({ SourceArn: dlqArn }));
+      const { Results } = await local.client.send(new ListMessageMoveTasksCommand({ SourceArn: dlqArn }));
       return Results?.[0]?.Status === 'RUNNING' ? undefined : Results?.[0];
     });
     expect(task).toMatchObject({ Status: 'COMPLETED', SourceArn: dlqArn, ApproximateNumberOfMessagesMoved: 2, ApproximateNumberOfMessagesToMove: 2 });
@@ -67,12 +59,12 @@ describe('local SQS dead-letter queues', () => {
   it('moves dead-lettered messages to the DestinationArn when one is given', async () => {
     const { queueUrl, dlqArn } = queueWithDeadLetterQueue();
     const parkingName = uniqueName('parking');
-    const parkingUrl = sqs.createQueue({ name: parkingName });
-    await client.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: 'park me' }));
+    const parkingUrl = local.sqs.createQueue({ name: parkingName });
+    await local.client.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: 'park me' }));
     await failEveryAttempt(queueUrl);
     expect(await receive(queueUrl)).toEqual([]);
 
-    await client.send(new StartMessageMoveTaskCommand({ SourceArn: dlqArn, DestinationArn: sqs.queueArn(parkingName) }));
+    await local.client.send(new StartMessageMoveTaskCommand({ SourceArn: dlqArn, DestinationArn: local.sqs.queueArn(parkingName) }));
 
     const parked = await waitFor('the message in the destination', async () => (await receive(parkingUrl))[0]);
     expect(parked.Body).toBe('park me');
@@ -80,16 +72,16 @@ describe('local SQS dead-letter queues', () => {
 
   it('refuses to move messages out of a queue that is no dead-letter queue', async () => {
     const name = uniqueName('plain');
-    sqs.createQueue({ name });
+    local.sqs.createQueue({ name });
 
-    await expect(client.send(new StartMessageMoveTaskCommand({ SourceArn: sqs.queueArn(name) }))).rejects.toMatchObject({ name: 'InvalidParameterValue' });
-    await expect(client.send(new StartMessageMoveTaskCommand({ SourceArn: 'arn:aws:sqs:eu-west-2:000000000000:no-such-queue' }))).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+    await expect(local.client.send(new StartMessageMoveTaskCommand({ SourceArn: local.sqs.queueArn(name) }))).rejects.toMatchObject({ name: 'InvalidParameterValue' });
+    await expect(local.client.send(new StartMessageMoveTaskCommand({ SourceArn: 'arn:aws:sqs:eu-west-2:000000000000:no-such-queue' }))).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
   });
 
   it('reports the redrive policy in the queue attributes', async () => {
     const { queueUrl, dlqArn } = queueWithDeadLetterQueue();
 
-    const { Attributes } = await client.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['RedrivePolicy'] }));
+    const { Attributes } = await local.client.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['RedrivePolicy'] }));
 
     expect(JSON.parse(Attributes?.RedrivePolicy ?? '{}')).toEqual({ deadLetterTargetArn: dlqArn, maxReceiveCount: MAX_RECEIVE_COUNT });
   });

@@ -1,7 +1,6 @@
 import { ChangeMessageVisibilityCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalSqs, type LocalSqs } from '../../local/sqs/local-sqs.ts';
-import { sqsClient, uniqueName, waitFor } from './support/local-aws.ts';
+import { describe, expect, it } from 'vitest';
+import { uniqueName, useLocalSqs, waitFor } from './support/local-aws.ts';
 
 /** Longer than any test waits, even with the compressed clock. */
 const FOREVER_SECONDS = 43_200;
@@ -10,21 +9,14 @@ const SHORT_SECONDS = 100;
 
 // One SQS second lasts 10 ms here, so timeouts of a few seconds pass within a test.
 describe('local SQS visibility timeout', () => {
-  let sqs: LocalSqs;
-  let client: ReturnType<typeof sqsClient>;
+  const local = useLocalSqs();
 
-  beforeAll(async () => {
-    sqs = await startLocalSqs({ timeScale: 0.01 });
-    client = sqsClient(sqs.endpoint);
-  });
-  afterAll(() => sqs.stop());
-
-  const newQueue = (visibilityTimeoutSeconds: number) => sqs.createQueue({ name: uniqueName('queue'), visibilityTimeoutSeconds });
-  const send = (QueueUrl: string, MessageBody: string) => client.send(new SendMessageCommand({ QueueUrl, MessageBody }));
+  const newQueue = (visibilityTimeoutSeconds: number) => local.sqs.createQueue({ name: uniqueName('queue'), visibilityTimeoutSeconds });
+  const send = (QueueUrl: string, MessageBody: string) => local.client.send(new SendMessageCommand({ QueueUrl, MessageBody }));
   const receive = async (QueueUrl: string, VisibilityTimeout?: number) =>
-    (await client.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, MessageSystemAttributeNames: ['ApproximateReceiveCount'], VisibilityTimeout }))).Messages ?? [];
+    (await local.client.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, MessageSystemAttributeNames: ['ApproximateReceiveCount'], VisibilityTimeout }))).Messages ?? [];
   const changeVisibility = (QueueUrl: string, ReceiptHandle: string | undefined, VisibilityTimeout: number) =>
-    client.send(new ChangeMessageVisibilityCommand({ QueueUrl, ReceiptHandle, VisibilityTimeout }));
+    local.client.send(new ChangeMessageVisibilityCommand({ QueueUrl, ReceiptHandle, VisibilityTimeout }));
 
   it('hides a received message, then offers it again with a higher receive count and a new receipt handle', async () => {
     const queueUrl = newQueue(SHORT_SECONDS);

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { afterAll, beforeAll } from 'vitest';
+import { startLocalSqs, type LocalSqs } from '../../../local/sqs/local-sqs.ts';
 
 /** The real SDK clients, pointed at a local emulator: what our functions will use. */
 const LOCAL = { region: 'eu-west-2', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
@@ -23,4 +25,18 @@ export async function waitFor<T>(description: string, probe: () => Promise<T | u
     if (Date.now() > deadline) throw new Error(`Gave up after ${timeoutMs} ms waiting for ${description}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
+}
+
+/**
+ * A local SQS for the tests of one file, started before them and stopped after, with an SDK
+ * client pointed at it. One SQS second lasts 10 ms, so timeouts of seconds pass within a test.
+ */
+export function useLocalSqs(): { sqs: LocalSqs; client: SQSClient } {
+  const context = {} as { sqs: LocalSqs; client: SQSClient };
+  beforeAll(async () => {
+    context.sqs = await startLocalSqs({ timeScale: 0.01 });
+    context.client = sqsClient(context.sqs.endpoint);
+  });
+  afterAll(() => context.sqs.stop());
+  return context;
 }
