@@ -43,9 +43,10 @@ export const TABLE_KEYS = { partitionKey: 'pk', ttlAttribute: 'ttl' } as const;
 /**
  * A sparse index of work the reconciliation sweep owes a session: `dueWork` is RECONCILE while
  * the session may still change and PUBLISH while its outcome is not yet on the event bus; the
- * attribute is removed when nothing is owed. Keys only: the sweep reads each item consistently.
+ * attribute is removed when nothing is owed. It carries only `expiresAt` besides the keys, to
+ * count overdue sessions; the sweep reads each item it works on consistently.
  */
-export const DUE_WORK_INDEX = { indexName: 'due-work', partitionKey: 'dueWork', sortKey: 'dueAt' } as const;
+export const DUE_WORK_INDEX = { indexName: 'due-work', partitionKey: 'dueWork', sortKey: 'dueAt', projectedAttributes: ['expiresAt'] } as const;
 
 /** Outcome events on the environment's EventBridge bus; the README documents their schema. */
 export const OUTCOME_EVENTS = {

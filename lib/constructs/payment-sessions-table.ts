@@ -35,7 +35,8 @@ export class PaymentSessionsTable extends Construct {
       indexName: DUE_WORK_INDEX.indexName,
       partitionKey: { name: DUE_WORK_INDEX.partitionKey, type: AttributeType.STRING },
       sortKey: { name: DUE_WORK_INDEX.sortKey, type: AttributeType.STRING },
-      projectionType: ProjectionType.KEYS_ONLY,
+      projectionType: ProjectionType.INCLUDE,
+      nonKeyAttributes: [...DUE_WORK_INDEX.projectedAttributes],
     });
   }
 }

@@ -79,7 +79,7 @@ export async function startEmbeddedDynamoDb({ port = 0, host = '127.0.0.1', tabl
         { AttributeName: DUE_WORK_INDEX.partitionKey, KeyType: 'HASH' },
         { AttributeName: DUE_WORK_INDEX.sortKey, KeyType: 'RANGE' },
       ],
-      Projection: { ProjectionType: 'KEYS_ONLY' },
+      Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [...DUE_WORK_INDEX.projectedAttributes] },
     }],
     BillingMode: 'PAY_PER_REQUEST',
   }));

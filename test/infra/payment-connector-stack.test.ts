@@ -109,7 +109,7 @@ describe('the payment sessions table', () => {
           { AttributeName: 'dueWork', KeyType: 'HASH' },
           { AttributeName: 'dueAt', KeyType: 'RANGE' },
         ],
-        Projection: { ProjectionType: 'KEYS_ONLY' },
+        Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['expiresAt'] },
       },
     ]);
     expect(properties.AttributeDefinitions).toEqual(

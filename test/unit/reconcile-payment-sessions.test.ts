@@ -117,7 +117,9 @@ describe('the reconciliation sweep', () => {
   it('counts a session still open long after it should have ended as unresolved', async () => {
     const asOf = sweepTime();
     const session = await overdueSession(asOf, 16);
-    expect(await reconcilePaymentSessions(asOf, deps)).toMatchObject({ unresolved: 1, unresolvedSessionIds: [session.id], resolved: 0 });
+    expect(await reconcilePaymentSessions(asOf, deps)).toMatchObject({ unresolved: 1, unresolvedSessionIds: [session.id], stillOpen: 1 });
+    // Looked at again only minutes later, it still counts in every sweep meanwhile.
+    expect(await reconcilePaymentSessions(new Date(asOf.getTime() + MINUTE), deps)).toMatchObject({ unresolved: 1, stillOpen: 0 });
   });
 
   it('publishes an outcome the bus refused earlier', async () => {

@@ -21,14 +21,14 @@ export interface ReconcileReport {
   resolved: number;
   creationsAbandoned: number;
   stillOpen: number;
-  /** Still not final long after they should have ended: what the alarm watches. */
+  /** Every session still not final long after it should have ended: what the alarm watches. */
   unresolved: number;
-  /** Their ids, for the operator the alarm sends to the log. */
+  /** The first 20 of their ids, for the operator the alarm sends to the log. */
   unresolvedSessionIds: string[];
   failed: number;
 }
 
-type SessionResult = 'resolved' | 'creation-abandoned' | 'still-open' | 'unresolved' | 'skipped';
+type SessionResult = 'resolved' | 'creation-abandoned' | 'still-open' | 'skipped';
 
 const MINUTE_MS = 60 * 1000;
 const HOUR_MS = 60 * MINUTE_MS;
@@ -63,15 +63,18 @@ export async function reconcilePaymentSessions(asOf: Date, deps: ReconcileDeps):
       if (result === 'resolved') report.resolved += 1;
       if (result === 'creation-abandoned') report.creationsAbandoned += 1;
       if (result === 'still-open') report.stillOpen += 1;
-      if (result === 'unresolved') {
-        report.unresolved += 1;
-        report.unresolvedSessionIds.push(id);
-      }
     } catch (error) {
       report.failed += 1;
       deps.onSessionFailed(error, id);
     }
   });
+
+  // Counted over every open session, not only those looked at in this run: an overdue session
+  // is looked at less and less often, but it stays in the metric until it is resolved.
+  const expiredBefore = new Date(asOf.getTime() - RECONCILIATION.unresolvedAfterMinutes * MINUTE_MS).toISOString();
+  const overdue = await store.findOverdue(expiredBefore, 20);
+  report.unresolved = overdue.count;
+  report.unresolvedSessionIds = overdue.ids;
   return report;
 }
 
@@ -114,8 +117,5 @@ async function settleSession(id: string, asOf: Date, deps: ReconcileDeps): Promi
   await store.postponeReconciliation(id, nextLook(session, asOf));
   const status = await vcc.getSession(session.sessionGuid);
   if (status) settled = (await recordVccStatus(status, 'reconciliation', deps)).session ?? settled;
-  if (isFinal(settled)) return 'resolved';
-
-  const overdueSince = Date.parse(session.expiresAt) + RECONCILIATION.unresolvedAfterMinutes * MINUTE_MS;
-  return asOf.getTime() > overdueSince ? 'unresolved' : 'still-open';
+  return isFinal(settled) ? 'resolved' : 'still-open';
 }

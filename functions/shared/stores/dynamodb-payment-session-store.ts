@@ -182,6 +182,28 @@ export function dynamoDbPaymentSessionStore(client: DynamoDBClient, tableName: s
       }
     },
 
+    async findOverdue(expiredBefore, maxIds) {
+      const found = { count: 0, ids: [] as string[] };
+      let ExclusiveStartKey: Record<string, unknown> | undefined;
+      do {
+        const page = await documents.send(new QueryCommand({
+          TableName: tableName,
+          IndexName: DUE_WORK_INDEX.indexName,
+          KeyConditionExpression: '#work = :work',
+          FilterExpression: 'expiresAt < :expiredBefore',
+          ExpressionAttributeNames: { '#work': DUE_WORK_INDEX.partitionKey },
+          ExpressionAttributeValues: { ':work': 'RECONCILE', ':expiredBefore': expiredBefore },
+          ExclusiveStartKey,
+        }));
+        for (const item of page.Items ?? []) {
+          found.count += 1;
+          if (found.ids.length < maxIds) found.ids.push(String(item[TABLE_KEYS.partitionKey]).slice(SESSION_PREFIX.length));
+        }
+        ExclusiveStartKey = page.LastEvaluatedKey;
+      } while (ExclusiveStartKey);
+      return found;
+    },
+
     async markOutcomePublished(id) {
       await updateIfOwed(id, 'PUBLISH', 'REMOVE dueWork, dueAt', {});
     },

@@ -61,6 +61,11 @@ export interface PaymentSessionStore {
    * or another holds it. An unfinished publication is owed again when the hold ends.
    */
   claimOutcomePublication(id: string, now: string, holdUntil: string): Promise<PaymentSession | undefined>;
+  /**
+   * Sessions still open (RECONCILE owed) whose form expired before `expiredBefore`: how many,
+   * and the ids of the first `maxIds`. Reads the whole index partition of open sessions.
+   */
+  findOverdue(expiredBefore: string, maxIds: number): Promise<{ count: number; ids: string[] }>;
   /** The outcome is on the bus: nothing more is owed. A no-op unless PUBLISH was owed. */
   markOutcomePublished(id: string): Promise<void>;
   /** VCC had no final word yet: look again at `dueAt`. A no-op unless RECONCILE is owed. */
