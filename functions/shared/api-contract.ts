@@ -88,3 +88,9 @@ export const CORS = {
 
 /** How the functions name themselves in logs and metrics (Powertools settings). */
 export const OBSERVABILITY = { serviceName: 'vcc-payment-connector', metricsNamespace: 'VccPaymentConnector' } as const;
+
+/**
+ * A webhook we refused (4xx) is one VCC retries for 12 hours and then drops, result and all:
+ * counted per environment, and alarmed on.
+ */
+export const WEBHOOK_REFUSED_METRIC = 'VccWebhookRefused';

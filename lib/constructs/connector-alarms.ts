@@ -17,7 +17,7 @@ import { type Subscription, Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { OBSERVABILITY, RECONCILIATION } from '#shared/api-contract.ts';
+import { OBSERVABILITY, RECONCILIATION, WEBHOOK_REFUSED_METRIC } from '#shared/api-contract.ts';
 import type { EnvironmentConfig } from '../config/environment-config.ts';
 import { removalPolicyOf } from '../config/removal-policy.ts';
 
@@ -102,6 +102,21 @@ export class ConnectorAlarms extends Construct {
         `Payment sessions are still not final ${RECONCILIATION.unresolvedAfterMinutes} minutes after they should have ended, ` +
         'so their outcome may never reach the CRM. Look up the sessions the reconcile-payment-sessions function logs as unresolved, ' +
         'check their state in the VCC console, and check that the VCC credentials secret and the VCC API are working.',
+    });
+    this.add('WebhookRefused', {
+      metric: new Metric({
+        namespace: OBSERVABILITY.metricsNamespace,
+        metricName: WEBHOOK_REFUSED_METRIC,
+        dimensionsMap: { service: OBSERVABILITY.serviceName, environment: config.name },
+        statistic: 'Sum',
+        period: PERIOD,
+      }),
+      threshold: 0,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+      description:
+        'The webhook receiver refused a VCC delivery (4xx); VCC retries it for 12 hours and then deletes the result. ' +
+        "Read the receive-vcc-webhook function's log for the error code (a token without the webhooks.write scope, a body without " +
+        'sessionGuid, sessionState or lastUpdatedOn, a body over 64 KiB) and fix it with Vonage or in the connector.',
     });
     this.add('ReconcileErrors', {
       metric: props.reconcileFunction.metricErrors({ period: PERIOD, statistic: 'Sum' }),

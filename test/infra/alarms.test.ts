@@ -27,7 +27,7 @@ const alarmsOf = ({ template }: SynthesizedEnvironment): Record<string, Record<s
   );
 
 describe('the alarms', () => {
-  it.each(ENVIRONMENTS)('in %s are the six an operator must hear about', (name) => {
+  it.each(ENVIRONMENTS)('in %s are the seven an operator must hear about', (name) => {
     expect(Object.keys(alarmsOf(synthesized[name]!)).sort()).toEqual([
       'Api5xx',
       'CrmCallbackDeadLetters',
@@ -35,7 +35,19 @@ describe('the alarms', () => {
       'ReconcileErrors',
       'ReconcileNotRunning',
       'UnresolvedSessions',
+      'WebhookRefused',
     ]);
+  });
+
+  it.each(ENVIRONMENTS)('in %s fire on the first webhook refused, since VCC drops it after its retries', (name) => {
+    expect(alarmsOf(synthesized[name]!).WebhookRefused).toMatchObject({
+      Namespace: 'VccPaymentConnector',
+      MetricName: 'VccWebhookRefused',
+      Dimensions: expect.arrayContaining([{ Name: 'environment', Value: name }, { Name: 'service', Value: 'vcc-payment-connector' }]),
+      Statistic: 'Sum',
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+    });
   });
 
   it.each(ENVIRONMENTS)('in %s notify the stack\'s topic on ALARM and OK, and say what to do', (name) => {
@@ -135,7 +147,7 @@ describe('the alarms', () => {
   });
 
   it('leave out the CRM callback alarms where no callback is configured', () => {
-    expect(Object.keys(alarmsOf(withoutCallback)).sort()).toEqual(['Api5xx', 'ReconcileErrors', 'ReconcileNotRunning', 'UnresolvedSessions']);
+    expect(Object.keys(alarmsOf(withoutCallback)).sort()).toEqual(['Api5xx', 'ReconcileErrors', 'ReconcileNotRunning', 'UnresolvedSessions', 'WebhookRefused']);
   });
 });
 
