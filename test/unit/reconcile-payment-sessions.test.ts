@@ -84,6 +84,9 @@ describe('the reconciliation sweep', () => {
     const session = await overdueSession(asOf, 1);
     vccStatuses.set(session.sessionGuid!, { sessionGuid: session.sessionGuid!, sessionState: 'InProgress', lastUpdatedOn: '2026-11-21T10:00:00Z' });
     expect((await reconcilePaymentSessions(asOf, deps)).stillOpen).toBe(1);
+    expect((await store.getSession(session.id))?.vccSessionState).toBe('InProgress');
+    // Progress reports move the session but stay out of its history, which polling would fill.
+    expect(await eventLog.eventsOf(session.sessionGuid!)).toEqual([]);
     expect((await reconcilePaymentSessions(asOf, deps)).stillOpen).toBe(0);
     expect((await reconcilePaymentSessions(new Date(asOf.getTime() + MINUTE), deps)).stillOpen).toBe(1);
   });

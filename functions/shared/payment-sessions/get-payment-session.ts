@@ -1,6 +1,6 @@
 import { ConnectorError } from '../errors/connector-error.ts';
 import { normalizeVccTimestamp, type VccEvent } from '../vcc-events/vcc-event.ts';
-import { recordVccStatus, type VccNewsDeps } from '../vcc-events/vcc-news.ts';
+import { takePolledStatus, type VccNewsDeps } from '../vcc-events/vcc-news.ts';
 import type { VccPaymentClient, VccSessionStatus } from '../vcc/vcc-payment-client.ts';
 import type { PaymentSession } from './payment-session.ts';
 
@@ -40,7 +40,7 @@ async function refreshedFromVcc(session: PaymentSession, vcc: VccPaymentClient, 
   }
   // VCC repeating what we already hold is no news: a CRM polling a pending session costs no writes.
   if (!status || isKnownNews(session, status)) return session;
-  return (await recordVccStatus(status, 'poll', deps)).session ?? session;
+  return (await takePolledStatus(session.id, status, 'poll', deps)) ?? session;
 }
 
 const isKnownNews = (session: PaymentSession, status: VccSessionStatus): boolean =>

@@ -1,7 +1,7 @@
 import { RECONCILIATION } from '../api-contract.ts';
 import { publishOwedOutcome } from '../outcomes/publish-owed-outcome.ts';
 import { TERMINAL_STATES, type PaymentSession } from '../payment-sessions/payment-session.ts';
-import { applyVccEvents, recordVccStatus, type VccNewsDeps } from '../vcc-events/vcc-news.ts';
+import { applyVccEvents, takePolledStatus, type VccNewsDeps } from '../vcc-events/vcc-news.ts';
 import type { VccPaymentClient } from '../vcc/vcc-payment-client.ts';
 
 export interface ReconcileDeps extends VccNewsDeps {
@@ -116,6 +116,6 @@ async function settleSession(id: string, asOf: Date, deps: ReconcileDeps): Promi
   // behind the others next time, instead of first in line again.
   await store.postponeReconciliation(id, nextLook(session, asOf));
   const status = await vcc.getSession(session.sessionGuid);
-  if (status) settled = (await recordVccStatus(status, 'reconciliation', deps)).session ?? settled;
+  if (status) settled = (await takePolledStatus(id, status, 'reconciliation', deps)) ?? settled;
   return isFinal(settled) ? 'resolved' : 'still-open';
 }

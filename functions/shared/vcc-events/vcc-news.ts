@@ -1,5 +1,5 @@
 import { publishOwedOutcome, type OutcomePublishingDeps } from '../outcomes/publish-owed-outcome.ts';
-import type { PaymentSession } from '../payment-sessions/payment-session.ts';
+import { TERMINAL_STATES, type PaymentSession } from '../payment-sessions/payment-session.ts';
 import { statusChangeFrom } from '../payment-sessions/vcc-status-change.ts';
 import type { VccEventLog } from '../stores/vcc-event-log.ts';
 import type { VccSessionStatus } from '../vcc/vcc-payment-client.ts';
@@ -60,4 +60,15 @@ export async function recordVccStatus(status: VccSessionStatus, source: VccEvent
     deps.onLeftForSweep(error, sessionId, 'apply');
     return { event, isNew, sessionId, session: undefined };
   }
+}
+
+/**
+ * A status we asked VCC for (a CRM's read, the sweep). Final news is recorded like a webhook;
+ * progress reports only move the session forward and stay out of the history, which a CRM
+ * reading a pending session every second would otherwise fill past DynamoDB's item size.
+ */
+export async function takePolledStatus(sessionId: string, status: VccSessionStatus, source: 'poll' | 'reconciliation', deps: VccNewsDeps): Promise<PaymentSession | undefined> {
+  const event = vccEventFrom(status, source, (deps.now?.() ?? new Date()).toISOString());
+  if (!TERMINAL_STATES.has(statusChangeFrom(event.status, event.receivedAt).state)) return applyVccEvents(sessionId, [event], deps);
+  return (await recordVccStatus(status, source, deps)).session ?? deps.store.getSession(sessionId);
 }
