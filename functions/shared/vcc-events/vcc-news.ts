@@ -20,7 +20,7 @@ export interface RecordedNews {
   isNew: boolean;
   /** Our session for the VCC session, null while none is joined. */
   sessionId: string | null;
-  /** Our session after the news, or undefined while no session is joined to the VCC one. */
+  /** Our session after the news; undefined while none is joined, or when applying it was left to the sweep. */
   session: PaymentSession | undefined;
 }
 
