@@ -3,6 +3,7 @@ import { createSession, getSession, paymentRequest, uniqueAgentId } from './supp
 import { callbacksFor, failStorage, restoreStorage } from './support/local-controls.ts';
 import { storedItemsMentioning } from './support/session-table.ts';
 import { waitFor } from './support/wait-for.ts';
+import { decide, openPaymentForm } from './support/vcc-simulator-control.ts';
 import { completeAtVcc, webhookBehaviour, webhookDeliveries } from './support/vcc-webhook-control.ts';
 
 /** A created session's outcome as our table holds it, read without asking VCC (a GET of a pending session would). */
@@ -24,6 +25,16 @@ describe('VCC webhooks bring the outcome, without polling VCC', () => {
     expect(received[0]?.event).toMatchObject({ type: 'payment.session.completed', data: { id: created.body.id, state: 'approved' } });
     const read = await getSession(created.body.id);
     expect(read.body.vccHistory.map((e: { source: string }) => e.source)).toEqual(['webhook']);
+  });
+
+  it('a payment the customer abandons on the provider\'s page ends the session, and the CRM is told', async () => {
+    const created = await createSession(paymentRequest(uniqueAgentId()));
+    await openPaymentForm(created.body.paymentForm);
+    expect(await decide(created.body.paymentForm, 'abandon')).toBe(200);
+
+    expect(await settledFor(created.body.id)).toMatchObject({ state: 'expired', vccSessionState: 'ExpiredOnProviderSide', outcome: null });
+    const { received } = await waitFor(() => callbacksFor(created.body.id), (c) => c.received.length > 0, 'the CRM callback');
+    expect(received[0]?.event).toMatchObject({ id: `evt_${created.body.id}_expired`, data: { state: 'expired' } });
   });
 
   it('N identical deliveries give one event and one CRM notification per webhook-id', async () => {

@@ -36,8 +36,8 @@ export async function openPaymentForm(form: PaymentForm): Promise<{ status: numb
   return { status: response.status, html: await response.text(), frameOptions: response.headers.get('x-frame-options') };
 }
 
-/** Presses Approve or Decline on the provider's page. */
-export async function decide(form: PaymentForm, decision: 'approve' | 'decline'): Promise<number> {
+/** Presses Approve, Decline or Abandon on the provider's page. */
+export async function decide(form: PaymentForm, decision: 'approve' | 'decline' | 'abandon'): Promise<number> {
   const action = form.action.replace(/\/framed$/, '/decision');
   const response = await fetch(action, { method: 'POST', body: new URLSearchParams({ 'X-BEARER-TOKEN': form.fields['X-BEARER-TOKEN'] ?? '', decision }) });
   await response.text();
