@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, inject, it } from 'vitest';
 import { SCOPES } from '#shared/api-contract.ts';
-import { mintedToken, tokenFromAnotherIssuer, sendWebhook, tokenFor } from './support/connector-api.ts';
+import { createSession, getSession, mintedToken, paymentRequest, sendWebhook, tokenFor, tokenFromAnotherIssuer, uniqueAgentId } from './support/connector-api.ts';
 import { storedItemsMentioning } from './support/session-table.ts';
 
 const webhookBody = (sessionGuid: string) => ({ sessionGuid, sessionState: 'Finished', lastUpdatedOn: '2026-11-21T10:01:00Z', paymentResultData: { decision: 'ACCEPT', Amount: '100', Currency: 'GBP' } });
@@ -29,8 +29,10 @@ describe('the webhook route takes only VCC\'s token', () => {
 
   it('does not let VCC\'s token create or read payment sessions', async () => {
     const token = await tokenFor('vccWebhook');
-    const response = await fetch(`${inject('stack').apiUrl}/v1/payment-sessions/${randomUUID()}`, { headers: { authorization: `Bearer ${token}` } });
-    expect(response.status).toBe(401);
+    const agentId = uniqueAgentId();
+    expect((await createSession(paymentRequest(agentId), { token })).status).toBe(401);
+    expect((await getSession(randomUUID(), token)).status).toBe(401);
+    expect(await storedItemsMentioning(agentId)).toEqual([]);
   });
 });
 
