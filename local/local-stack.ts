@@ -7,6 +7,7 @@ import { CRM_DELIVERY, OBSERVABILITY, OUTCOME_EVENTS, RECONCILIATION, ROUTES, SC
 import { FUNCTION_ENV } from '../functions/shared/config/function-environment.ts';
 import { CONTEXT_KEY, loadEnvironments, type EnvironmentConfig } from '../lib/config/environment-config.ts';
 import { functionEnvironmentFor } from '../lib/config/function-environment.ts';
+import { DELIVERY_VISIBILITY_TIMEOUT } from '../lib/constructs/crm-callback-delivery.ts';
 import { AGENT_DESKTOP_PATH, agentDesktopPage } from './agent-desktop/agent-desktop.ts';
 import { startExampleCrmReceiver } from './crm-receiver/example-crm-receiver.ts';
 import { startEmbeddedDynamoDb } from './dynamodb/embedded-dynamodb.ts';
@@ -49,13 +50,13 @@ export const LOCAL_CREDENTIALS = {
 } as const satisfies Record<string, OAuthClient | { clientId: string; clientSecret: string }>;
 
 export const LOCAL_VCC_SECRET_ID = 'vcc-payment-connector/local/vcc-api-credentials';
-export const LOCAL_CRM_SIGNING_SECRET_ID = 'vcc-payment-connector/local/crm-callback-signing-secret';
+const LOCAL_CRM_SIGNING_SECRET_ID = 'vcc-payment-connector/local/crm-callback-signing-secret';
 /** The Standard Webhooks secret the local CRM callback is signed with. */
 export const LOCAL_CRM_SIGNING_SECRET = `whsec_${Buffer.from('local-crm-signing-secret').toString('base64')}`;
-export const LOCAL_EVENT_BUS_NAME = 'payment-connector-local-outcomes';
-export const LOCAL_CRM_QUEUE_NAME = 'payment-connector-local-crm-callbacks';
-export const LOCAL_CRM_DEAD_LETTER_QUEUE_NAME = 'payment-connector-local-crm-callbacks-dlq';
-export const RECONCILE_NOW_PATH = '/_local/reconcile';
+const LOCAL_EVENT_BUS_NAME = 'payment-connector-local-outcomes';
+const LOCAL_CRM_QUEUE_NAME = 'payment-connector-local-crm-callbacks';
+const LOCAL_CRM_DEAD_LETTER_QUEUE_NAME = 'payment-connector-local-crm-callbacks-dlq';
+const RECONCILE_NOW_PATH = '/_local/reconcile';
 
 export interface LocalStack {
   apiUrl: string;
@@ -192,7 +193,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     sqs.createQueue({ name: LOCAL_CRM_DEAD_LETTER_QUEUE_NAME });
     const crmCallbackQueueUrl = sqs.createQueue({
       name: LOCAL_CRM_QUEUE_NAME,
-      visibilityTimeoutSeconds: 90,
+      visibilityTimeoutSeconds: DELIVERY_VISIBILITY_TIMEOUT.toSeconds(),
       redrive: { deadLetterQueueName: LOCAL_CRM_DEAD_LETTER_QUEUE_NAME, maxReceiveCount: CRM_DELIVERY.maxReceiveCount },
     });
     eventBridge.addRule({

@@ -37,7 +37,6 @@ export const handler = apiHandler(async (request): Promise<ApiResponse> => {
     ...vccNews,
     vcc,
     paymentFlows: config.paymentFlows,
-    onJoinFailed: (error, { id, sessionGuid }) => logger.error('could not join the VCC session yet; the sweep will', { id, sessionGuid, error: error as Error }),
   });
 
   if (result.outcome === 'replayed') {

@@ -28,5 +28,5 @@ export const vccNews: VccNewsDeps = {
   eventLog: vccEventLog,
   publisher: eventBridgeOutcomePublisher(eventBridge, requireSetting(config, 'outcomeEventBusName')),
   environmentName: config.environmentName,
-  onLeftForSweep: (error, id, step) => logger.error(`stored VCC news left for the reconciliation sweep to ${step}`, { id, step, error: error as Error }),
+  onLeftForSweep: (error, id, step) => logger.error(`could not ${step} now; left for the reconciliation sweep`, { id, step, error: error as Error }),
 };

@@ -25,7 +25,7 @@ beforeAll(async () => {
   vcc = vccPaymentClient({ baseUrl: simulator.url, tokens, timeoutMs: 2000 });
   deps = {
     store, eventLog, vcc, paymentFlows: { 'card-payment': 1 }, publisher: recordingPublisher(), environmentName: 'test',
-    onLeftForSweep: () => {}, onJoinFailed: () => {},
+    onLeftForSweep: () => {},
   };
 });
 afterAll(async () => {

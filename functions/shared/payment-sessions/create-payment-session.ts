@@ -19,8 +19,6 @@ export interface CreatePaymentSessionDeps extends VccNewsDeps {
   paymentFlows: Record<string, number>;
   now?: () => Date;
   newId?: () => string;
-  /** Told when news VCC sent before we answered could not be joined now; the sweep joins it. */
-  onJoinFailed: (error: unknown, session: PaymentSession) => void;
 }
 
 /** What the agent's browser needs to open the provider's form; handed out once, never stored. */
@@ -121,7 +119,7 @@ async function joinVccSession(deps: CreatePaymentSessionDeps, session: PaymentSe
     const earlier = await eventLog.join(session.sessionGuid ?? '', session.id, now().toISOString());
     return earlier.length > 0 ? ((await applyVccEvents(session.id, earlier, deps)) ?? session) : session;
   } catch (error) {
-    deps.onJoinFailed(error, session);
+    deps.onLeftForSweep(error, session.id, 'join');
     return session;
   }
 }

@@ -12,7 +12,7 @@ export interface GetPaymentSessionDeps extends VccNewsDeps {
 
 export interface PaymentSessionWithHistory {
   session: PaymentSession;
-  /** Every distinct piece of news VCC gave about the session, in order of arrival. */
+  /** Every distinct webhook, and every final status VCC gave when asked, in order of arrival. */
   history: VccEvent[];
 }
 

@@ -31,7 +31,7 @@ export function normalizeVccTimestamp(value: string | null | undefined): string 
 }
 
 /** VCC's documented deduplication key: sessionGuid + sessionState + lastUpdatedOn. */
-export function vccEventId(sessionGuid: string, sessionState: string, lastUpdatedOn: string | null): string {
+function vccEventId(sessionGuid: string, sessionState: string, lastUpdatedOn: string | null): string {
   const digest = createHash('sha256').update(JSON.stringify([sessionGuid, sessionState, lastUpdatedOn])).digest('hex');
   return `vcc_${digest.slice(0, 32)}`;
 }

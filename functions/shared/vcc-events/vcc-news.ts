@@ -9,10 +9,11 @@ import { byVccTime, vccEventFrom, type VccEvent, type VccEventSource } from './v
 export interface VccNewsDeps extends OutcomePublishingDeps {
   eventLog: VccEventLog;
   /**
-   * Told when news is stored but could not be applied, or an outcome could not be published,
-   * right now: both stay owed on the session, and the reconciliation sweep finishes them.
+   * Told when a VCC session could not be joined to ours, stored news could not be applied, or
+   * an outcome could not be published, right now: each stays owed on the session, and the
+   * reconciliation sweep finishes it.
    */
-  onLeftForSweep: (error: unknown, sessionId: string, step: 'apply' | 'publish') => void;
+  onLeftForSweep: (error: unknown, sessionId: string, step: 'join' | 'apply' | 'publish') => void;
 }
 
 export interface RecordedNews {

@@ -1,4 +1,5 @@
 import { inject } from 'vitest';
+import { STORAGE_FAULTS_PATH } from '../../../local/dynamodb/embedded-dynamodb.ts';
 
 /** Runs the reconciliation sweep now, judging what is due as of `asOf` (the schedule's event time). */
 export async function reconcileAsOf(asOf: Date): Promise<Record<string, number>> {
@@ -7,7 +8,7 @@ export async function reconcileAsOf(asOf: Date): Promise<Record<string, number>>
   return response.json() as Promise<Record<string, number>>;
 }
 
-const storageFaultsUrl = () => `${inject('stack').dynamoDbEndpoint}/_local/storage-faults`;
+const storageFaultsUrl = () => `${inject('stack').dynamoDbEndpoint}${STORAGE_FAULTS_PATH}`;
 
 /** Makes the embedded DynamoDB fail every `operation` whose request mentions `text`, until cleared. */
 export async function failStorage(operation: 'PutItem' | 'UpdateItem' | 'GetItem', text: string): Promise<void> {
