@@ -37,7 +37,13 @@ async function controlFaults(req: IncomingMessage, res: ServerResponse, faults: 
     faults.clear();
     return sendEmpty(res, 204);
   }
-  const parsed = storageFaultSchema.safeParse(JSON.parse((await readBody(req)) || '{}'));
+  let body: unknown;
+  try {
+    body = JSON.parse((await readBody(req)) || '{}');
+  } catch {
+    return sendJson(res, 400, { message: 'send JSON {"operation": "UpdateItem", "whenRequestIncludes": "<text>", "times"?: <n>}' });
+  }
+  const parsed = storageFaultSchema.safeParse(body);
   if (!parsed.success) return sendJson(res, 400, { message: parsed.error.message });
   faults.add(parsed.data);
   return sendEmpty(res, 204);
