@@ -1,6 +1,6 @@
-import { ConnectorError } from '#shared/errors/connector-error.ts';
 import { apiHandler } from '#shared/http/api-handler.ts';
 import type { ApiResponse } from '#shared/http/api-request.ts';
+import { idempotencyKeyOf } from '#shared/http/idempotency-key.ts';
 import { jsonBody } from '#shared/http/json-body.ts';
 import { parseOrThrow } from '#shared/http/request-validation.ts';
 import { logger, metrics } from '#shared/observability/powertools.ts';
@@ -13,16 +13,6 @@ import { vcc } from '#shared/vcc-runtime.ts';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 
 const requestSchema = paymentSessionRequestSchema(config);
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
-
-function idempotencyKeyOf(headers: Record<string, string>): string | null {
-  const key = headers['idempotency-key'];
-  if (key === undefined) return null;
-  if (!IDEMPOTENCY_KEY.test(key)) throw new ConnectorError('INVALID_IDEMPOTENCY_KEY');
-  // The key is stored: it must not be able to carry a card number either.
-  refuseCardNumbers({ 'Idempotency-Key header': key }, key);
-  return key;
-}
 
 /** POST /v1/payment-sessions: opens an agent-assist session at VCC. */
 export const handler = apiHandler(async (request): Promise<ApiResponse> => {

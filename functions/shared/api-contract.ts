@@ -16,12 +16,15 @@ export const SCOPES = {
 export type FunctionName =
   | 'create-payment-session'
   | 'get-payment-session'
+  | 'create-payment-link'
+  | 'reissue-payment-link'
+  | 'list-payments'
   | 'receive-vcc-webhook'
   | 'reconcile-payment-sessions'
   | 'deliver-crm-callback';
 
 /** Functions behind an API route; the others run on a schedule or a queue. */
-export type ApiFunctionName = 'create-payment-session' | 'get-payment-session' | 'receive-vcc-webhook';
+export type ApiFunctionName = Exclude<FunctionName, 'reconcile-payment-sessions' | 'deliver-crm-callback'>;
 
 export interface RouteDefinition {
   method: 'GET' | 'POST';
@@ -34,6 +37,11 @@ export interface RouteDefinition {
 export const ROUTES: readonly RouteDefinition[] = [
   { method: 'POST', path: '/v1/payment-sessions', functionName: 'create-payment-session', scopes: [SCOPES.sessionsWrite] },
   { method: 'GET', path: '/v1/payment-sessions/{id}', functionName: 'get-payment-session', scopes: [SCOPES.sessionsRead] },
+  { method: 'POST', path: '/v1/payment-links', functionName: 'create-payment-link', scopes: [SCOPES.sessionsWrite] },
+  // One reader for both kinds: a link is a payment session whose form the customer opens.
+  { method: 'GET', path: '/v1/payment-links/{id}', functionName: 'get-payment-session', scopes: [SCOPES.sessionsRead] },
+  { method: 'POST', path: '/v1/payment-links/{id}/reissue', functionName: 'reissue-payment-link', scopes: [SCOPES.sessionsWrite] },
+  { method: 'GET', path: '/v1/payments', functionName: 'list-payments', scopes: [SCOPES.sessionsRead] },
   { method: 'POST', path: '/v1/webhooks/vcc', functionName: 'receive-vcc-webhook', scopes: [SCOPES.webhooksWrite] },
 ];
 
@@ -48,10 +56,24 @@ export const TABLE_KEYS = { partitionKey: 'pk', ttlAttribute: 'ttl' } as const;
  */
 export const DUE_WORK_INDEX = { indexName: 'due-work', partitionKey: 'dueWork', sortKey: 'dueAt', projectedAttributes: ['expiresAt'] } as const;
 
+/**
+ * Every payment attempt (sessions and links) of one CRM record, newest first: a sparse index, as
+ * only sessions given a `crmReference` have the attribute. It projects every attribute, so a page
+ * of the listing is one Query.
+ */
+export const CRM_REFERENCE_INDEX = { indexName: 'crm-reference', partitionKey: 'crmReference', sortKey: 'createdAt' } as const;
+
+/** Pages of `GET /v1/payments`. */
+export const PAYMENTS_PAGE = { defaultLimit: 20, maxLimit: 100 } as const;
+
 /** Outcome events on the environment's EventBridge bus; the README documents their schema. */
 export const OUTCOME_EVENTS = {
   source: 'vcc-payment-connector',
-  detailTypes: { sessionCompleted: 'payment.session.completed' },
+  detailTypes: {
+    sessionCompleted: 'payment.session.completed',
+    linkCompleted: 'payment.link.completed',
+    linkExpired: 'payment.link.expired',
+  },
 } as const;
 
 /** Delivery of outcome events to the CRM's signed callback: an SQS queue with a dead-letter queue. */

@@ -2,7 +2,7 @@ import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
-import { DUE_WORK_INDEX, TABLE_KEYS } from '../../functions/shared/api-contract.ts';
+import { CRM_REFERENCE_INDEX, DUE_WORK_INDEX, TABLE_KEYS } from '../../functions/shared/api-contract.ts';
 import { startHttpServer } from '../http/http-server.ts';
 import { readBody, sendEmpty, sendJson } from '../http/http-io.ts';
 import { StorageFaults, storageFaultSchema } from './storage-faults.ts';
@@ -77,6 +77,8 @@ export async function startEmbeddedDynamoDb({ port = 0, host = '127.0.0.1', tabl
       { AttributeName: TABLE_KEYS.partitionKey, AttributeType: 'S' },
       { AttributeName: DUE_WORK_INDEX.partitionKey, AttributeType: 'S' },
       { AttributeName: DUE_WORK_INDEX.sortKey, AttributeType: 'S' },
+      { AttributeName: CRM_REFERENCE_INDEX.partitionKey, AttributeType: 'S' },
+      { AttributeName: CRM_REFERENCE_INDEX.sortKey, AttributeType: 'S' },
     ],
     KeySchema: [{ AttributeName: TABLE_KEYS.partitionKey, KeyType: 'HASH' }],
     GlobalSecondaryIndexes: [{
@@ -86,6 +88,13 @@ export async function startEmbeddedDynamoDb({ port = 0, host = '127.0.0.1', tabl
         { AttributeName: DUE_WORK_INDEX.sortKey, KeyType: 'RANGE' },
       ],
       Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [...DUE_WORK_INDEX.projectedAttributes] },
+    }, {
+      IndexName: CRM_REFERENCE_INDEX.indexName,
+      KeySchema: [
+        { AttributeName: CRM_REFERENCE_INDEX.partitionKey, KeyType: 'HASH' },
+        { AttributeName: CRM_REFERENCE_INDEX.sortKey, KeyType: 'RANGE' },
+      ],
+      Projection: { ProjectionType: 'ALL' },
     }],
     BillingMode: 'PAY_PER_REQUEST',
   }));

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CrmCallbackRefused, retryDelaySeconds, sendToCrm } from '#shared/crm-callback/crm-callback.ts';
-import { sessionCompletedEvent } from '#shared/outcomes/outcome-event.ts';
+import { outcomeEventOf } from '#shared/outcomes/outcome-event.ts';
 import { creatingSession } from '../support/payment-session-fixture.ts';
 
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
@@ -27,7 +27,7 @@ beforeEach(() => {
   received = [];
 });
 
-const event = sessionCompletedEvent({ ...creatingSession(), state: 'approved' }, 'sandbox');
+const event = outcomeEventOf({ ...creatingSession(), state: 'approved' }, 'sandbox');
 const deps = () => ({ url, signingSecret: async () => SECRET });
 
 describe('the CRM callback', () => {

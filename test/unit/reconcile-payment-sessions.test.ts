@@ -25,6 +25,7 @@ beforeEach(() => {
   vccStatuses = new Map();
   const vcc: VccPaymentClient = {
     createAgentAssistSession: () => Promise.reject(new Error('not used')),
+    createDigitalSession: () => Promise.reject(new Error('not used')),
     getSession: async (guid) => vccStatuses.get(guid),
   };
   deps = { store, eventLog, publisher, vcc, environmentName: 'test', onLeftForSweep: () => {}, onSessionFailed: () => {} };

@@ -25,7 +25,9 @@ function toApiRequest(event: APIGatewayProxyEvent): ApiRequest {
   return {
     method: event.httpMethod,
     path: event.path,
+    resource: event.resource,
     pathParameters: (event.pathParameters ?? {}) as Record<string, string>,
+    query: (event.queryStringParameters ?? {}) as Record<string, string>,
     headers,
     rawBody: event.body === null ? undefined : event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body,
     // An offered id goes into every log line, so it must not be able to carry a card number.

@@ -2,7 +2,11 @@
 export interface ApiRequest {
   method: string;
   path: string;
+  /** The route's path template, e.g. `/v1/payment-links/{id}`. */
+  resource: string;
   pathParameters: Record<string, string>;
+  /** Query string parameters; a repeated one has its last value, as API Gateway's proxy event gives it. */
+  query: Record<string, string>;
   /** Lower-case header names. */
   headers: Record<string, string>;
   /** The raw body text, when there is one. */

@@ -18,15 +18,23 @@ export interface OutcomeEvent {
   data: ReturnType<typeof paymentSessionView>;
 }
 
+/** A link that ran out unpaid (ours or VCC's judgement) is `payment.link.expired`: the CRM may reissue it. */
+function eventTypeOf(session: PaymentSession): OutcomeEventType {
+  if (session.kind === 'agent-assist') return OUTCOME_EVENTS.detailTypes.sessionCompleted;
+  const ranOut = session.state === 'expired' || session.state === 'timed_out';
+  return ranOut ? OUTCOME_EVENTS.detailTypes.linkExpired : OUTCOME_EVENTS.detailTypes.linkCompleted;
+}
+
 /**
  * The id derives from the session and its final state, so every retry and replay repeats it.
- * A session has one final state, except that `finished` (VCC had purged the result) becomes
- * `approved` or `declined` if the result arrives after all: that correction is a new event.
+ * A session has one final state, with one exception: a result that arrives after all replaces
+ * `finished` (VCC had purged it) or `expired` (a link paid after we judged it run out), and
+ * that correction is a new event.
  */
-export function sessionCompletedEvent(session: PaymentSession, environment: string): OutcomeEvent {
+export function outcomeEventOf(session: PaymentSession, environment: string): OutcomeEvent {
   return {
     id: `evt_${session.id}_${session.state}`,
-    type: OUTCOME_EVENTS.detailTypes.sessionCompleted,
+    type: eventTypeOf(session),
     timestamp: session.updatedAt,
     environment,
     data: paymentSessionView(session),

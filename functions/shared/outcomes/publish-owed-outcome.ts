@@ -1,6 +1,6 @@
 import type { PaymentSession } from '../payment-sessions/payment-session.ts';
 import type { PaymentSessionStore } from '../stores/payment-session-store.ts';
-import { sessionCompletedEvent } from './outcome-event.ts';
+import { outcomeEventOf } from './outcome-event.ts';
 import type { OutcomePublisher } from './outcome-publisher.ts';
 
 export interface OutcomePublishingDeps {
@@ -24,7 +24,7 @@ export async function publishOwedOutcome(session: PaymentSession, deps: OutcomeP
   const now = deps.now?.() ?? new Date();
   const claimed = await deps.store.claimOutcomePublication(session.id, now.toISOString(), new Date(now.getTime() + PUBLICATION_HOLD_MS).toISOString());
   if (!claimed) return false;
-  await deps.publisher.publish(sessionCompletedEvent(claimed, deps.environmentName));
+  await deps.publisher.publish(outcomeEventOf(claimed, deps.environmentName));
   await deps.store.markOutcomePublished(session.id);
   return true;
 }

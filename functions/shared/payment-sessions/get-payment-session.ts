@@ -2,7 +2,7 @@ import { ConnectorError } from '../errors/connector-error.ts';
 import { normalizeVccTimestamp, type VccEvent } from '../vcc-events/vcc-event.ts';
 import { takePolledStatus, type VccNewsDeps } from '../vcc-events/vcc-news.ts';
 import type { VccPaymentClient, VccSessionStatus } from '../vcc/vcc-payment-client.ts';
-import type { PaymentSession } from './payment-session.ts';
+import type { PaymentKind, PaymentSession } from './payment-session.ts';
 
 export interface GetPaymentSessionDeps extends VccNewsDeps {
   vcc: VccPaymentClient;
@@ -21,10 +21,11 @@ export interface PaymentSessionWithHistory {
  * what it learns. VCC keeps results for 15 minutes only, so each answer is stored, never
  * merely passed through.
  */
-export async function getPaymentSession(id: string, deps: GetPaymentSessionDeps): Promise<PaymentSessionWithHistory> {
+export async function getPaymentSession(id: string, kind: PaymentKind, deps: GetPaymentSessionDeps): Promise<PaymentSessionWithHistory> {
   const { store, vcc, eventLog, onVccUnreachable } = deps;
   let session = await store.getSession(id);
-  if (!session) throw new ConnectorError('SESSION_NOT_FOUND');
+  // Each kind is read at its own path, so a caller never mistakes a link for an agent's session.
+  if (!session || session.kind !== kind) throw new ConnectorError(kind === 'payment-link' ? 'LINK_NOT_FOUND' : 'SESSION_NOT_FOUND');
   if (session.state === 'pending' && session.sessionGuid) session = await refreshedFromVcc(session, vcc, deps, onVccUnreachable);
   const history = session.sessionGuid ? await eventLog.eventsOf(session.sessionGuid) : [];
   return { session, history };

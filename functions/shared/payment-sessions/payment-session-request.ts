@@ -18,7 +18,7 @@ export interface CreatePaymentSessionRequest {
 }
 
 /** An issue whose `params.code` names a specific error code instead of INVALID_REQUEST. */
-const issueWith = (code: ErrorCode, path: (string | number)[], message: string) =>
+export const issueWith = (code: ErrorCode, path: (string | number)[], message: string) =>
   ({ code: 'custom' as const, path, message, params: { code } });
 
 const AMOUNT_MESSAGES = {
@@ -29,13 +29,26 @@ const AMOUNT_MESSAGES = {
 
 const paymentDataValue = z.string().max(256, 'must be at most 256 characters');
 
-interface Draft {
+/** Gateway keys and values, contracted per merchant: any keys, string values, within bounds. */
+export const paymentDataSchema = z
+  .record(z.string().min(1).max(64), paymentDataValue)
+  .refine((data) => Object.keys(data).length <= 50, 'may have at most 50 keys');
+
+/** The fields agent-assist sessions and payment links share. */
+export const paymentRequestFields = {
+  agentId: z.string().trim().min(1, 'is required: the VCC agent taking the call').max(128),
+  paymentData: paymentDataSchema,
+  paymentFlow: z.string().min(1).optional(),
+  crmReference: z.string().trim().min(1).max(255).optional(),
+};
+
+export interface Draft {
   paymentData: Record<string, unknown>;
   paymentFlow: unknown;
   skipCallTransfer: unknown;
 }
 
-function checkPaymentData(draft: Partial<Draft>, ctx: z.RefinementCtx): void {
+export function checkPaymentData(draft: Partial<Draft>, ctx: z.RefinementCtx): void {
   const data = draft.paymentData;
   if (typeof data !== 'object' || data === null) return;
   const { Amount: amount, Currency: currency } = data;
@@ -54,10 +67,14 @@ function checkPaymentData(draft: Partial<Draft>, ctx: z.RefinementCtx): void {
   }
 }
 
-function checkSessionOptions(draft: Partial<Draft>, ctx: z.RefinementCtx, policy: PaymentSessionPolicy): void {
+export function checkPaymentFlow(draft: Partial<Draft>, ctx: z.RefinementCtx, policy: Pick<PaymentSessionPolicy, 'paymentFlows'>): void {
   if (typeof draft.paymentFlow === 'string' && !(draft.paymentFlow in policy.paymentFlows)) {
     ctx.addIssue(issueWith('UNKNOWN_PAYMENT_FLOW', ['paymentFlow'], `must be one of: ${Object.keys(policy.paymentFlows).join(', ')}`));
   }
+}
+
+function checkSessionOptions(draft: Partial<Draft>, ctx: z.RefinementCtx, policy: PaymentSessionPolicy): void {
+  checkPaymentFlow(draft, ctx, policy);
   if (draft.skipCallTransfer === true && !policy.allowSkipCallTransfer) {
     ctx.addIssue(issueWith('SKIP_CALL_TRANSFER_NOT_ALLOWED', ['skipCallTransfer'], 'is only allowed in sandbox environments'));
   }
@@ -65,15 +82,7 @@ function checkSessionOptions(draft: Partial<Draft>, ctx: z.RefinementCtx, policy
 
 export function paymentSessionRequestSchema(policy: PaymentSessionPolicy) {
   return z
-    .strictObject({
-      agentId: z.string().trim().min(1, 'is required: the VCC agent taking the call').max(128),
-      paymentData: z
-        .record(z.string().min(1).max(64), paymentDataValue)
-        .refine((data) => Object.keys(data).length <= 50, 'may have at most 50 keys'),
-      paymentFlow: z.string().min(1).optional(),
-      crmReference: z.string().trim().min(1).max(255).optional(),
-      skipCallTransfer: z.boolean().optional(),
-    })
+    .strictObject({ ...paymentRequestFields, skipCallTransfer: z.boolean().optional() })
     // Runs even when other fields are invalid, so one answer lists every problem.
     .superRefine((draft, ctx) => {
       checkPaymentData(draft as Partial<Draft>, ctx);

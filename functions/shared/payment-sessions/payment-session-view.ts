@@ -2,6 +2,13 @@ import type { VccEvent } from '../vcc-events/vcc-event.ts';
 import type { AgentAccess } from './create-payment-session.ts';
 import type { PaymentSession } from './payment-session.ts';
 
+/** What only one kind has: the agent's form URL, or the customer's link and its reissue chain. */
+function kindFields(session: PaymentSession) {
+  return session.kind === 'payment-link'
+    ? { paymentLink: session.paymentLink, reissueOf: session.reissueOf, supersededBy: session.supersededBy }
+    : { iframeUrl: session.iframeUrl };
+}
+
 /** The session as the API shows it: no internal bookkeeping, no idempotency key. */
 export function paymentSessionView(session: PaymentSession) {
   return {
@@ -17,7 +24,7 @@ export function paymentSessionView(session: PaymentSession) {
     currency: session.currency,
     merchantReference: session.merchantReference,
     crmReference: session.crmReference,
-    iframeUrl: session.iframeUrl,
+    ...kindFields(session),
     outcome: session.outcome,
     failureCode: session.failureCode,
     createdAt: session.createdAt,

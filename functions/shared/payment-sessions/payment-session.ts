@@ -33,9 +33,15 @@ export interface PaymentOutcome {
  */
 export type DueWork = 'RECONCILE' | 'PUBLISH';
 
+/**
+ * How the card holder reaches the provider's form: through the agent during the call, or by a
+ * link sent to the customer (a VCC digital session), payable for 72 hours.
+ */
+export type PaymentKind = 'agent-assist' | 'payment-link';
+
 export interface PaymentSession {
   id: string;
-  kind: 'agent-assist';
+  kind: PaymentKind;
   state: PaymentSessionState;
   agentId: string;
   paymentFlow: string;
@@ -50,6 +56,12 @@ export interface PaymentSession {
   sessionGuid: string | null;
   providerSessionGuid: string | null;
   iframeUrl: string | null;
+  /** The customer-facing link of a payment link; null for agent assist, and when VCC's answer had none. */
+  paymentLink: string | null;
+  /** The link this one replaced, for a reissued link. */
+  reissueOf: string | null;
+  /** The link that replaced this one; the customer should be sent that one. */
+  supersededBy: string | null;
   vccSessionState: string | null;
   /** VCC's `lastUpdatedOn` of the status we last applied; orders out-of-order news. */
   vccLastUpdatedOn: string | null;
@@ -57,7 +69,7 @@ export interface PaymentSession {
   failureCode: string | null;
   createdAt: string;
   updatedAt: string;
-  /** When the agent's payment form stops working (VCC sessions last 5 minutes). */
+  /** When the form stops working: 5 minutes for agent assist, 72 hours for a link. */
   expiresAt: string;
   dueWork: DueWork | null;
   /** When the due work should be done; the sweep picks up work whose time has come. */
@@ -72,3 +84,15 @@ export const RECONCILE_GRACE_MS = 60 * 1000;
 
 /** How long VCC keeps an agent-assist session open. */
 export const AGENT_ASSIST_SESSION_LIFETIME_MS = 5 * 60 * 1000;
+
+/** How long a payment link stays payable when VCC's answer does not say (VCC documents 72 hours). */
+export const PAYMENT_LINK_LIFETIME_MS = 72 * 60 * 60 * 1000;
+
+/**
+ * How often the sweep asks VCC about an open link. VCC keeps a result for 15 minutes only, so a
+ * payment whose webhook was lost is still recovered with its result.
+ */
+export const PAYMENT_LINK_POLL_INTERVAL_MS = 10 * 60 * 1000;
+
+/** A session still `creating` this long after it started was abandoned by a crashed invocation. */
+export const CREATION_ABANDONED_AFTER_MS = 2 * 60 * 1000;

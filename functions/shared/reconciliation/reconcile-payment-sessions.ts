@@ -1,5 +1,7 @@
 import { RECONCILIATION } from '../api-contract.ts';
 import { publishOwedOutcome } from '../outcomes/publish-owed-outcome.ts';
+import { nextLinkLook } from '../payment-links/create-payment-link.ts';
+import { expireLinkIfDue } from '../payment-links/expire-payment-link.ts';
 import { TERMINAL_STATES, type PaymentSession } from '../payment-sessions/payment-session.ts';
 import { applyVccEvents, takePolledStatus, type VccNewsDeps } from '../vcc-events/vcc-news.ts';
 import type { VccPaymentClient } from '../vcc/vcc-payment-client.ts';
@@ -19,6 +21,8 @@ export interface ReconcileDeps extends VccNewsDeps {
 export interface ReconcileReport {
   published: number;
   resolved: number;
+  /** Links past their expiry with no outcome, now `expired`. */
+  linksExpired: number;
   creationsAbandoned: number;
   stillOpen: number;
   /** Every session still not final long after it should have ended: what the alarm watches. */
@@ -28,7 +32,7 @@ export interface ReconcileReport {
   failed: number;
 }
 
-type SessionResult = 'resolved' | 'creation-abandoned' | 'still-open' | 'skipped';
+type SessionResult = 'resolved' | 'link-expired' | 'creation-abandoned' | 'still-open' | 'skipped';
 
 const MINUTE_MS = 60 * 1000;
 const HOUR_MS = 60 * MINUTE_MS;
@@ -37,13 +41,14 @@ const isFinal = (session: PaymentSession | undefined) => session !== undefined &
 
 /**
  * One sweep, as of the scheduled time `asOf`: publishes every outcome still owed, then settles
- * every session that should have ended by now and had no final word from VCC. Settling applies
+ * every session that should have ended by now and had no final word from VCC, and every open
+ * link due a look (expiring those past their time). Settling applies
  * news already recorded (a webhook that came before its session was joined), then asks VCC,
  * whose results last only 15 minutes after the session ends: the sweep runs every minute.
  */
 export async function reconcilePaymentSessions(asOf: Date, deps: ReconcileDeps): Promise<ReconcileReport> {
   const { store, batchSize = 50 } = deps;
-  const report: ReconcileReport = { published: 0, resolved: 0, creationsAbandoned: 0, stillOpen: 0, unresolved: 0, unresolvedSessionIds: [], failed: 0 };
+  const report: ReconcileReport = { published: 0, resolved: 0, linksExpired: 0, creationsAbandoned: 0, stillOpen: 0, unresolved: 0, unresolvedSessionIds: [], failed: 0 };
 
   for (const id of await store.listDueWork('PUBLISH', asOf.toISOString(), batchSize)) {
     try {
@@ -61,6 +66,7 @@ export async function reconcilePaymentSessions(asOf: Date, deps: ReconcileDeps):
     try {
       const result = await settleSession(id, asOf, deps);
       if (result === 'resolved') report.resolved += 1;
+      if (result === 'link-expired') report.linksExpired += 1;
       if (result === 'creation-abandoned') report.creationsAbandoned += 1;
       if (result === 'still-open') report.stillOpen += 1;
     } catch (error) {
@@ -89,9 +95,11 @@ async function forEachConcurrently<T>(items: readonly T[], concurrency: number, 
 /**
  * When to look again at a session VCC has no final word on: in a minute at first, then less
  * often the longer it is overdue (a quarter of the time since its form expired, at most an
- * hour), so sessions VCC will never resolve do not crowd out those it still can.
+ * hour), so sessions VCC will never resolve do not crowd out those it still can. An open link
+ * is looked at every few minutes until it expires, when the sweep expires it.
  */
 function nextLook(session: PaymentSession, asOf: Date): string {
+  if (session.kind === 'payment-link') return nextLinkLook(session.expiresAt, asOf);
   const overdueMs = asOf.getTime() - Date.parse(session.expiresAt);
   const waitMs = Math.min(HOUR_MS, Math.max(RECONCILIATION.scheduleMinutes * MINUTE_MS, overdueMs / 4));
   return new Date(asOf.getTime() + waitMs).toISOString();
@@ -117,5 +125,8 @@ async function settleSession(id: string, asOf: Date, deps: ReconcileDeps): Promi
   await store.postponeReconciliation(id, nextLook(session, asOf));
   const status = await vcc.getSession(session.sessionGuid);
   if (status) settled = (await takePolledStatus(id, status, 'reconciliation', deps)) ?? settled;
-  return isFinal(settled) ? 'resolved' : 'still-open';
+  if (isFinal(settled)) return 'resolved';
+  // Asked VCC first: a link paid whose webhook was lost is recovered, not expired.
+  const expired = settled && (await expireLinkIfDue(settled, asOf, deps));
+  return isFinal(expired) ? 'link-expired' : 'still-open';
 }

@@ -1,9 +1,9 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { DUE_WORK_INDEX, TABLE_KEYS } from '../api-contract.ts';
+import { CRM_REFERENCE_INDEX, DUE_WORK_INDEX, TABLE_KEYS } from '../api-contract.ts';
 import { hasOutcomeToPublish, TERMINAL_STATES, type PaymentSession } from '../payment-sessions/payment-session.ts';
 import { IDEMPOTENCY_RETENTION_SECONDS, isConditionFailure, SESSION_RETENTION_SECONDS } from './dynamodb-items.ts';
-import type { PaymentSessionStore } from './payment-session-store.ts';
+import { REISSUABLE_STATES, type PaymentSessionStore } from './payment-session-store.ts';
 
 
 const SESSION_PREFIX = 'SESSION#';
@@ -12,9 +12,24 @@ const idempotencyKey = (clientId: string, key: string) => ({ [TABLE_KEYS.partiti
 const ttlFrom = (isoTimestamp: string, retentionSeconds: number) => Math.floor(Date.parse(isoTimestamp) / 1000) + retentionSeconds;
 
 
+/** Attributes left out of the item while null: `crmReference` keys a sparse index, and the link fields came later. */
+const OMITTED_WHILE_NULL = ['crmReference', 'paymentLink', 'reissueOf', 'supersededBy'] as const;
+
 function toSession(item: Record<string, unknown>): PaymentSession {
   const { [TABLE_KEYS.partitionKey]: _pk, [TABLE_KEYS.ttlAttribute]: _ttl, recordType: _type, ...session } = item;
+  for (const name of OMITTED_WHILE_NULL) session[name] ??= null;
   return session as unknown as PaymentSession;
+}
+
+/** The index's and the table's keys of an item: where the next page starts. */
+const pageKeyOf = (item: Record<string, unknown>) => Object.fromEntries(
+  [TABLE_KEYS.partitionKey, CRM_REFERENCE_INDEX.partitionKey, CRM_REFERENCE_INDEX.sortKey].map((name) => [name, String(item[name])]),
+);
+
+function toItem(session: PaymentSession): Record<string, unknown> {
+  const item: Record<string, unknown> = { ...session };
+  for (const name of OMITTED_WHILE_NULL) if (item[name] === null) delete item[name];
+  return item;
 }
 
 export function dynamoDbPaymentSessionStore(client: DynamoDBClient, tableName: string): PaymentSessionStore {
@@ -72,7 +87,7 @@ export function dynamoDbPaymentSessionStore(client: DynamoDBClient, tableName: s
         Item: {
           ...sessionKey(session.id),
           recordType: 'PaymentSession',
-          ...session,
+          ...toItem(session),
           [TABLE_KEYS.ttlAttribute]: ttlFrom(session.createdAt, SESSION_RETENTION_SECONDS),
         },
         ConditionExpression: 'attribute_not_exists(#pk)',
@@ -82,20 +97,19 @@ export function dynamoDbPaymentSessionStore(client: DynamoDBClient, tableName: s
 
     getSession,
 
-    async recordVccSessionOpened(id, opened) {
+    async recordVccSessionOpened(id, { updatedAt, ...opened }) {
+      const fields = Object.entries(opened).filter(([, value]) => value !== undefined && value !== null);
       const { Attributes } = await documents.send(new UpdateCommand({
         TableName: tableName,
         Key: sessionKey(id),
-        UpdateExpression: 'SET #state = :pending, sessionGuid = :sessionGuid, providerSessionGuid = :providerSessionGuid, iframeUrl = :iframeUrl, updatedAt = :updatedAt',
+        UpdateExpression: `SET #state = :pending, updatedAt = :updatedAt${fields.map(([name]) => `, ${name} = :${name}`).join('')}`,
         ConditionExpression: '#state = :creating',
         ExpressionAttributeNames: { '#state': 'state' },
         ExpressionAttributeValues: {
           ':pending': 'pending',
           ':creating': 'creating',
-          ':sessionGuid': opened.sessionGuid,
-          ':providerSessionGuid': opened.providerSessionGuid,
-          ':iframeUrl': opened.iframeUrl,
-          ':updatedAt': opened.updatedAt,
+          ':updatedAt': updatedAt,
+          ...Object.fromEntries(fields.map(([name, value]) => [`:${name}`, value])),
         },
         ReturnValues: 'ALL_NEW',
       }));
@@ -121,6 +135,7 @@ export function dynamoDbPaymentSessionStore(client: DynamoDBClient, tableName: s
       const ordered = change.vccLastUpdatedOn !== null;
       const publish = hasOutcomeToPublish(change.state);
       // A `finished` session lacks only its result, which may still come (a retried webhook).
+      // So does an `expired` link that was paid after all: the money moved, which outranks our judgement.
       const completesResult = change.outcome !== null && (change.state === 'approved' || change.state === 'declined');
       const notTerminal = `NOT #state IN (${Object.keys(terminalPlaceholders).join(', ')})`;
       // Same time and same state is a replay: no write, so updatedAt tells when news last came.
@@ -132,7 +147,7 @@ export function dynamoDbPaymentSessionStore(client: DynamoDBClient, tableName: s
           TableName: tableName,
           Key: sessionKey(id),
           UpdateExpression: `SET #state = :state, vccSessionState = :vccSessionState, outcome = :outcome, updatedAt = :updatedAt${ordered ? ', vccLastUpdatedOn = :vccLastUpdatedOn' : ''}${publish ? ', dueWork = :publish, dueAt = :updatedAt' : ''}`,
-          ConditionExpression: `attribute_exists(#pk) AND ${completesResult ? `(${moves} OR #state = :resultless)` : moves}`,
+          ConditionExpression: `attribute_exists(#pk) AND ${completesResult ? `(${moves} OR #state IN (:resultless, :ranOut))` : moves}`,
           ExpressionAttributeNames: { '#state': 'state', '#pk': TABLE_KEYS.partitionKey },
           ExpressionAttributeValues: {
             ...terminalPlaceholders,
@@ -142,7 +157,7 @@ export function dynamoDbPaymentSessionStore(client: DynamoDBClient, tableName: s
             ':updatedAt': change.updatedAt,
             ...(ordered ? { ':vccLastUpdatedOn': change.vccLastUpdatedOn, ':nullType': 'NULL' } : {}),
             ...(publish ? { ':publish': 'PUBLISH' } : {}),
-            ...(completesResult ? { ':resultless': 'finished' } : {}),
+            ...(completesResult ? { ':resultless': 'finished', ':ranOut': 'expired' } : {}),
           },
           ReturnValues: 'ALL_NEW',
         }));
@@ -210,6 +225,50 @@ export function dynamoDbPaymentSessionStore(client: DynamoDBClient, tableName: s
 
     async postponeReconciliation(id, dueAt) {
       await updateIfOwed(id, 'RECONCILE', 'SET dueAt = :dueAt', { ':dueAt': dueAt });
+    },
+
+    async supersedeLink(id, successorId, failedSuccessor, updatedAt) {
+      const reissuable = Object.fromEntries([...REISSUABLE_STATES].map((state, i) => [`:reissuable${i}`, state]));
+      const free = failedSuccessor === null ? 'attribute_not_exists(supersededBy)' : 'supersededBy = :failedSuccessor';
+      try {
+        const { Attributes } = await documents.send(new UpdateCommand({
+          TableName: tableName,
+          Key: sessionKey(id),
+          UpdateExpression: 'SET supersededBy = :successor, updatedAt = :updatedAt',
+          ConditionExpression: `kind = :link AND #state IN (${Object.keys(reissuable).join(', ')}) AND ${free}`,
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: {
+            ...reissuable,
+            ':link': 'payment-link',
+            ':successor': successorId,
+            ':updatedAt': updatedAt,
+            ...(failedSuccessor === null ? {} : { ':failedSuccessor': failedSuccessor }),
+          },
+          ReturnValues: 'ALL_NEW',
+        }));
+        return { superseded: true, link: Attributes ? toSession(Attributes) : undefined };
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+        return { superseded: false, link: await getSession(id) };
+      }
+    },
+
+    async listByCrmReference(crmReference, limit, after) {
+      // One more than asked: the caller learns there is no next page without asking for an empty one.
+      const { Items = [] } = await documents.send(new QueryCommand({
+        TableName: tableName,
+        IndexName: CRM_REFERENCE_INDEX.indexName,
+        KeyConditionExpression: '#crmReference = :crmReference',
+        ExpressionAttributeNames: { '#crmReference': CRM_REFERENCE_INDEX.partitionKey },
+        ExpressionAttributeValues: { ':crmReference': crmReference },
+        ScanIndexForward: false,
+        Limit: limit + 1,
+        ...(after ? { ExclusiveStartKey: after } : {}),
+      }));
+      const page = Items.slice(0, limit);
+      const last = page.at(-1);
+      const next = Items.length > limit && last ? pageKeyOf(last) : null;
+      return { sessions: page.map(toSession), next };
     },
   };
 

@@ -15,14 +15,32 @@ export type ClaimResult =
 
 export interface VccSessionOpened {
   sessionGuid: string;
-  providerSessionGuid: string;
-  iframeUrl: string;
+  providerSessionGuid: string | null;
+  /** The agent's form (agent assist) or the customer's link (payment link). */
+  iframeUrl?: string;
+  paymentLink?: string | null;
+  /** A link's expiry as VCC gave it, and when the sweep should first look at the link. */
+  expiresAt?: string;
+  dueAt?: string;
   updatedAt: string;
 }
 
+/** Where a page of a listing ends: the key of its last item, as the index gave it. */
+export type PageKey = Record<string, string>;
+
+export interface PaymentsPage {
+  sessions: PaymentSession[];
+  /** Null on the last page. */
+  next: PageKey | null;
+}
+
+/** A link may be reissued only once it cannot be paid any more: VCC has no call to cancel one. */
+export const REISSUABLE_STATES: ReadonlySet<PaymentSessionState> = new Set(['expired', 'timed_out', 'declined', 'error']);
+
 export interface StatusChange {
   state: PaymentSessionState;
-  vccSessionState: string;
+  /** Null when the change is our own judgement and VCC has not reported on the session yet. */
+  vccSessionState: string | null;
   /** VCC's `lastUpdatedOn`; null when VCC gave none, and then the news cannot be ordered. */
   vccLastUpdatedOn: string | null;
   outcome: PaymentOutcome | null;
@@ -70,4 +88,12 @@ export interface PaymentSessionStore {
   markOutcomePublished(id: string): Promise<void>;
   /** VCC had no final word yet: look again at `dueAt`. A no-op unless RECONCILE is owed. */
   postponeReconciliation(id: string, dueAt: string): Promise<void>;
+  /**
+   * Marks a link replaced by `successorId`, if it is in a reissuable state and not replaced yet,
+   * or replaced by `failedSuccessor` (a reissue whose link VCC never opened). One conditional
+   * write, so of two racing reissues exactly one wins. Returns the link as stored either way.
+   */
+  supersedeLink(id: string, successorId: string, failedSuccessor: string | null, updatedAt: string): Promise<{ superseded: boolean; link: PaymentSession | undefined }>;
+  /** Sessions and links of one CRM record, newest first, `limit` at a time after `after`. */
+  listByCrmReference(crmReference: string, limit: number, after: PageKey | null): Promise<PaymentsPage>;
 }

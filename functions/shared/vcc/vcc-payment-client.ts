@@ -21,6 +21,55 @@ const createdSessionSchema = z.looseObject({
 });
 export type VccCreatedSession = z.infer<typeof createdSessionSchema>;
 
+/** The body of VCC's `POST /v1/digitalsession`: agent assist's, without `skipCallTransfer`. */
+export type VccCreateDigitalSessionBody = Omit<VccCreateSessionBody, 'skipCallTransfer'>;
+
+/**
+ * VCC does not document its answer to a digital session. Its identifiers are expected as for
+ * agent assist; the link and its expiry are taken from the first of these names that holds one
+ * (the first names are what VCC's own pages call them), and everything else is tolerated.
+ */
+const LINK_FIELDS = ['digitalUrl', 'paymentLink', 'paymentUrl', 'link', 'url'] as const;
+const EXPIRY_FIELDS = ['expiresOn', 'expiryDate', 'expiresAt', 'linkExpiresOn', 'validUntil'] as const;
+
+const createdDigitalSessionSchema = z.looseObject({
+  sessionGuid: z.string().min(1),
+  providerSessionGuid: z.string().min(1).nullish(),
+});
+
+export interface VccCreatedDigitalSession {
+  sessionGuid: string;
+  providerSessionGuid: string | null;
+  /** The customer-facing link; null when VCC's answer holds none (it may send the SMS itself). */
+  paymentLink: string | null;
+  /** ISO time the link stops working, when VCC's answer says. */
+  expiresAt: string | null;
+}
+
+function firstOf(body: Record<string, unknown>, names: readonly string[], accept: (value: string) => string | null): string | null {
+  for (const name of names) {
+    const value = body[name];
+    const accepted = typeof value === 'string' ? accept(value) : null;
+    if (accepted) return accepted;
+  }
+  return null;
+}
+
+const webUrl = (value: string) => (/^https?:\/\/\S+$/i.test(value) ? value : null);
+const isoTime = (value: string) => {
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
+};
+
+export function digitalSessionFrom(body: z.output<typeof createdDigitalSessionSchema>): VccCreatedDigitalSession {
+  return {
+    sessionGuid: body.sessionGuid,
+    providerSessionGuid: body.providerSessionGuid ?? null,
+    paymentLink: firstOf(body, LINK_FIELDS, webUrl),
+    expiresAt: firstOf(body, EXPIRY_FIELDS, isoTime),
+  };
+}
+
 /** VCC's status body (also its webhook body): unknown fields and states are kept. */
 export const vccSessionStatusSchema = z.looseObject({
   sessionGuid: z.string().min(1),
@@ -35,6 +84,7 @@ export type VccSessionStatus = z.infer<typeof vccSessionStatusSchema>;
 
 export interface VccPaymentClient {
   createAgentAssistSession(body: VccCreateSessionBody): Promise<VccCreatedSession>;
+  createDigitalSession(body: VccCreateDigitalSessionBody): Promise<VccCreatedDigitalSession>;
   /** Undefined when VCC no longer knows the session (purged or never existed). */
   getSession(sessionGuid: string): Promise<VccSessionStatus | undefined>;
 }
@@ -72,18 +122,22 @@ export function vccPaymentClient({ baseUrl, tokens, timeoutMs }: VccPaymentClien
     return parsed.data;
   };
 
+  // Never retried on timeout or 5xx: VCC has no idempotency key, a retry could open a second session.
+  const create = async <S extends z.ZodType>(path: string, body: object, schema: S): Promise<z.output<S>> => {
+    const operation = `POST ${path}`;
+    const response = await call(path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    }, operation);
+    if (response.status !== 200 && response.status !== 201) throw classifyVccError(response.status, response.text, operation);
+    return parse(schema, response, operation);
+  };
+
   return {
-    // Never retried on timeout or 5xx: VCC has no idempotency key, a retry could open a second session.
-    async createAgentAssistSession(body) {
-      const operation = 'POST /v1/session';
-      const response = await call('/v1/session', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      }, operation);
-      if (response.status !== 200 && response.status !== 201) throw classifyVccError(response.status, response.text, operation);
-      return parse(createdSessionSchema, response, operation);
-    },
+    createAgentAssistSession: (body) => create('/v1/session', body, createdSessionSchema),
+
+    createDigitalSession: async (body) => digitalSessionFrom(await create('/v1/digitalsession', body, createdDigitalSessionSchema)),
 
     // Not retried: a caller whose read fails gets the stored session and may ask again, and a
     // retry after a timeout would outlast the function's own timeout.

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { PAYMENTS_PAGE } from '#shared/api-contract.ts';
+import { apiHandler } from '#shared/http/api-handler.ts';
+import { parseOrThrow } from '#shared/http/request-validation.ts';
+import { refuseCardNumbers } from '#shared/payment-sessions/refuse-card-numbers.ts';
+import { paymentSessionView } from '#shared/payment-sessions/payment-session-view.ts';
+import { listPayments } from '#shared/payments/list-payments.ts';
+import { config, paymentSessionStore } from '#shared/runtime.ts';
+
+const querySchema = z.strictObject({
+  crmReference: z.string({ error: 'is required: the CRM record whose payments to list' }).trim().min(1, 'must not be empty').max(255),
+  limit: z.coerce.number().int().min(1).max(PAYMENTS_PAGE.maxLimit, `must be at most ${PAYMENTS_PAGE.maxLimit}`).default(PAYMENTS_PAGE.defaultLimit),
+  cursor: z.string().min(1).max(2048).optional(),
+});
+
+/** GET /v1/payments?crmReference=: every payment session and link of one CRM record, newest first. */
+export const handler = apiHandler(async (request) => {
+  // Like every input, the query may not carry a card number.
+  refuseCardNumbers(request.query, Object.values(request.query).join(' '));
+  const query = parseOrThrow(querySchema, request.query);
+  const { payments, nextCursor } = await listPayments({ ...query, cursor: query.cursor ?? null }, paymentSessionStore);
+  return { status: 200, body: { payments: payments.map(paymentSessionView), nextCursor } };
+}, config);

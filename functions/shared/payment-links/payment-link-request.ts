@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import {
+  checkPaymentData,
+  checkPaymentFlow,
+  issueWith,
+  paymentDataSchema,
+  paymentRequestFields,
+  type Draft,
+  type PaymentSessionPolicy,
+} from '../payment-sessions/payment-session-request.ts';
+
+/** The key VCC's digital session reads the customer's mobile number from. */
+export const CUSTOMER_PHONE_KEY = 'CustomerPhoneNumber';
+
+const E164 = /^\+[1-9]\d{1,14}$/;
+
+/** What is wrong with a phone number, said so the agent can fix it; null when it is E.164. */
+function phoneProblem(value: unknown): string | null {
+  if (value === undefined) return 'is required: the customer\'s mobile number the link is sent to, e.g. "+447700900123"';
+  if (typeof value !== 'string' || E164.test(value)) return null;
+  if (/[\s().-]/.test(value)) return 'must be digits only after the +, with no spaces or punctuation, e.g. "+447700900123"';
+  if (!value.startsWith('+')) return 'must start with + and the country code, e.g. "+447700900123" rather than "07700900123"';
+  return 'must be + then a country code and number, 15 digits at most and not starting with 0';
+}
+
+function checkCustomerPhone(draft: Partial<Draft>, ctx: z.RefinementCtx): void {
+  const data = draft.paymentData;
+  if (typeof data !== 'object' || data === null) return;
+  const problem = phoneProblem(data[CUSTOMER_PHONE_KEY]);
+  if (problem) ctx.addIssue(issueWith('INVALID_PHONE_NUMBER', ['paymentData', CUSTOMER_PHONE_KEY], problem));
+}
+
+export interface CreatePaymentLinkRequest {
+  agentId: string;
+  paymentData: Record<string, string>;
+  paymentFlow: string;
+  crmReference: string | null;
+}
+
+/** `POST /v1/payment-links`: an agent-assist request without `skipCallTransfer`, plus the customer's phone. */
+export function paymentLinkRequestSchema(policy: Pick<PaymentSessionPolicy, 'paymentFlows' | 'defaultPaymentFlow'>) {
+  return z
+    .strictObject(paymentRequestFields)
+    // Runs even when other fields are invalid, so one answer lists every problem.
+    .superRefine((draft, ctx) => {
+      checkPaymentData(draft as Partial<Draft>, ctx);
+      checkPaymentFlow(draft as Partial<Draft>, ctx, policy);
+      checkCustomerPhone(draft as Partial<Draft>, ctx);
+    }, { when: () => true })
+    .transform((request): CreatePaymentLinkRequest => ({
+      agentId: request.agentId,
+      paymentData: request.paymentData,
+      paymentFlow: request.paymentFlow ?? policy.defaultPaymentFlow,
+      crmReference: request.crmReference ?? null,
+    }));
+}
+
+/** What a reissued link takes from the link it replaces: the same payment, whatever the body says. */
+const KEPT_FROM_LINK = ['Amount', 'Currency', 'MerchantReferenceCode'] as const;
+
+export interface ReissuePaymentLinkRequest {
+  /** The agent asking; the original link's agent when absent. */
+  agentId: string | null;
+  /** The customer's details for the gateway, and the phone the new link goes to. */
+  paymentData: Record<string, string>;
+}
+
+/**
+ * `POST /v1/payment-links/{id}/reissue`. The customer's details are not stored (we keep no card
+ * holder data), so the phone number comes again, which also lets an agent correct it.
+ */
+export const reissuePaymentLinkRequestSchema = z
+  .strictObject({
+    agentId: paymentRequestFields.agentId.optional(),
+    paymentData: paymentDataSchema,
+  })
+  .superRefine((draft, ctx) => {
+    checkCustomerPhone(draft as Partial<Draft>, ctx);
+    const data = (draft as Partial<Draft>).paymentData ?? {};
+    for (const key of KEPT_FROM_LINK) {
+      if (key in data) ctx.addIssue({ code: 'custom', path: ['paymentData', key], message: 'is taken from the link being reissued; remove it' });
+    }
+  }, { when: () => true })
+  .transform((request): ReissuePaymentLinkRequest => ({ agentId: request.agentId ?? null, paymentData: request.paymentData }));

@@ -1,0 +1,126 @@
+import { randomUUID } from 'node:crypto';
+import { ConnectorError } from '../errors/connector-error.ts';
+import { CREATION_ABANDONED_AFTER_MS, TERMINAL_STATES, type PaymentSession } from '../payment-sessions/payment-session.ts';
+import { statusChangeFrom } from '../payment-sessions/vcc-status-change.ts';
+import { claimIdempotencyKey } from '../payment-sessions/vcc-session-opening.ts';
+import { REISSUABLE_STATES } from '../stores/payment-session-store.ts';
+import { takePolledStatus } from '../vcc-events/vcc-news.ts';
+import { openLink, pendingLink, type PaymentLinkDeps, type PaymentLinkResult } from './create-payment-link.ts';
+import { expireLinkIfDue } from './expire-payment-link.ts';
+import type { ReissuePaymentLinkRequest } from './payment-link-request.ts';
+
+export interface ReissuePaymentLinkInput {
+  linkId: string;
+  request: ReissuePaymentLinkRequest;
+  clientId: string;
+  idempotencyKey: string | null;
+}
+
+/** Why a link cannot be reissued now, or undefined when it can. */
+function refusalFor(link: PaymentSession): ConnectorError | undefined {
+  if (link.supersededBy) {
+    return new ConnectorError('LINK_ALREADY_REISSUED', { details: [{ path: 'supersededBy', message: link.supersededBy }] });
+  }
+  if (REISSUABLE_STATES.has(link.state)) return undefined;
+  switch (link.state) {
+    case 'approved':
+      return new ConnectorError('LINK_ALREADY_PAID');
+    case 'finished':
+      return new ConnectorError('LINK_OUTCOME_UNKNOWN');
+    case 'creation_failed':
+      return new ConnectorError('LINK_NOT_OPENED');
+    default:
+      return new ConnectorError('LINK_STILL_PAYABLE', { message: `${new ConnectorError('LINK_STILL_PAYABLE').message} It expires at ${link.expiresAt}.` });
+  }
+}
+
+/**
+ * A successor whose link VCC never opened does not count: the debt has no live link, so the
+ * link may be reissued again. Nor does one never recorded (the reissue died between its two
+ * writes), once a creation would have shown.
+ */
+async function failedSuccessorOf(link: PaymentSession, { store }: PaymentLinkDeps, now: Date): Promise<string | null> {
+  if (!link.supersededBy) return null;
+  const successor = await store.getSession(link.supersededBy);
+  const failed = successor
+    ? successor.state === 'creation_failed'
+    : now.getTime() - Date.parse(link.updatedAt) > CREATION_ABANDONED_AFTER_MS;
+  return failed ? link.supersededBy : null;
+}
+
+/**
+ * VCC has no call to cancel a link, so one may be replaced only once VCC itself no longer takes
+ * payment on it. VCC is asked whenever our own state does not prove that: an open link, or one
+ * we judged expired (VCC's 72 hours may run from the end of the call, not from the link).
+ */
+async function asVccSeesIt(link: PaymentSession, deps: PaymentLinkDeps, now: Date): Promise<PaymentSession> {
+  if (!link.sessionGuid || (link.state !== 'pending' && link.state !== 'expired')) return link;
+  const status = await deps.vcc.getSession(link.sessionGuid);
+  if (!status) return expireLinkIfDue(link, now, deps); // VCC no longer knows it: past its expiry, it is over.
+  const current = (await takePolledStatus(link.id, status, 'poll', deps)) ?? link;
+  // Judged by what VCC says now, whatever our record could take of it.
+  const atVcc = statusChangeFrom(status, now.toISOString()).state;
+  if (atVcc === 'approved') throw new ConnectorError('LINK_ALREADY_PAID');
+  if (atVcc === 'finished') throw new ConnectorError('LINK_OUTCOME_UNKNOWN');
+  if (!TERMINAL_STATES.has(atVcc)) throw new ConnectorError('LINK_STILL_PAYABLE', { message: `${new ConnectorError('LINK_STILL_PAYABLE').message} VCC reports it ${status.sessionState}.` });
+  return current;
+}
+
+/**
+ * Replaces a link the customer can no longer pay (expired, declined, failed) with a fresh VCC
+ * digital session for the same payment: same amount, currency, reference and payment flow.
+ * The old link is marked superseded by one conditional write before VCC is called, so of two
+ * racing reissues one opens a link and the other is refused: one debt, one live link.
+ */
+export async function reissuePaymentLink(input: ReissuePaymentLinkInput, deps: PaymentLinkDeps): Promise<PaymentLinkResult> {
+  const { store, paymentFlows, now = () => new Date(), newId = randomUUID } = deps;
+  const { linkId, request, clientId, idempotencyKey } = input;
+  const found = await store.getSession(linkId);
+  if (!found || found.kind !== 'payment-link') throw new ConnectorError('LINK_NOT_FOUND');
+  const id = newId();
+  const startedAt = now();
+
+  const earlier = await claimIdempotencyKey(store, { clientId, idempotencyKey, request: { reissue: linkId, request }, sessionId: id, startedAt });
+  if (earlier) return { outcome: 'replayed', link: earlier };
+
+  try {
+    const failedSuccessor = await failedSuccessorOf(found, deps, startedAt);
+    const link = failedSuccessor ? { ...found, supersededBy: null } : found;
+    const refusal = refusalFor(link.supersededBy ? link : await asVccSeesIt(link, deps, startedAt));
+    if (refusal) throw refusal;
+    const accountConfigurationId = paymentFlows[link.paymentFlow];
+    if (accountConfigurationId === undefined) throw new ConnectorError('UNKNOWN_PAYMENT_FLOW');
+
+    const claim = await store.supersedeLink(linkId, id, failedSuccessor, startedAt.toISOString());
+    if (!claim.superseded) throw (claim.link && refusalFor(claim.link)) ?? new ConnectorError('LINK_ALREADY_REISSUED');
+
+    const pending = {
+      ...pendingLink({
+        id,
+        startedAt,
+        agentId: request.agentId ?? link.agentId,
+        paymentFlow: link.paymentFlow,
+        accountConfigurationId,
+        amount: link.amount,
+        currency: link.currency,
+        merchantReference: link.merchantReference,
+        crmReference: link.crmReference,
+        createdBy: clientId,
+        idempotencyKey,
+      }),
+      reissueOf: linkId,
+    };
+    const paymentData = {
+      ...request.paymentData,
+      Amount: link.amount,
+      Currency: link.currency,
+      ...(link.merchantReference === null ? {} : { MerchantReferenceCode: link.merchantReference }),
+    };
+    const { session, recorded } = await openLink({ pending, vccBody: { agentId: pending.agentId, paymentData, accountConfigurationId } }, { clientId, idempotencyKey }, deps);
+    return { outcome: 'created', link: session, recorded };
+  } catch (error) {
+    // Refused before anything was opened: the key is free for a retry once the cause is gone.
+    if (idempotencyKey && !(await store.getSession(id))) await store.releaseIdempotencyKey(clientId, idempotencyKey, id);
+    throw error;
+  }
+}
