@@ -6,7 +6,8 @@ import { createPaymentLink } from '#shared/payment-links/create-payment-link.ts'
 import { paymentLinkAnswer } from '#shared/payment-links/payment-link-answer.ts';
 import { paymentLinkRequestSchema } from '#shared/payment-links/payment-link-request.ts';
 import { refuseCardNumbers } from '#shared/payment-sessions/refuse-card-numbers.ts';
-import { config, vccNews } from '#shared/runtime.ts';
+import { config } from '#shared/runtime.ts';
+import { vccNews } from '#shared/vcc-news-runtime.ts';
 import { vcc } from '#shared/vcc-runtime.ts';
 
 const requestSchema = paymentLinkRequestSchema(config);

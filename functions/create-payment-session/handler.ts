@@ -8,7 +8,8 @@ import { createPaymentSession } from '#shared/payment-sessions/create-payment-se
 import { paymentSessionRequestSchema } from '#shared/payment-sessions/payment-session-request.ts';
 import { paymentFormFor, paymentSessionView } from '#shared/payment-sessions/payment-session-view.ts';
 import { refuseCardNumbers } from '#shared/payment-sessions/refuse-card-numbers.ts';
-import { config, vccNews } from '#shared/runtime.ts';
+import { config } from '#shared/runtime.ts';
+import { vccNews } from '#shared/vcc-news-runtime.ts';
 import { vcc } from '#shared/vcc-runtime.ts';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 

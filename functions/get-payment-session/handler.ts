@@ -3,7 +3,8 @@ import { paymentIdOf } from '#shared/http/payment-id.ts';
 import { logger } from '#shared/observability/powertools.ts';
 import { getPaymentSession } from '#shared/payment-sessions/get-payment-session.ts';
 import { paymentSessionView, vccHistoryView } from '#shared/payment-sessions/payment-session-view.ts';
-import { config, vccNews } from '#shared/runtime.ts';
+import { config } from '#shared/runtime.ts';
+import { vccNews } from '#shared/vcc-news-runtime.ts';
 import { vcc } from '#shared/vcc-runtime.ts';
 
 /**

@@ -5,7 +5,8 @@ import { apiHandler } from '#shared/http/api-handler.ts';
 import type { ApiRequest } from '#shared/http/api-request.ts';
 import { jsonBody } from '#shared/http/json-body.ts';
 import { logger, metrics } from '#shared/observability/powertools.ts';
-import { config, vccNews } from '#shared/runtime.ts';
+import { config } from '#shared/runtime.ts';
+import { vccNews } from '#shared/vcc-news-runtime.ts';
 import { receiveVccWebhook } from '#shared/vcc-events/receive-vcc-webhook.ts';
 
 async function receive(request: ApiRequest) {

@@ -6,7 +6,8 @@ import type { Context, ScheduledEvent } from 'aws-lambda';
 import { RECONCILIATION } from '#shared/api-contract.ts';
 import { logger, metrics } from '#shared/observability/powertools.ts';
 import { reconcilePaymentSessions } from '#shared/reconciliation/reconcile-payment-sessions.ts';
-import { config, vccNews } from '#shared/runtime.ts';
+import { config } from '#shared/runtime.ts';
+import { vccNews } from '#shared/vcc-news-runtime.ts';
 import { vcc } from '#shared/vcc-runtime.ts';
 
 /**

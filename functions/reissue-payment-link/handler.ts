@@ -7,7 +7,8 @@ import { paymentLinkAnswer } from '#shared/payment-links/payment-link-answer.ts'
 import { reissuePaymentLinkRequestSchema } from '#shared/payment-links/payment-link-request.ts';
 import { reissuePaymentLink } from '#shared/payment-links/reissue-payment-link.ts';
 import { refuseCardNumbers } from '#shared/payment-sessions/refuse-card-numbers.ts';
-import { config, vccNews } from '#shared/runtime.ts';
+import { config } from '#shared/runtime.ts';
+import { vccNews } from '#shared/vcc-news-runtime.ts';
 import { vcc } from '#shared/vcc-runtime.ts';
 
 /** POST /v1/payment-links/{id}/reissue: a fresh link for the same payment, once the old one cannot be paid. */

@@ -1,0 +1,20 @@
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { requireSetting } from './config/function-environment.ts';
+import { logger, tracer } from './observability/powertools.ts';
+import { eventBridgeOutcomePublisher } from './outcomes/outcome-publisher.ts';
+import { config, paymentSessionStore, vccEventLog } from './runtime.ts';
+import type { VccNewsDeps } from './vcc-events/vcc-news.ts';
+
+/**
+ * Everything that takes in news from VCC: the same store, history and outcome bus for all. Only
+ * functions that may move a session get the bus; a reader of the store alone does not.
+ */
+const eventBridge = tracer.captureAWSv3Client(new EventBridgeClient({}));
+
+export const vccNews: VccNewsDeps = {
+  store: paymentSessionStore,
+  eventLog: vccEventLog,
+  publisher: eventBridgeOutcomePublisher(eventBridge, requireSetting(config, 'outcomeEventBusName')),
+  environmentName: config.environmentName,
+  onLeftForSweep: (error, id, step) => logger.error(`could not ${step} now; left for the reconciliation sweep`, { id, step, error: error as Error }),
+};
