@@ -16,11 +16,11 @@ export interface ReissuePaymentLinkInput {
   idempotencyKey: string | null;
 }
 
-/** Why a link cannot be reissued now, or undefined when it can. */
+const alreadyReissued = (successorId: string) =>
+  new ConnectorError('LINK_ALREADY_REISSUED', { details: [{ path: 'supersededBy', message: successorId }] });
+
+/** Why a link in this state cannot be reissued, or undefined when it can. */
 function refusalFor(link: PaymentSession): ConnectorError | undefined {
-  if (link.supersededBy) {
-    return new ConnectorError('LINK_ALREADY_REISSUED', { details: [{ path: 'supersededBy', message: link.supersededBy }] });
-  }
   if (REISSUABLE_STATES.has(link.state)) return undefined;
   switch (link.state) {
     case 'approved':
@@ -85,14 +85,18 @@ export async function reissuePaymentLink(input: ReissuePaymentLinkInput, deps: P
 
   try {
     const failedSuccessor = await failedSuccessorOf(found, deps, startedAt);
-    const link = failedSuccessor ? { ...found, supersededBy: null } : found;
-    const refusal = refusalFor(link.supersededBy ? link : await asVccSeesIt(link, deps, startedAt));
+    if (found.supersededBy && !failedSuccessor) throw alreadyReissued(found.supersededBy);
+    const link = await asVccSeesIt(found, deps, startedAt);
+    const refusal = refusalFor(link);
     if (refusal) throw refusal;
     const accountConfigurationId = paymentFlows[link.paymentFlow];
     if (accountConfigurationId === undefined) throw new ConnectorError('UNKNOWN_PAYMENT_FLOW');
 
     const claim = await store.supersedeLink(linkId, id, failedSuccessor, startedAt.toISOString());
-    if (!claim.superseded) throw (claim.link && refusalFor(claim.link)) ?? new ConnectorError('LINK_ALREADY_REISSUED');
+    if (!claim.superseded) {
+      const successor = claim.link?.supersededBy;
+      throw successor && successor !== failedSuccessor ? alreadyReissued(successor) : (claim.link && refusalFor(claim.link)) ?? new ConnectorError('LINK_ALREADY_REISSUED');
+    }
 
     const pending = {
       ...pendingLink({

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { isConnectorError } from '#shared/errors/connector-error.ts';
+import { parseOrThrow } from '#shared/http/request-validation.ts';
+import { paymentLinkRequestSchema, reissuePaymentLinkRequestSchema } from '#shared/payment-links/payment-link-request.ts';
+
+const schema = paymentLinkRequestSchema({ paymentFlows: { 'card-payment': 1 }, defaultPaymentFlow: 'card-payment' });
+const paymentData = { Amount: '12.40', Currency: 'GBP', CustomerPhoneNumber: '+447700900123' };
+const valid = { agentId: 'agent-1', paymentData };
+
+function refusal(parse: () => unknown) {
+  try {
+    parse();
+  } catch (error) {
+    if (isConnectorError(error)) return { code: error.code, details: error.details };
+    throw error;
+  }
+  throw new Error('expected the request to be refused');
+}
+
+describe('create payment link request', () => {
+  it('takes an agent, payment data with the customer\'s phone, and defaults the payment flow', () => {
+    expect(parseOrThrow(schema, { ...valid, crmReference: 'case-1' })).toEqual({ ...valid, paymentFlow: 'card-payment', crmReference: 'case-1' });
+  });
+
+  it.each([
+    ['missing', undefined, 'is required'],
+    ['written with spaces', '+44 7700 900123', 'no spaces or punctuation'],
+    ['written nationally', '07700900123', 'must start with + and the country code'],
+    ['longer than E.164 allows', '+4477009001234567', '15 digits at most'],
+    ['with a country code starting with 0', '+0447700900123', 'not starting with 0'],
+  ])('refuses a phone number %s with INVALID_PHONE_NUMBER and says how to write it', (_, phone, hint) => {
+    const { CustomerPhoneNumber: _phone, ...others } = paymentData;
+    const body = { ...valid, paymentData: phone === undefined ? others : { ...others, CustomerPhoneNumber: phone } };
+    expect(refusal(() => parseOrThrow(schema, body))).toEqual({
+      code: 'INVALID_PHONE_NUMBER',
+      details: [{ path: 'paymentData.CustomerPhoneNumber', message: expect.stringContaining(hint) }],
+    });
+  });
+
+  it('lists every problem at once, the phone among them', () => {
+    const body = { agentId: '', paymentData: { Amount: '12.401', Currency: 'GBP', CustomerPhoneNumber: '07700900123' }, paymentFlow: 'crypto' };
+    expect(refusal(() => parseOrThrow(schema, body))?.details.map((d) => d.path).sort())
+      .toEqual(['agentId', 'paymentData.Amount', 'paymentData.CustomerPhoneNumber', 'paymentFlow']);
+  });
+
+  it('refuses skipCallTransfer: a link has no call to skip', () => {
+    expect(refusal(() => parseOrThrow(schema, { ...valid, skipCallTransfer: true }))).toMatchObject({ code: 'INVALID_REQUEST', details: [{ path: '(body)' }] });
+  });
+});
+
+describe('reissue payment link request', () => {
+  it('needs the customer\'s phone again, since we do not store it', () => {
+    expect(parseOrThrow(reissuePaymentLinkRequestSchema, { paymentData: { CustomerPhoneNumber: '+447700900999', FirstName: 'Ann' } }))
+      .toEqual({ agentId: null, paymentData: { CustomerPhoneNumber: '+447700900999', FirstName: 'Ann' } });
+    expect(refusal(() => parseOrThrow(reissuePaymentLinkRequestSchema, { paymentData: {} }))?.code).toBe('INVALID_PHONE_NUMBER');
+  });
+
+  it('refuses a different amount, currency or reference: a reissue is the same payment', () => {
+    const body = { paymentData: { CustomerPhoneNumber: '+447700900999', Amount: '1.00', Currency: 'EUR', MerchantReferenceCode: 'X' } };
+    expect(refusal(() => parseOrThrow(reissuePaymentLinkRequestSchema, body))?.details).toEqual([
+      { path: 'paymentData.Amount', message: 'is taken from the link being reissued; remove it' },
+      { path: 'paymentData.Currency', message: 'is taken from the link being reissued; remove it' },
+      { path: 'paymentData.MerchantReferenceCode', message: 'is taken from the link being reissued; remove it' },
+    ]);
+  });
+});
