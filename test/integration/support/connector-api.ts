@@ -91,3 +91,26 @@ export const getSession = (id: string, token?: string | null) => callApi('GET', 
 /** POSTs a webhook body as VCC does, with VCC's token unless the test gives another. */
 export const sendWebhook = async (body: unknown, token?: string | null) =>
   callApi('POST', '/v1/webhooks/vcc', { body, token: token === undefined ? await tokenFor('vccWebhook') : token });
+
+/** A payment link request: the customer is not on the call, so the link goes to their phone. */
+export const linkRequest = (agentId: string, overrides: Record<string, unknown> = {}) => ({
+  agentId,
+  crmReference: `case-${agentId}`,
+  paymentData: { FirstName: 'John', Surname: 'Smith', Amount: '12.40', Currency: 'GBP', MerchantReferenceCode: 'INV-1001', CustomerPhoneNumber: '+447700900123' },
+  ...overrides,
+});
+
+const withKey = (options: CreateOptions) => ({
+  token: options.token,
+  headers: { ...options.headers, ...(options.idempotencyKey ? { 'idempotency-key': options.idempotencyKey } : {}) },
+});
+
+export const createLink = (body: unknown, options: CreateOptions = {}) => callApi('POST', '/v1/payment-links', { body, ...withKey(options) });
+
+export const getLink = (id: string, token?: string | null) => callApi('GET', `/v1/payment-links/${id}`, { token });
+
+export const reissueLink = (id: string, body: unknown = { paymentData: { CustomerPhoneNumber: '+447700900999' } }, options: CreateOptions = {}) =>
+  callApi('POST', `/v1/payment-links/${id}/reissue`, { body, ...withKey(options) });
+
+export const listPayments = (query: Record<string, string>, token?: string | null) =>
+  callApi('GET', `/v1/payments?${new URLSearchParams(query)}`, { token });

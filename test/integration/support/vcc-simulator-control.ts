@@ -43,3 +43,22 @@ export async function decide(form: PaymentForm, decision: 'approve' | 'decline' 
   await response.text();
   return response.status;
 }
+
+/** The customer opens the link VCC sent them: the provider's hosted page. */
+export async function openCustomerPage(paymentLink: string): Promise<{ status: number; html: string }> {
+  const response = await fetch(paymentLink);
+  return { status: response.status, html: await response.text() };
+}
+
+/** The customer presses Pay or Decline on the page behind their link. */
+export async function payAtLink(paymentLink: string, decision: 'approve' | 'decline'): Promise<number> {
+  const response = await fetch(`${paymentLink}/decision`, { method: 'POST', body: new URLSearchParams({ decision }) });
+  await response.text();
+  return response.status;
+}
+
+/** Moves the clock VCC judges link expiry by: every open link older than its lifetime then expires. */
+export async function advanceLinkClock(seconds: number): Promise<void> {
+  const response = await fetch(`${vccUrl()}/_simulator/link-clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advanceSeconds: seconds }) });
+  if (response.status !== 200) throw new Error(`link clock not moved: ${response.status} ${await response.text()}`);
+}
