@@ -3,6 +3,7 @@ import type { Exchange, Route } from './exchange.ts';
 import { FAULTS } from './faults.ts';
 import { sendEmpty, sendJson } from '../http/http-io.ts';
 import { readJsonBody, validated } from './json-body.ts';
+import { paymentLinkUrl } from './payment-link-page.ts';
 import { isTerminal, SESSION_OUTCOMES, toStatus, type PaymentSession } from './payment-session.ts';
 import type { SimulatorState } from './simulator-state.ts';
 
@@ -20,6 +21,16 @@ const credentialsRequest = z.strictObject({
 
 const completeRequest = z.strictObject({
   outcome: z.enum(SESSION_OUTCOMES, { error: `outcome must be one of ${SESSION_OUTCOMES.join(', ')}` }),
+});
+
+/** An absurd advance would push session times past what a Date can show. */
+const MAX_LINK_CLOCK_ADVANCE_SECONDS = 10 * 365 * 24 * 60 * 60;
+
+const linkClockRequest = z.strictObject({
+  advanceSeconds: z
+    .number({ error: 'advanceSeconds must be a number of seconds' })
+    .positive('advanceSeconds must be positive')
+    .max(MAX_LINK_CLOCK_ADVANCE_SECONDS, `advanceSeconds must be at most ${MAX_LINK_CLOCK_ADVANCE_SECONDS} (10 years)`),
 });
 
 async function addFault(exchange: Exchange): Promise<void> {
@@ -62,6 +73,16 @@ async function completeSession(exchange: Exchange): Promise<void> {
   sendJson(exchange.res, 200, toStatus(session));
 }
 
+/** Days of a payment link's life in one call: moves the link clock only, see `PaymentSessions`. */
+async function advanceLinkClock(exchange: Exchange): Promise<void> {
+  const body = await readJsonBody(exchange);
+  const request = body && validated(exchange, linkClockRequest, body.value);
+  if (!request) return;
+  // Whole milliseconds, like every other time the simulator keeps.
+  const offsetMs = exchange.sim.sessions.advanceLinkClock(Math.round(request.advanceSeconds * 1000));
+  sendJson(exchange.res, 200, { offsetSeconds: offsetMs / 1000 });
+}
+
 async function getStats(exchange: Exchange): Promise<void> {
   sendJson(exchange.res, 200, { ...exchange.sim.stats });
 }
@@ -71,6 +92,8 @@ function sessionRecord(sim: SimulatorState, session: PaymentSession): Record<str
   const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
   return {
     ...toStatus(session),
+    kind: session.kind,
+    digitalUrl: session.kind === 'digital' ? paymentLinkUrl(sim.baseUrl, session) : null,
     agentId: session.agentId,
     accountConfigurationId: session.accountConfigurationId,
     skipCallTransfer: session.skipCallTransfer,
@@ -88,5 +111,6 @@ export const controlRoutes: Route[] = [
   { method: 'POST', path: /^\/_simulator\/tokens\/revoke$/, handle: revokeTokens },
   { method: 'GET', path: /^\/_simulator\/sessions\/([^/]+)$/, handle: getSessionRecord },
   { method: 'POST', path: /^\/_simulator\/sessions\/([^/]+)\/complete$/, handle: completeSession },
+  { method: 'POST', path: /^\/_simulator\/link-clock$/, handle: advanceLinkClock },
   { method: 'GET', path: /^\/_simulator\/stats$/, handle: getStats },
 ];

@@ -1,4 +1,7 @@
-/** Failures a test can inject into the next `POST /v1/session` calls of one agent. */
+/**
+ * Failures a test can inject into the next session creations of one agent, agent assist
+ * (`POST /v1/session`) and digital (`POST /v1/digitalsession`) alike.
+ */
 export const FAULTS = [
   'invalid_client_key',
   'provider_invalid_client',

@@ -1,6 +1,12 @@
 export { startVccSimulator } from './start-vcc-simulator.ts';
-export { DEFAULT_WEBHOOK_RETRY_DELAYS_MS, type ClientCredential, type VccSimulator, type VccSimulatorOptions } from './simulator-options.ts';
-export type { AbandonedSessionState, PaymentResultData, SessionOutcome, VccSessionState, VccSessionStatus } from './payment-session.ts';
+export {
+  DEFAULT_LINK_LIFETIME_SECONDS,
+  DEFAULT_WEBHOOK_RETRY_DELAYS_MS,
+  type ClientCredential,
+  type VccSimulator,
+  type VccSimulatorOptions,
+} from './simulator-options.ts';
+export type { AbandonedSessionState, PaymentResultData, SessionKind, SessionOutcome, VccSessionState, VccSessionStatus } from './payment-session.ts';
 export type { WebhookTarget } from './webhook-target.ts';
 export { WEBHOOK_BEHAVIOURS, type WebhookBehaviourName } from './webhook-behaviours.ts';
 export type { DeliveryAttempt, DeliveryStatus } from './webhook-delivery-log.ts';

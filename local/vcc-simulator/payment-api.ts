@@ -1,9 +1,12 @@
+import type { z } from 'zod';
 import type { Exchange, Route } from './exchange.ts';
 import type { Fault } from './faults.ts';
 import { sendJson, sendText } from '../http/http-io.ts';
 import { readJsonBody, validated } from './json-body.ts';
-import { toStatus } from './payment-session.ts';
-import { agentAssistSessionRequest, type AgentAssistSessionRequest } from './session-request-schema.ts';
+import { paymentLinkUrl } from './payment-link-page.ts';
+import { toStatus, type PaymentSession, type SessionKind } from './payment-session.ts';
+import { agentAssistSessionRequest, digitalSessionRequest, type SessionRequest } from './session-request-schema.ts';
+import type { SimulatorState, SimulatorStats } from './simulator-state.ts';
 import { providerInvalidClient, providerInvalidClientKey, unknownAccountConfiguration } from './vcc-error-messages.ts';
 
 /** Every `/v1/*` call needs a bearer token the token endpoint issued and that has not expired. */
@@ -16,47 +19,70 @@ export function sendUnauthorized(exchange: Exchange): void {
   sendJson(exchange.res, 401, { message: 'Unauthorized' }, { 'www-authenticate': 'Bearer' });
 }
 
-async function createSession(exchange: Exchange): Promise<void> {
-  const body = await readJsonBody(exchange);
-  if (!body) return;
-  const request = validated(exchange, agentAssistSessionRequest, body.value);
-  if (!request) return;
+const CREATED_STAT: Record<SessionKind, keyof SimulatorStats> = { 'agent-assist': 'sessionsCreated', digital: 'digitalSessionsCreated' };
 
-  const fault = exchange.sim.faults.take(request.agentId);
-  if (fault && fault !== 'session_error') return answerWithFault(exchange, fault, request);
+/**
+ * `POST /v1/session` and `POST /v1/digitalsession` differ only in what they accept and answer:
+ * the faults, the account configuration check and the webhook behaviours apply to both alike.
+ */
+function sessionCreation(kind: SessionKind, schema: z.ZodType<SessionRequest>): (exchange: Exchange) => Promise<void> {
+  return async (exchange) => {
+    const body = await readJsonBody(exchange);
+    if (!body) return;
+    const request = validated(exchange, schema, body.value);
+    if (!request) return;
 
-  const { sim } = exchange;
-  const configurationId = request.accountConfigurationId;
-  if (configurationId !== undefined && !sim.config.accountConfigurationIds.has(configurationId)) {
-    return sendJson(exchange.res, 400, { message: unknownAccountConfiguration(sim.config.accountName, configurationId) });
-  }
+    const fault = exchange.sim.faults.take(request.agentId);
+    if (fault && fault !== 'session_error') return answerWithFault(exchange, fault, request);
 
-  const session = sim.sessions.create({
-    agentId: request.agentId,
-    accountConfigurationId: configurationId ?? null,
-    skipCallTransfer: request.skipCallTransfer ?? null,
-    paymentData: request.paymentData,
-    requestBody: body.value,
-  });
-  sim.stats.sessionsCreated += 1;
-  if (fault === 'session_error') sim.sessions.fail(session);
-  else if (sim.webhookBehaviours.of(request.agentId)?.behaviour === 'before-create') {
-    // The customer paid at once: the webhook's first attempt is answered before this response
-    // is sent, so the receiver meets a sessionGuid its own create call has not returned yet.
-    sim.sessions.complete(session, 'approve');
-    await sim.webhooks.firstAnswer(session.sessionGuid);
-  }
+    const { sim } = exchange;
+    const configurationId = request.accountConfigurationId;
+    if (configurationId !== undefined && !sim.config.accountConfigurationIds.has(configurationId)) {
+      return sendJson(exchange.res, 400, { message: unknownAccountConfiguration(sim.config.accountName, configurationId) });
+    }
 
-  sendJson(exchange.res, 200, {
-    sessionGuid: session.sessionGuid,
-    agentAccessToken: session.agentAccessToken,
-    agentRefreshToken: session.agentRefreshToken,
-    iframeUrl: `${sim.baseUrl}/view/${session.providerSessionGuid}/framed`,
-    providerSessionGuid: session.providerSessionGuid,
-  });
+    const session = sim.sessions.create({
+      kind,
+      agentId: request.agentId,
+      accountConfigurationId: configurationId ?? null,
+      skipCallTransfer: request.skipCallTransfer ?? null,
+      paymentData: request.paymentData,
+      requestBody: body.value,
+    });
+    sim.stats[CREATED_STAT[kind]] += 1;
+    if (fault === 'session_error') sim.sessions.fail(session);
+    else if (sim.webhookBehaviours.of(request.agentId)?.behaviour === 'before-create') {
+      // The customer paid at once: the webhook's first attempt is answered before this response
+      // is sent, so the receiver meets a sessionGuid its own create call has not returned yet.
+      sim.sessions.complete(session, 'approve');
+      await sim.webhooks.firstAnswer(session.sessionGuid);
+    }
+
+    sendJson(exchange.res, 200, createdBody(sim, session));
+  };
 }
 
-function answerWithFault(exchange: Exchange, fault: Exclude<Fault, 'session_error'>, request: AgentAssistSessionRequest): void {
+/**
+ * VCC does not document the digital answer: the simulator gives the same identifiers plus the
+ * link, and the link's expiry only when asked to (`reportLinkExpiry`), so clients cannot come
+ * to depend on a field real VCC may not send.
+ */
+function createdBody(sim: SimulatorState, session: PaymentSession): Record<string, unknown> {
+  const { sessionGuid, providerSessionGuid } = session;
+  if (session.kind === 'digital') {
+    const expiresOn = sim.config.reportLinkExpiry ? { expiresOn: new Date(sim.sessions.expiresAt(session)).toISOString() } : {};
+    return { sessionGuid, providerSessionGuid, digitalUrl: paymentLinkUrl(sim.baseUrl, session), ...expiresOn };
+  }
+  return {
+    sessionGuid,
+    agentAccessToken: session.agentAccessToken,
+    agentRefreshToken: session.agentRefreshToken,
+    iframeUrl: `${sim.baseUrl}/view/${providerSessionGuid}/framed`,
+    providerSessionGuid,
+  };
+}
+
+function answerWithFault(exchange: Exchange, fault: Exclude<Fault, 'session_error'>, request: SessionRequest): void {
   const { accountName } = exchange.sim.config;
   const configurationId = request.accountConfigurationId ?? 0;
   switch (fault) {
@@ -74,6 +100,7 @@ function answerWithFault(exchange: Exchange, fault: Exclude<Fault, 'session_erro
   }
 }
 
+/** Both kinds: a digital session's status has the same fields as an agent assist one's. */
 async function getSession(exchange: Exchange): Promise<void> {
   const session = exchange.sim.sessions.find(exchange.params[0] ?? '');
   if (!session) return sendJson(exchange.res, 404, { message: 'Session not found.' });
@@ -81,6 +108,7 @@ async function getSession(exchange: Exchange): Promise<void> {
 }
 
 export const paymentApiRoutes: Route[] = [
-  { method: 'POST', path: /^\/v1\/session$/, handle: createSession },
+  { method: 'POST', path: /^\/v1\/session$/, handle: sessionCreation('agent-assist', agentAssistSessionRequest) },
+  { method: 'POST', path: /^\/v1\/digitalsession$/, handle: sessionCreation('digital', digitalSessionRequest) },
   { method: 'GET', path: /^\/v1\/session\/([^/]+)$/, handle: getSession },
 ];

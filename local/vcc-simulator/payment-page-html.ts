@@ -1,13 +1,11 @@
 import { escapeHtml, htmlPage } from './html.ts';
-import type { PaymentSession, SessionOutcome } from './payment-session.ts';
+import type { AgentAssistSession, PaymentData, SessionOutcome } from './payment-session.ts';
 
 /**
- * The provider's hosted page. It has no card inputs on purpose: the real provider collects
- * card data from the caller's phone keypad, never through the agent's browser.
+ * The provider's hosted page the agent opens. It has no card inputs on purpose: the real
+ * provider collects card data from the caller's phone keypad, never through the agent's browser.
  */
-export function paymentPageHtml(session: PaymentSession): string {
-  const { Amount, Currency, MerchantReferenceCode } = session.paymentData;
-  const reference = MerchantReferenceCode === undefined ? '' : `<p>Merchant reference: <strong>${escapeHtml(MerchantReferenceCode)}</strong></p>`;
+export function paymentPageHtml(session: AgentAssistSession): string {
   const decisionForm = (decision: SessionOutcome, label: string): string =>
     `<form method="post" action="/view/${escapeHtml(session.providerSessionGuid)}/decision">
 <input type="hidden" name="X-BEARER-TOKEN" value="${escapeHtml(session.agentAccessToken)}">
@@ -17,8 +15,7 @@ export function paymentPageHtml(session: PaymentSession): string {
   return htmlPage(
     'Secure payment (VCC simulator)',
     `<h1>Secure payment</h1>
-<p>Amount: <strong>${escapeHtml(Amount)} ${escapeHtml(Currency)}</strong></p>
-${reference}
+${paymentSummaryHtml(session.paymentData)}
 <p>The caller enters the card details on the phone keypad; this page never asks for them.
 In this simulator, choose the gateway's answer:</p>
 ${decisionForm('approve', 'Approve')}
@@ -26,6 +23,12 @@ ${decisionForm('decline', 'Decline')}
 ${decisionForm('abandon', 'Abandon')}
 <p>Abandon ends the session with no gateway interaction, as when the caller hangs up.</p>`,
   );
+}
+
+/** What is being paid, as both hosted pages show it. */
+export function paymentSummaryHtml({ Amount, Currency, MerchantReferenceCode }: PaymentData): string {
+  const reference = MerchantReferenceCode === undefined ? '' : `\n<p>Merchant reference: <strong>${escapeHtml(MerchantReferenceCode)}</strong></p>`;
+  return `<p>Amount: <strong>${escapeHtml(Amount)} ${escapeHtml(Currency)}</strong></p>${reference}`;
 }
 
 const RESULT_TITLES: Record<SessionOutcome, string> = {

@@ -1,6 +1,7 @@
 import type { Exchange, Route } from './exchange.ts';
-import { mediaType, readBody, sendHtml } from '../http/http-io.ts';
-import { isSessionOutcome, isTerminal, type PaymentSession } from './payment-session.ts';
+import { sendHtml } from '../http/http-io.ts';
+import { readFormBody } from './form-body.ts';
+import { isSessionOutcome, isTerminal, type AgentAssistSession, type PaymentSession } from './payment-session.ts';
 import { messageHtml, paymentPageHtml, paymentResultHtml } from './payment-page-html.ts';
 
 const BEARER_FIELD = 'X-BEARER-TOKEN';
@@ -39,17 +40,15 @@ async function decide(exchange: Exchange): Promise<void> {
   sendHtml(exchange.res, 200, paymentResultHtml(outcome));
 }
 
-async function sessionWithForm(exchange: Exchange): Promise<{ record: PaymentSession; form: URLSearchParams } | undefined> {
+/** A payment link's id is no way into the agent's page: it has no agent tokens to check. */
+async function sessionWithForm(exchange: Exchange): Promise<{ record: AgentAssistSession; form: URLSearchParams } | undefined> {
   const record = exchange.sim.sessions.findByProviderGuid(exchange.params[0] ?? '');
-  if (!record) {
+  if (record?.kind !== 'agent-assist') {
     sendHtml(exchange.res, 404, messageHtml('Not found', 'No payment session with this id.'));
     return undefined;
   }
-  if (mediaType(exchange.req) !== 'application/x-www-form-urlencoded') {
-    sendHtml(exchange.res, 415, messageHtml('Unsupported media type', 'Submit the page as an HTML form (application/x-www-form-urlencoded).'));
-    return undefined;
-  }
-  return { record, form: new URLSearchParams(await readBody(exchange.req)) };
+  const form = await readFormBody(exchange);
+  return form && { record, form };
 }
 
 /** An ended session refuses to be framed, as the real provider does. */

@@ -4,7 +4,8 @@ import { newRequestId } from './random-values.ts';
 /**
  * The states VCC documents for a session. `Created` and `InProgress` are the simulator's names
  * for the undocumented non-terminal ones; `ExpiredOnProviderSide` is what an abandoned session
- * ends in by default (see `abandonedSessionState`).
+ * ends in by default (see `abandonedSessionState`), and what a payment link ends in when its
+ * lifetime runs out unused.
  */
 export type VccSessionState = 'Created' | 'InProgress' | 'Finished' | 'TimeOut' | 'Error' | 'ExpiredOnProviderSide';
 
@@ -48,19 +49,27 @@ export interface PaymentData {
   [key: string]: string;
 }
 
-/** What the simulator keeps about one agent assist session. Times are ms on the simulator clock. */
-export interface PaymentSession {
+/**
+ * `agent-assist` (`POST /v1/session`): the agent's page, opened with the agent's tokens.
+ * `digital` (`POST /v1/digitalsession`): a payment link the customer opens, no tokens.
+ */
+export type SessionKind = 'agent-assist' | 'digital';
+
+/**
+ * What the simulator keeps about every session. Times are ms on the session's clock: the
+ * simulator clock for agent assist, the link clock for digital sessions (see `PaymentSessions`).
+ */
+interface SessionFields {
   sessionGuid: string;
   providerSessionGuid: string;
   callGuid: string | null;
   agentId: string;
   accountConfigurationId: number | null;
+  /** As sent; always null for a digital session, which does not accept it. */
   skipCallTransfer: boolean | null;
   paymentData: PaymentData;
   /** The JSON body exactly as received, for tests asserting what a client forwarded. */
   requestBody: unknown;
-  agentAccessToken: string;
-  agentRefreshToken: string;
   state: VccSessionState;
   createdAt: number;
   lastUpdatedAt: number;
@@ -68,6 +77,19 @@ export interface PaymentSession {
   completedAt: number | null;
   result: PaymentResultData | null;
 }
+
+export interface AgentAssistSession extends SessionFields {
+  kind: 'agent-assist';
+  agentAccessToken: string;
+  agentRefreshToken: string;
+}
+
+/** The unguessable providerSessionGuid in its link is the customer's only credential. */
+export interface DigitalSession extends SessionFields {
+  kind: 'digital';
+}
+
+export type PaymentSession = AgentAssistSession | DigitalSession;
 
 /** VCC deletes card-holder data in `paymentResultData` this long after the session finishes. */
 export const RESULT_RETENTION_MS = 15 * 60 * 1000;

@@ -7,12 +7,14 @@ import {
   type PaymentData,
   type PaymentResultData,
   type PaymentSession,
+  type SessionKind,
   type SessionOutcome,
   type VccSessionState,
 } from './payment-session.ts';
 import { newGuid, newOpaqueToken } from './random-values.ts';
 
 export interface NewSession {
+  kind: SessionKind;
   agentId: string;
   accountConfigurationId: number | null;
   skipCallTransfer: boolean | null;
@@ -26,48 +28,69 @@ export type SessionListener = (session: PaymentSession) => void;
 export interface PaymentSessionsOptions {
   now: () => number;
   sessionTimeoutMs: number;
+  linkLifetimeMs: number;
   abandonedState: AbandonedSessionState;
   tasks: BackgroundTasks;
   listeners: SessionListener[];
 }
 
+/** How long a kind of session lives, on which clock, and the state it ends in when that runs out. */
+interface Lifetime {
+  now: () => number;
+  ms: number;
+  expiredState: VccSessionState;
+}
+
 /**
  * Every session and its lifecycle. Every state change goes through `#transition`, where the
  * listeners (the `onSessionChange` hook, the webhook sender) hear of it. Time-driven changes
- * are applied both by a real timer per session, so TimeOut and its webhook happen with nobody
- * polling, and lazily on every lookup, so a test with its own clock can move time instead of
- * waiting. The `now` clock decides either way.
+ * are applied both by a real timer per session, so TimeOut (or a link's expiry) and its webhook
+ * happen with nobody polling, and lazily on every lookup, so a test with its own clock can move
+ * time instead of waiting. The session's clock decides either way.
+ *
+ * Digital sessions live on the link clock, the `now` clock plus an offset that only moves
+ * forward: a link lives for days, so tests compress that by advancing the link clock alone,
+ * leaving agent assist sessions, access tokens and webhook retries where they are.
  */
 export class PaymentSessions {
   readonly #byGuid = new Map<string, PaymentSession>();
   readonly #byProviderGuid = new Map<string, PaymentSession>();
-  readonly #timeoutTimers = new Map<string, TaskHandle>();
+  readonly #expiryTimers = new Map<string, TaskHandle>();
   readonly #options: PaymentSessionsOptions;
+  readonly #lifetimes: Record<SessionKind, Lifetime>;
+  #linkClockOffsetMs = 0;
 
   constructor(options: PaymentSessionsOptions) {
     this.#options = options;
+    this.#lifetimes = {
+      'agent-assist': { now: options.now, ms: options.sessionTimeoutMs, expiredState: 'TimeOut' },
+      digital: { now: () => options.now() + this.#linkClockOffsetMs, ms: options.linkLifetimeMs, expiredState: 'ExpiredOnProviderSide' },
+    };
   }
 
   create(input: NewSession): PaymentSession {
-    const now = this.#options.now();
-    const session: PaymentSession = {
+    const now = this.#lifetimes[input.kind].now();
+    const fields = {
       ...input,
       sessionGuid: newGuid(),
       providerSessionGuid: newGuid(),
+      // A digital session is started on a call too (the link goes out by SMS during it).
       callGuid: input.skipCallTransfer === true ? null : newGuid(),
-      agentAccessToken: newOpaqueToken(),
-      agentRefreshToken: newOpaqueToken(),
-      state: 'Created',
+      state: 'Created' as const,
       createdAt: now,
       lastUpdatedAt: now,
       pageOpenedAt: null,
       completedAt: null,
       result: null,
     };
+    const session: PaymentSession =
+      input.kind === 'digital'
+        ? { ...fields, kind: 'digital' }
+        : { ...fields, kind: 'agent-assist', agentAccessToken: newOpaqueToken(), agentRefreshToken: newOpaqueToken() };
     this.#byGuid.set(session.sessionGuid, session);
     this.#byProviderGuid.set(session.providerSessionGuid, session);
     this.#notify(session);
-    this.#scheduleTimeout(session);
+    this.#scheduleExpiry(session);
     return session;
   }
 
@@ -86,17 +109,33 @@ export class PaymentSessions {
   }
 
   expiresAt(session: PaymentSession): number {
-    return session.createdAt + this.#options.sessionTimeoutMs;
+    return session.createdAt + this.#lifetimes[session.kind].ms;
   }
 
   resultPurgeAt(session: PaymentSession): number | null {
     return session.completedAt === null ? null : session.completedAt + RESULT_RETENTION_MS;
   }
 
-  /** The agent's browser opened the payment page. */
+  /** The agent's browser opened the payment page, or the customer opened the payment link. */
   markPageOpened(session: PaymentSession): void {
-    session.pageOpenedAt ??= this.#options.now();
-    if (session.state === 'Created') this.#transition(session, 'InProgress', this.#options.now());
+    const now = this.#lifetimes[session.kind].now();
+    session.pageOpenedAt ??= now;
+    if (session.state === 'Created') this.#transition(session, 'InProgress', now);
+  }
+
+  /**
+   * Moves the link clock forward and applies it at once: every open link whose lifetime has
+   * now passed expires (and its webhook goes out); the others get timers for what is left.
+   * Returns the total offset.
+   */
+  advanceLinkClock(ms: number): number {
+    this.#linkClockOffsetMs += ms;
+    for (const session of this.#byGuid.values()) {
+      if (session.kind !== 'digital' || isTerminal(session.state)) continue;
+      this.#refreshed(session);
+      if (!isTerminal(session.state)) this.#scheduleExpiry(session);
+    }
+    return this.#linkClockOffsetMs;
   }
 
   /**
@@ -114,41 +153,46 @@ export class PaymentSessions {
   }
 
   #end(session: PaymentSession, state: VccSessionState, result: PaymentResultData | null): void {
-    const now = this.#options.now();
+    const now = this.#lifetimes[session.kind].now();
     session.result = result;
     session.completedAt = now;
     this.#transition(session, state, now);
   }
 
-  /** Applies what the clock decided since the last look: TimeOut, then the result purge. */
+  /** Applies what the session's clock decided since the last look: TimeOut or link expiry, then the result purge. */
   #refreshed(session: PaymentSession): PaymentSession {
-    const now = this.#options.now();
+    const lifetime = this.#lifetimes[session.kind];
+    const now = lifetime.now();
     const expiresAt = this.expiresAt(session);
     if (!isTerminal(session.state) && now >= expiresAt) {
       session.completedAt = expiresAt;
-      this.#transition(session, 'TimeOut', expiresAt);
+      this.#transition(session, lifetime.expiredState, expiresAt);
     }
     const purgeAt = this.resultPurgeAt(session);
     if (session.result && purgeAt !== null && now >= purgeAt) session.result = null;
     return session;
   }
 
-  /** When the timer fires early by the `now` clock (a test holding time still), it waits again. */
-  #scheduleTimeout(session: PaymentSession): void {
-    const timer = this.#options.tasks.after(this.expiresAt(session) - this.#options.now(), () => {
-      this.#timeoutTimers.delete(session.sessionGuid);
+  /**
+   * Replaces the session's timer. When it fires early by the session's clock (a test holding
+   * time still, or a wait beyond setTimeout's ceiling, which `tasks.after` caps), it waits again.
+   */
+  #scheduleExpiry(session: PaymentSession): void {
+    this.#options.tasks.cancel(this.#expiryTimers.get(session.sessionGuid));
+    const timer = this.#options.tasks.after(this.expiresAt(session) - this.#lifetimes[session.kind].now(), () => {
+      this.#expiryTimers.delete(session.sessionGuid);
       this.#refreshed(session);
-      if (!isTerminal(session.state)) this.#scheduleTimeout(session);
+      if (!isTerminal(session.state)) this.#scheduleExpiry(session);
     });
-    if (timer) this.#timeoutTimers.set(session.sessionGuid, timer);
+    if (timer) this.#expiryTimers.set(session.sessionGuid, timer);
   }
 
   #transition(session: PaymentSession, state: VccSessionState, at: number): void {
     session.state = state;
     session.lastUpdatedAt = at;
     if (isTerminal(state)) {
-      this.#options.tasks.cancel(this.#timeoutTimers.get(session.sessionGuid));
-      this.#timeoutTimers.delete(session.sessionGuid);
+      this.#options.tasks.cancel(this.#expiryTimers.get(session.sessionGuid));
+      this.#expiryTimers.delete(session.sessionGuid);
     }
     this.#notify(session);
   }

@@ -3,11 +3,20 @@ import type { Exchange, Route } from './exchange.ts';
 import { sendJson } from '../http/http-io.ts';
 import { indexRoutes } from './index-page.ts';
 import { isAuthorized, paymentApiRoutes, sendUnauthorized } from './payment-api.ts';
+import { paymentLinkRoutes } from './payment-link-page.ts';
 import { paymentPageRoutes } from './payment-page.ts';
 import { tokenRoutes } from './token-endpoint.ts';
 import { webhookControlRoutes } from './webhook-control-api.ts';
 
-const ROUTES: Route[] = [...tokenRoutes, ...paymentApiRoutes, ...paymentPageRoutes, ...controlRoutes, ...webhookControlRoutes, ...indexRoutes];
+const ROUTES: Route[] = [
+  ...tokenRoutes,
+  ...paymentApiRoutes,
+  ...paymentPageRoutes,
+  ...paymentLinkRoutes,
+  ...controlRoutes,
+  ...webhookControlRoutes,
+  ...indexRoutes,
+];
 
 /** Authorization comes before routing under `/v1`, so an unauthenticated caller learns nothing. */
 export async function route(exchange: Omit<Exchange, 'params'>): Promise<void> {

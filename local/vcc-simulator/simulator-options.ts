@@ -7,6 +7,9 @@ import { parseTarget, type WebhookTarget } from './webhook-target.ts';
  */
 export const DEFAULT_WEBHOOK_RETRY_DELAYS_MS: readonly number[] = [250, 500, 1000, 2000, 4000, 8000];
 
+/** VCC documents payment links as usable for 72 hours. */
+export const DEFAULT_LINK_LIFETIME_SECONDS = 72 * 60 * 60;
+
 export interface ClientCredential {
   clientId: string;
   clientSecret: string;
@@ -27,6 +30,16 @@ export interface VccSimulatorOptions {
   tokenLifetimeSeconds?: number;
   /** Agent assist session lifetime. Default 300; tests may compress it. */
   sessionTimeoutSeconds?: number;
+  /**
+   * How long a payment link (digital session) works, on the link clock. Default 259200 (72 h,
+   * as VCC documents); compress it here, or move the link clock with `/_simulator/link-clock`.
+   */
+  linkLifetimeSeconds?: number;
+  /**
+   * Adds `expiresOn` (when the link stops working) to the `POST /v1/digitalsession` answer.
+   * Default false: VCC does not document that answer, so a client must not count on it.
+   */
+  reportLinkExpiry?: boolean;
   /** Clock in ms. Default Date.now. */
   now?: () => number;
   /**
@@ -69,6 +82,8 @@ export interface SimulatorConfig {
   accountConfigurationIds: ReadonlySet<number>;
   tokenLifetimeSeconds: number;
   sessionTimeoutMs: number;
+  linkLifetimeMs: number;
+  reportLinkExpiry: boolean;
   now: () => number;
   onSessionChange: ((status: VccSessionStatus) => void | Promise<void>) | undefined;
   webhook: WebhookTarget | null;
@@ -82,6 +97,8 @@ export function resolveConfig(options: VccSimulatorOptions): SimulatorConfig {
   const sessionTimeoutSeconds = options.sessionTimeoutSeconds ?? 300;
   requirePositive('tokenLifetimeSeconds', tokenLifetimeSeconds);
   requirePositive('sessionTimeoutSeconds', sessionTimeoutSeconds);
+  const linkLifetimeSeconds = options.linkLifetimeSeconds ?? DEFAULT_LINK_LIFETIME_SECONDS;
+  requirePositive('linkLifetimeSeconds', linkLifetimeSeconds);
   const webhookTimeoutMs = options.webhookTimeoutMs ?? 5000;
   requirePositive('webhookTimeoutMs', webhookTimeoutMs);
   const webhookRetryDelaysMs = [...(options.webhookRetryDelaysMs ?? DEFAULT_WEBHOOK_RETRY_DELAYS_MS)];
@@ -102,6 +119,8 @@ export function resolveConfig(options: VccSimulatorOptions): SimulatorConfig {
     accountConfigurationIds: new Set(options.accountConfigurationIds),
     tokenLifetimeSeconds,
     sessionTimeoutMs: sessionTimeoutSeconds * 1000,
+    linkLifetimeMs: linkLifetimeSeconds * 1000,
+    reportLinkExpiry: options.reportLinkExpiry ?? false,
     now: options.now ?? Date.now,
     onSessionChange: options.onSessionChange,
     webhook: parseTarget(options.webhook ?? null, 'webhook'),

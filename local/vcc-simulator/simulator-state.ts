@@ -11,7 +11,10 @@ import { WebhookSender } from './webhook-sender.ts';
 export interface SimulatorStats {
   tokenRequests: number;
   tokensIssued: number;
+  /** Agent assist sessions only (`POST /v1/session`). */
   sessionsCreated: number;
+  /** Payment links (`POST /v1/digitalsession`). */
+  digitalSessionsCreated: number;
 }
 
 /** Everything one running simulator knows; each instance has its own. */
@@ -53,12 +56,13 @@ export function createSimulatorState(config: SimulatorConfig, baseUrl: string, c
     sessions: new PaymentSessions({
       now: config.now,
       sessionTimeoutMs: config.sessionTimeoutMs,
+      linkLifetimeMs: config.linkLifetimeMs,
       abandonedState: config.abandonedSessionState,
       tasks,
       listeners,
     }),
     faults: new FaultPlan(),
-    stats: { tokenRequests: 0, tokensIssued: 0, sessionsCreated: 0 },
+    stats: { tokenRequests: 0, tokensIssued: 0, sessionsCreated: 0, digitalSessionsCreated: 0 },
     webhooks,
     webhookBehaviours,
     webhookLog,

@@ -241,6 +241,7 @@ describe('VCC simulator', () => {
         tokenRequests: (before.tokenRequests ?? 0) + 2,
         tokensIssued: (before.tokensIssued ?? 0) + 1,
         sessionsCreated: (before.sessionsCreated ?? 0) + 1,
+        digitalSessionsCreated: before.digitalSessionsCreated,
       });
     });
 

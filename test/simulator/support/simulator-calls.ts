@@ -4,6 +4,7 @@ import {
   startVccSimulator,
   type DeliveryAttempt,
   type DeliveryStatus,
+  type Fault,
   type SessionOutcome,
   type VccSessionStatus,
   type VccSimulator,
@@ -16,6 +17,9 @@ export const CLIENT = { clientId: 'crm-connector', clientSecret: 'secret' };
 
 export const paymentData = { FirstName: 'John', Surname: 'Smith', Amount: '12.40', Currency: 'GBP', MerchantReferenceCode: 'REF-1' };
 
+/** A digital session needs the number the link is sent to. */
+export const digitalPaymentData = { ...paymentData, CustomerPhoneNumber: '+447700900123' };
+
 export const newAgentId = (): string => `agent-${randomUUID()}`;
 
 export interface CreatedSession {
@@ -24,6 +28,13 @@ export interface CreatedSession {
   agentRefreshToken: string;
   iframeUrl: string;
   providerSessionGuid: string;
+}
+
+export interface CreatedDigitalSession {
+  sessionGuid: string;
+  providerSessionGuid: string;
+  digitalUrl: string;
+  expiresOn?: string;
 }
 
 export interface Delivery {
@@ -62,6 +73,49 @@ export async function createSessionResponse(sim: VccSimulator, agentId = newAgen
 
 export async function createSession(sim: VccSimulator, agentId = newAgentId()): Promise<CreatedSession> {
   return json<CreatedSession>(await createSessionResponse(sim, agentId));
+}
+
+export async function createDigitalSessionResponse(sim: VccSimulator, body: Record<string, unknown> = {}, signal?: AbortSignal): Promise<Response> {
+  return fetch(`${sim.url}/v1/digitalsession`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${await accessToken(sim)}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ agentId: newAgentId(), paymentData: digitalPaymentData, ...body }),
+    ...(signal ? { signal } : {}),
+  });
+}
+
+export async function createDigitalSession(sim: VccSimulator, body: Record<string, unknown> = {}): Promise<CreatedDigitalSession> {
+  return json<CreatedDigitalSession>(await createDigitalSessionResponse(sim, body));
+}
+
+/** The customer taps the link in the SMS. */
+export const openPaymentLink = (session: CreatedDigitalSession): Promise<Response> => fetch(session.digitalUrl);
+
+/** The customer presses Pay (`approve`) or Decline (`decline`) on the link's page. */
+export function payByLink(session: CreatedDigitalSession, decision: string): Promise<Response> {
+  return fetch(`${session.digitalUrl}/decision`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ decision }),
+  });
+}
+
+export const advanceLinkClockResponse = (sim: VccSimulator, body: unknown): Promise<Response> => postJson(`${sim.url}/_simulator/link-clock`, body);
+
+export async function advanceLinkClock(sim: VccSimulator, seconds: number): Promise<{ offsetSeconds: number }> {
+  return json<{ offsetSeconds: number }>(await advanceLinkClockResponse(sim, { advanceSeconds: seconds }));
+}
+
+export async function sessionRecord(sim: VccSimulator, sessionGuid: string): Promise<Record<string, unknown>> {
+  return json<Record<string, unknown>>(await fetch(`${sim.url}/_simulator/sessions/${sessionGuid}`));
+}
+
+export async function simulatorStats(sim: VccSimulator): Promise<Record<string, number>> {
+  return json<Record<string, number>>(await fetch(`${sim.url}/_simulator/stats`));
+}
+
+export async function injectFault(sim: VccSimulator, agentId: string, fault: Fault): Promise<void> {
+  expect((await postJson(`${sim.url}/_simulator/faults`, { agentId, fault })).status).toBe(204);
 }
 
 export const completeSessionResponse = (sim: VccSimulator, sessionGuid: string, outcome: SessionOutcome | string): Promise<Response> =>
