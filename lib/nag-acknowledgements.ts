@@ -23,6 +23,9 @@ export interface AcknowledgedParts {
 const NO_FUNCTION_DLQ: Record<FunctionName, string> = {
   'create-payment-session': 'Invoked synchronously by API Gateway: the caller gets the error, there is no event to dead-letter.',
   'get-payment-session': 'Invoked synchronously by API Gateway: the caller gets the error, there is no event to dead-letter.',
+  'create-payment-link': 'Invoked synchronously by API Gateway: the CRM gets the error and may retry, safely with the same Idempotency-Key; there is no event to dead-letter.',
+  'reissue-payment-link': 'Invoked synchronously by API Gateway: the CRM gets the error and may retry, safely with the same Idempotency-Key; there is no event to dead-letter.',
+  'list-payments': 'Invoked synchronously by API Gateway for a read that changes nothing: the caller gets the error and asks again, there is no event to dead-letter.',
   'receive-vcc-webhook': 'Invoked synchronously by API Gateway: VCC gets the error and retries the webhook for 12 hours, there is no event to dead-letter.',
   'reconcile-payment-sessions': 'A scheduled sweep: its event holds nothing but the time, and the next scheduled sweep finds the same work due in the table.',
   'deliver-crm-callback': 'Fed by an SQS event source: a message that keeps failing moves to the CRM callback queue\'s own dead-letter queue.',
@@ -37,7 +40,7 @@ export function acknowledgeNagFindings(parts: AcknowledgedParts): void {
   acknowledge(userPool, 'AwsSolutions-COG2', 'The pool has no human users: only the CRM and VCC app clients, which authenticate with the client-credentials grant, where MFA does not apply.');
   acknowledge(userPool, 'AwsSolutions-COG8', 'The Plus plan adds threat protection for user sign-in; nobody signs in to this pool, clients only exchange their id and secret for tokens.');
 
-  acknowledge(restApi, 'AwsSolutions-APIG2', 'Bodies and path parameters are validated by the functions with zod so every refusal carries a stable error code; gateway validation would answer with a generic message first.');
+  acknowledge(restApi, 'AwsSolutions-APIG2', 'Bodies, path and query parameters are validated by the functions with zod so every refusal carries a stable error code; gateway validation would answer with a generic message first.');
   acknowledge(restApi.deploymentStage, 'AwsSolutions-APIG3', 'Every method requires a Cognito access token with a route scope and the stage is throttled; a WAFv2 web ACL is an account-level choice the operator can associate with the stage without changing this stack.');
 
   const vccSecret = vccCredentials.createdSecret;

@@ -70,6 +70,33 @@ export class PaymentConnectorStack extends Stack {
       .bindSessionTable(table, 'readUpdate')
       .bindVccCredentials(vccCredentials)
       .bindOutcomeBus(bus);
+    // Like a session: a webhook may outrun the create call, and its news may end the link at once.
+    const createPaymentLink = new ConnectorFunction(this, 'CreatePaymentLink', {
+      name: 'create-payment-link',
+      description: 'Opens a VCC digital session and answers the link the CRM sends its customer',
+      config,
+    })
+      .bindSessionTable(table, 'readWrite')
+      .bindVccCredentials(vccCredentials)
+      .bindOutcomeBus(bus);
+    // readWrite: it claims and releases an idempotency key and inserts the new link besides the
+    // conditional updates; it asks VCC whether the old link is over, which may expire it and publish.
+    const reissuePaymentLink = new ConnectorFunction(this, 'ReissuePaymentLink', {
+      name: 'reissue-payment-link',
+      description: 'Replaces a payment link the customer can no longer pay with a fresh one',
+      config,
+    })
+      .bindSessionTable(table, 'readWrite')
+      .bindVccCredentials(vccCredentials)
+      .bindOutcomeBus(bus);
+    // Read only, through the index alone: it never calls VCC and never changes a session.
+    const listPayments = new ConnectorFunction(this, 'ListPayments', {
+      name: 'list-payments',
+      description: 'Lists the payment sessions and links of one CRM record, newest first',
+      config,
+    })
+      .bindSessionTable(table, 'indexOnly')
+      .bindCrmReferenceIndex();
     // No VCC credentials: the receiver never calls VCC. News of a session not joined yet is kept.
     const receiveVccWebhook = new ConnectorFunction(this, 'ReceiveVccWebhook', {
       name: 'receive-vcc-webhook',
@@ -106,6 +133,9 @@ export class PaymentConnectorStack extends Stack {
     this.functions = {
       'create-payment-session': createPaymentSession,
       'get-payment-session': getPaymentSession,
+      'create-payment-link': createPaymentLink,
+      'reissue-payment-link': reissuePaymentLink,
+      'list-payments': listPayments,
       'receive-vcc-webhook': receiveVccWebhook,
       'reconcile-payment-sessions': reconcilePaymentSessions,
       ...(this.crmCallback ? { 'deliver-crm-callback': this.crmCallback.function } : {}),
@@ -117,6 +147,9 @@ export class PaymentConnectorStack extends Stack {
       functions: {
         'create-payment-session': createPaymentSession.function,
         'get-payment-session': getPaymentSession.function,
+        'create-payment-link': createPaymentLink.function,
+        'reissue-payment-link': reissuePaymentLink.function,
+        'list-payments': listPayments.function,
         'receive-vcc-webhook': receiveVccWebhook.function,
       },
     });

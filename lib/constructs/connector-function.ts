@@ -9,7 +9,7 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { DUE_WORK_INDEX, OBSERVABILITY, type FunctionName } from '#shared/api-contract.ts';
+import { CRM_REFERENCE_INDEX, DUE_WORK_INDEX, OBSERVABILITY, type FunctionName } from '#shared/api-contract.ts';
 import { FUNCTION_ENV } from '#shared/config/function-environment.ts';
 import type { EnvironmentConfig } from '../config/environment-config.ts';
 import { functionEnvironmentFor, functionSettingsFor, type ResourceEnvironmentName } from '../config/function-environment.ts';
@@ -20,6 +20,8 @@ import type { VccCredentials } from './vcc-credentials.ts';
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 const TABLE_ACTIONS = {
+  /** No item call: the function reads only through an index binding, whose items are whole. */
+  indexOnly: [],
   read: ['dynamodb:GetItem'],
   /**
    * Reads and updates items: moves sessions forward and appends to VCC session histories (an
@@ -123,7 +125,8 @@ export class ConnectorFunction extends Construct {
   /** Names the payment sessions table to the function and allows exactly the item calls it needs. */
   bindSessionTable(table: ITable, access: SessionTableAccess): this {
     this.setResourceEnvironment(FUNCTION_ENV.tableName, table.tableName);
-    this.role.addToPrincipalPolicy(new PolicyStatement({ actions: [...TABLE_ACTIONS[access]], resources: [table.tableArn] }));
+    const actions: readonly string[] = TABLE_ACTIONS[access];
+    if (actions.length > 0) this.role.addToPrincipalPolicy(new PolicyStatement({ actions: [...actions], resources: [table.tableArn] }));
     this.sessionTable = table;
     return this;
   }
@@ -133,12 +136,15 @@ export class ConnectorFunction extends Construct {
    * only, so each item found is then read with the GetItem the table binding grants.
    */
   bindDueWorkIndex(): this {
-    const table = this.sessionTable;
-    if (!table) throw new Error(`${this.node.path}: bind the session table before its ${DUE_WORK_INDEX.indexName} index`);
-    this.role.addToPrincipalPolicy(
-      new PolicyStatement({ actions: ['dynamodb:Query'], resources: [`${table.tableArn}/index/${DUE_WORK_INDEX.indexName}`] }),
-    );
-    return this;
+    return this.allowIndexQuery(DUE_WORK_INDEX.indexName);
+  }
+
+  /**
+   * Allows Query on the bound table's crm-reference index and no other index. The index
+   * projects every attribute, so listing a CRM record's payments needs no item read.
+   */
+  bindCrmReferenceIndex(): this {
+    return this.allowIndexQuery(CRM_REFERENCE_INDEX.indexName);
   }
 
   /** Names the VCC credentials secret to the function and allows reading that secret only. */
@@ -164,6 +170,13 @@ export class ConnectorFunction extends Construct {
     this.setResourceEnvironment(FUNCTION_ENV.crmCallbackSecretId, signingSecret.secretId);
     queue.grantConsumeMessages(this.role);
     this.allowSecretRead(signingSecret);
+    return this;
+  }
+
+  private allowIndexQuery(indexName: string): this {
+    const table = this.sessionTable;
+    if (!table) throw new Error(`${this.node.path}: bind the session table before its ${indexName} index`);
+    this.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['dynamodb:Query'], resources: [`${table.tableArn}/index/${indexName}`] }));
     return this;
   }
 

@@ -85,6 +85,8 @@ export class PaymentApi extends Construct {
     });
 
     const authorizer = new CognitoUserPoolsAuthorizer(this, 'TokenAuthorizer', { cognitoUserPools: [userPool] });
+    // A proxy integration hands the query string to the function as it came; a function behind
+    // two routes gets one invoke permission per method, each named after its path.
     for (const route of ROUTES) {
       this.restApi.root
         .resourceForPath(route.path)
@@ -100,11 +102,12 @@ export class PaymentApi extends Construct {
     this.restApi.node.tryRemoveChild('Endpoint');
   }
 
-  /** The deployed URL of the route served by this function. */
+  /** The deployed URL of the one route served by this function. */
   urlOf(functionName: ApiFunctionName): string {
-    const route = ROUTES.find((candidate) => candidate.functionName === functionName);
-    if (!route) throw new Error(`No route of the API contract is served by ${functionName}`);
-    return this.restApi.urlForPath(route.path);
+    const routes = ROUTES.filter((candidate) => candidate.functionName === functionName);
+    // get-payment-session serves sessions and links: which URL is meant must not be a guess.
+    if (routes.length !== 1) throw new Error(`${routes.length} routes of the API contract are served by ${functionName}; urlOf needs exactly one`);
+    return this.restApi.urlForPath(routes[0]!.path);
   }
 }
 

@@ -1,6 +1,6 @@
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
-import { DUE_WORK_INDEX, TABLE_KEYS } from '#shared/api-contract.ts';
+import { CRM_REFERENCE_INDEX, DUE_WORK_INDEX, TABLE_KEYS } from '#shared/api-contract.ts';
 import type { EnvironmentConfig } from '../config/environment-config.ts';
 import { isProtected, removalPolicyOf } from '../config/removal-policy.ts';
 
@@ -37,6 +37,15 @@ export class PaymentSessionsTable extends Construct {
       sortKey: { name: DUE_WORK_INDEX.sortKey, type: AttributeType.STRING },
       projectionType: ProjectionType.INCLUDE,
       nonKeyAttributes: [...DUE_WORK_INDEX.projectedAttributes],
+    });
+    // Sparse: only sessions and links given a `crmReference` carry it. ALL, because a page of
+    // GET /v1/payments answers whole sessions: any smaller projection would cost a GetItem per
+    // item found, and a grant on the table besides the index for the function that lists them.
+    this.table.addGlobalSecondaryIndex({
+      indexName: CRM_REFERENCE_INDEX.indexName,
+      partitionKey: { name: CRM_REFERENCE_INDEX.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: CRM_REFERENCE_INDEX.sortKey, type: AttributeType.STRING },
+      projectionType: ProjectionType.ALL,
     });
   }
 }

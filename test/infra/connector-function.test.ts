@@ -80,6 +80,32 @@ describe('ConnectorFunction bind helpers', () => {
     ]);
   });
 
+  it('name the table for index-only access without allowing any item call on it', () => {
+    const stack = newStack();
+    const table = new PaymentSessionsTable(stack, 'Sessions', { config }).table;
+    new ConnectorFunction(stack, 'Fn', { name: 'list-payments', description: 'test', config }).bindSessionTable(table, 'indexOnly');
+
+    expect(variablesOf(stack).PAYMENT_SESSIONS_TABLE).toEqual({ Ref: expect.stringMatching(/^SessionsTable/) });
+    expect(statementsOf(stack).filter((statement) => String(statement.Action).startsWith('dynamodb:'))).toEqual([]);
+  });
+
+  it('allow Query on the crm-reference index of the bound table only', () => {
+    const stack = newStack();
+    const table = new PaymentSessionsTable(stack, 'Sessions', { config }).table;
+    new ConnectorFunction(stack, 'Fn', { name: 'list-payments', description: 'test', config }).bindSessionTable(table, 'indexOnly').bindCrmReferenceIndex();
+
+    expect(statementsOf(stack).filter((statement) => String(statement.Action).startsWith('dynamodb:'))).toEqual([
+      { Effect: 'Allow', Action: 'dynamodb:Query', Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [expect.stringMatching(/^SessionsTable/), 'Arn'] }, '/index/crm-reference']] } },
+    ]);
+  });
+
+  it('refuse the crm-reference index before the table is bound', () => {
+    const stack = newStack();
+    const fn = new ConnectorFunction(stack, 'Fn', { name: 'list-payments', description: 'test', config });
+
+    expect(() => fn.bindCrmReferenceIndex()).toThrow('Test/Fn: bind the session table before its crm-reference index');
+  });
+
   it('refuse the due-work index before the table is bound', () => {
     const stack = newStack();
     const fn = new ConnectorFunction(stack, 'Fn', { name: 'reconcile-payment-sessions', description: 'test', config });

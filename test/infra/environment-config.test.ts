@@ -242,10 +242,18 @@ describe('the settings a function receives', () => {
 describe('the settings only one function receives', () => {
   it('give the CRM callback URL to deliver-crm-callback and to no other function', () => {
     const [sandbox] = loadEnvironments(cdkJsonEnvironments());
-    const others = ['create-payment-session', 'get-payment-session', 'receive-vcc-webhook', 'reconcile-payment-sessions'] as const;
+    const others = [
+      'create-payment-session',
+      'get-payment-session',
+      'create-payment-link',
+      'reissue-payment-link',
+      'list-payments',
+      'receive-vcc-webhook',
+      'reconcile-payment-sessions',
+    ] as const;
 
     expect(functionSettingsFor('deliver-crm-callback', sandbox!)).toEqual({ CRM_CALLBACK_URL: 'https://crm-sandbox.example.com/payment-connector/events' });
-    expect(others.map((name) => functionSettingsFor(name, sandbox!))).toEqual([{}, {}, {}, {}]);
+    expect(others.map((name) => functionSettingsFor(name, sandbox!))).toEqual(others.map(() => ({})));
     expect(functionEnvironmentFor(sandbox!)).not.toHaveProperty('CRM_CALLBACK_URL');
   });
 

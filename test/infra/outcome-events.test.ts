@@ -164,7 +164,15 @@ describe('an environment without a CRM callback', () => {
     const { template, stack } = withoutCallback;
 
     expect(stack.crmCallback).toBeUndefined();
-    expect(Object.keys(stack.functions).sort()).toEqual(['create-payment-session', 'get-payment-session', 'receive-vcc-webhook', 'reconcile-payment-sessions']);
+    expect(Object.keys(stack.functions).sort()).toEqual([
+      'create-payment-link',
+      'create-payment-session',
+      'get-payment-session',
+      'list-payments',
+      'receive-vcc-webhook',
+      'reconcile-payment-sessions',
+      'reissue-payment-link',
+    ]);
     expect(template.findResources('AWS::SQS::Queue')).toEqual({});
     expect(template.findResources('AWS::Lambda::EventSourceMapping')).toEqual({});
     expect(Object.values(template.findResources('AWS::Events::Rule')).filter((rule) => rule.Properties.EventPattern)).toEqual([]);

@@ -99,23 +99,51 @@ describe('the payment sessions table', () => {
     expect(properties.TableName).toBeUndefined();
   });
 
-  it.each(ENVIRONMENTS)('in %s has the due-work index: dueWork and dueAt strings, keys only', (name) => {
+  const indexNamed = (name: string, indexName: string) =>
+    onlyResource(synthesized[name]!, 'AWS::DynamoDB::Table').properties.GlobalSecondaryIndexes.find(
+      (index: { IndexName: string }) => index.IndexName === indexName,
+    );
+
+  it.each(ENVIRONMENTS)('in %s has two indexes, due-work and crm-reference, and no other', (name) => {
     const { properties } = onlyResource(synthesized[name]!, 'AWS::DynamoDB::Table');
 
-    expect(properties.GlobalSecondaryIndexes).toEqual([
-      {
-        IndexName: 'due-work',
-        KeySchema: [
-          { AttributeName: 'dueWork', KeyType: 'HASH' },
-          { AttributeName: 'dueAt', KeyType: 'RANGE' },
-        ],
-        Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['expiresAt'] },
-      },
-    ]);
+    expect(properties.GlobalSecondaryIndexes.map((index: { IndexName: string }) => index.IndexName)).toEqual(['due-work', 'crm-reference']);
+  });
+
+  it.each(ENVIRONMENTS)('in %s has the due-work index: dueWork and dueAt strings, keys and expiresAt only', (name) => {
+    const { properties } = onlyResource(synthesized[name]!, 'AWS::DynamoDB::Table');
+
+    expect(indexNamed(name, 'due-work')).toEqual({
+      IndexName: 'due-work',
+      KeySchema: [
+        { AttributeName: 'dueWork', KeyType: 'HASH' },
+        { AttributeName: 'dueAt', KeyType: 'RANGE' },
+      ],
+      Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['expiresAt'] },
+    });
     expect(properties.AttributeDefinitions).toEqual(
       expect.arrayContaining([
         { AttributeName: 'dueWork', AttributeType: 'S' },
         { AttributeName: 'dueAt', AttributeType: 'S' },
+      ]),
+    );
+  });
+
+  it.each(ENVIRONMENTS)('in %s has the crm-reference index: crmReference and createdAt strings, every attribute projected', (name) => {
+    const { properties } = onlyResource(synthesized[name]!, 'AWS::DynamoDB::Table');
+
+    expect(indexNamed(name, 'crm-reference')).toEqual({
+      IndexName: 'crm-reference',
+      KeySchema: [
+        { AttributeName: 'crmReference', KeyType: 'HASH' },
+        { AttributeName: 'createdAt', KeyType: 'RANGE' },
+      ],
+      Projection: { ProjectionType: 'ALL' },
+    });
+    expect(properties.AttributeDefinitions).toEqual(
+      expect.arrayContaining([
+        { AttributeName: 'crmReference', AttributeType: 'S' },
+        { AttributeName: 'createdAt', AttributeType: 'S' },
       ]),
     );
   });
@@ -135,27 +163,89 @@ describe('the payment sessions table', () => {
   });
 });
 
-describe('the API', () => {
-  it.each(ROUTES.map((route) => [route.method, route.path, route.scopes] as const))(
-    '%s %s requires a Cognito token with scopes %j',
-    (method, path, scopes) => {
-      for (const name of ENVIRONMENTS) {
-        const { template } = synthesized[name]!;
-        const methods = Object.values(template.findResources('AWS::ApiGateway::Method', { Properties: { HttpMethod: method } }));
-        const pathPart = path.split('/').at(-1)!;
-        const resources = template.findResources('AWS::ApiGateway::Resource', { Properties: { PathPart: pathPart } });
-        const resourceIds = Object.keys(resources);
-        const routeMethods = methods.filter((m) => resourceIds.includes(m.Properties.ResourceId.Ref));
+/** Each API Gateway resource's full path, e.g. `/v1/payment-links/{id}`, by its logical id. */
+const resourcePaths = ({ template }: SynthesizedEnvironment): Map<string, string> => {
+  const resources = template.findResources('AWS::ApiGateway::Resource');
+  const pathOf = (id: string): string => {
+    const { ParentId, PathPart } = resources[id]!.Properties;
+    return `${ParentId.Ref ? pathOf(ParentId.Ref) : ''}/${PathPart}`;
+  };
+  return new Map(Object.keys(resources).map((id) => [id, pathOf(id)]));
+};
 
-        expect(routeMethods).toHaveLength(1);
-        expect(routeMethods[0]!.Properties).toMatchObject({
+/** Every method of the API but CORS preflight, keyed `METHOD /path`. */
+const methodsByRoute = (environment: SynthesizedEnvironment): Record<string, Record<string, any>> => {
+  const paths = resourcePaths(environment);
+  const methods = Object.values(environment.template.findResources('AWS::ApiGateway::Method')).filter((m) => m.Properties.HttpMethod !== 'OPTIONS');
+  const keyed = methods.map((m) => [`${m.Properties.HttpMethod} ${paths.get(m.Properties.ResourceId.Ref) ?? '/'}`, m.Properties] as const);
+  expect(new Set(keyed.map(([key]) => key)).size).toBe(keyed.length);
+  return Object.fromEntries(keyed);
+};
+
+describe('the API', () => {
+  it.each(ENVIRONMENTS)('in %s has exactly the routes of the contract', (name) => {
+    expect(Object.keys(methodsByRoute(synthesized[name]!)).sort()).toEqual(ROUTES.map((route) => `${route.method} ${route.path}`).sort());
+  });
+
+  it.each(ROUTES.map((route) => [route.method, route.path, route.scopes, route.functionName] as const))(
+    '%s %s requires a Cognito token with scopes %j from the authorizer and invokes %s',
+    (method, path, scopes, functionName) => {
+      for (const name of ENVIRONMENTS) {
+        const environment = synthesized[name]!;
+        const properties = methodsByRoute(environment)[`${method} ${path}`];
+        const target = logicalId(environment, environment.stack.functions[functionName].function);
+
+        expect(properties).toMatchObject({
           AuthorizationType: 'COGNITO_USER_POOLS',
           AuthorizationScopes: scopes,
-          Integration: { Type: 'AWS_PROXY' },
+          AuthorizerId: { Ref: onlyResource(environment, 'AWS::ApiGateway::Authorizer').id },
+          Integration: { Type: 'AWS_PROXY', IntegrationHttpMethod: 'POST' },
         });
+        expect(JSON.stringify(properties!.Integration.Uri)).toContain(`"${target}"`);
       }
     },
   );
+
+  it.each([
+    ['POST', '/v1/payment-links', 'payment-connector/sessions.write'],
+    ['GET', '/v1/payment-links/{id}', 'payment-connector/sessions.read'],
+    ['POST', '/v1/payment-links/{id}/reissue', 'payment-connector/sessions.write'],
+    ['GET', '/v1/payments', 'payment-connector/sessions.read'],
+  ])('has the payment-link route %s %s, which needs %s alone', (method, path, scope) => {
+    const properties = methodsByRoute(synthesized.production!)[`${method} ${path}`];
+
+    expect(properties).toMatchObject({ AuthorizationType: 'COGNITO_USER_POOLS', AuthorizationScopes: [scope] });
+  });
+
+  it('reads payment links with the get-payment-session function that reads sessions', () => {
+    const environment = synthesized.production!;
+    const methods = methodsByRoute(environment);
+    const reader = logicalId(environment, environment.stack.functions['get-payment-session'].function);
+    const uri = (route: string) => methods[route]!.Integration.Uri;
+
+    expect(JSON.stringify(uri('GET /v1/payment-links/{id}'))).toContain(`"${reader}"`);
+    expect(uri('GET /v1/payment-links/{id}')).toEqual(uri('GET /v1/payment-sessions/{id}'));
+  });
+
+  it.each(ENVIRONMENTS)('in %s lets API Gateway invoke each function from the methods of its own routes only, once per method', (name) => {
+    const environment = synthesized[name]!;
+    const functionIds = new Map(
+      (Object.entries(environment.stack.functions) as [FunctionName, ConnectorFunction][]).map(([functionName, fn]) => [logicalId(environment, fn.function), functionName]),
+    );
+    const stage = onlyResource(environment, 'AWS::ApiGateway::Stage').id;
+    const granted = Object.values(environment.template.findResources('AWS::Lambda::Permission'))
+      .map((permission) => permission.Properties)
+      .filter((properties) => properties.Principal === 'apigateway.amazonaws.com')
+      .map((properties) => {
+        const [, parts] = properties.SourceArn['Fn::Join'];
+        expect(parts.at(-2)).toEqual({ Ref: stage });
+        return `${functionIds.get(properties.FunctionName['Fn::GetAtt'][0])} ${parts.at(-1)}`;
+      });
+    const expected = ROUTES.map((route) => `${route.functionName} /${route.method}${route.path.replace(/\{[^}]+\}/g, '*')}`);
+
+    expect(granted.sort()).toEqual(expected.sort());
+    expect(granted.filter((grant) => grant.startsWith('get-payment-session '))).toHaveLength(2);
+  });
 
   it('lets only a token with webhooks.write post to the VCC webhook, through the Cognito authorizer', () => {
     const { template } = synthesized.production!;
@@ -296,13 +386,16 @@ describe('the functions', () => {
   const propertiesOf = (environment: SynthesizedEnvironment, fn: ConnectorFunction) =>
     environment.template.toJSON().Resources[logicalId(environment, fn.function)].Properties;
 
-  it.each(ENVIRONMENTS)('in %s are the five of the contract', (name) => {
+  it.each(ENVIRONMENTS)('in %s are the eight of the contract', (name) => {
     expect(functionsOf(name).map(([functionName]) => functionName).sort()).toEqual([
+      'create-payment-link',
       'create-payment-session',
       'deliver-crm-callback',
       'get-payment-session',
+      'list-payments',
       'receive-vcc-webhook',
       'reconcile-payment-sessions',
+      'reissue-payment-link',
     ]);
   });
 
@@ -324,7 +417,9 @@ describe('the functions', () => {
     const environment = synthesized.production!;
     const timeoutOf = (functionName: FunctionName) => propertiesOf(environment, environment.stack.functions[functionName]!).Timeout;
 
-    expect(['create-payment-session', 'get-payment-session', 'receive-vcc-webhook'].map((fn) => timeoutOf(fn as FunctionName))).toEqual([20, 20, 20]);
+    const behindTheApi: FunctionName[] = ['create-payment-session', 'get-payment-session', 'create-payment-link', 'reissue-payment-link', 'list-payments', 'receive-vcc-webhook'];
+
+    expect(behindTheApi.map(timeoutOf)).toEqual([20, 20, 20, 20, 20, 20]);
     expect(timeoutOf('deliver-crm-callback')).toBe(15);
     expect(timeoutOf('reconcile-payment-sessions')).toBe(60);
   });
@@ -367,6 +462,9 @@ describe('the functions', () => {
     expect(Object.fromEntries(functionsOf(name).map(([functionName, fn]) => [functionName, resourcesOf(fn)]))).toEqual({
       'create-payment-session': { PAYMENT_SESSIONS_TABLE: table, VCC_CREDENTIALS_SECRET_ID: vccSecret, OUTCOME_EVENT_BUS_NAME: bus },
       'get-payment-session': { PAYMENT_SESSIONS_TABLE: table, VCC_CREDENTIALS_SECRET_ID: vccSecret, OUTCOME_EVENT_BUS_NAME: bus },
+      'create-payment-link': { PAYMENT_SESSIONS_TABLE: table, VCC_CREDENTIALS_SECRET_ID: vccSecret, OUTCOME_EVENT_BUS_NAME: bus },
+      'reissue-payment-link': { PAYMENT_SESSIONS_TABLE: table, VCC_CREDENTIALS_SECRET_ID: vccSecret, OUTCOME_EVENT_BUS_NAME: bus },
+      'list-payments': { PAYMENT_SESSIONS_TABLE: table },
       'receive-vcc-webhook': { PAYMENT_SESSIONS_TABLE: table, OUTCOME_EVENT_BUS_NAME: bus },
       'reconcile-payment-sessions': { PAYMENT_SESSIONS_TABLE: table, VCC_CREDENTIALS_SECRET_ID: vccSecret, OUTCOME_EVENT_BUS_NAME: bus },
       'deliver-crm-callback': { CRM_CALLBACK_QUEUE_URL: ref(stack.crmCallback!.queue), CRM_CALLBACK_SECRET_ID: signingSecret },
@@ -380,6 +478,9 @@ describe('the functions', () => {
     expect(urls).toEqual({
       'create-payment-session': undefined,
       'get-payment-session': undefined,
+      'create-payment-link': undefined,
+      'reissue-payment-link': undefined,
+      'list-payments': undefined,
       'receive-vcc-webhook': undefined,
       'reconcile-payment-sessions': undefined,
       'deliver-crm-callback': environment.stack.config.crmCallback!.url,
@@ -414,17 +515,16 @@ describe('each function role is least privilege', () => {
     const putEvents = { Effect: 'Allow', Action: 'events:PutEvents', Resource: getAtt(stack.outcomeBus.bus) };
     const readVccSecret = { Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: vccSecret };
     const tableStatement = (...actions: string[]) => ({ Effect: 'Allow', Action: actions.map((action) => `dynamodb:${action}`), Resource: table });
+    const queryIndex = (index: string) => ({ Effect: 'Allow', Action: 'dynamodb:Query', Resource: { 'Fn::Join': ['', [table, `/index/${index}`]] } });
 
     const expected: Record<FunctionName, object[]> = {
       'create-payment-session': [tableStatement('GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'), readVccSecret, putEvents],
       'get-payment-session': [tableStatement('GetItem', 'UpdateItem'), readVccSecret, putEvents],
+      'create-payment-link': [tableStatement('GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'), readVccSecret, putEvents],
+      'reissue-payment-link': [tableStatement('GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'), readVccSecret, putEvents],
+      'list-payments': [queryIndex('crm-reference')],
       'receive-vcc-webhook': [tableStatement('GetItem', 'UpdateItem'), putEvents],
-      'reconcile-payment-sessions': [
-        tableStatement('GetItem', 'UpdateItem'),
-        { Effect: 'Allow', Action: 'dynamodb:Query', Resource: { 'Fn::Join': ['', [table, '/index/due-work']] } },
-        readVccSecret,
-        putEvents,
-      ],
+      'reconcile-payment-sessions': [tableStatement('GetItem', 'UpdateItem'), queryIndex('due-work'), readVccSecret, putEvents],
       'deliver-crm-callback': [
         {
           Effect: 'Allow',
@@ -452,18 +552,43 @@ describe('each function role is least privilege', () => {
     expect(actions).not.toContain('secretsmanager:GetSecretValue');
   });
 
-  it.each(ENVIRONMENTS)('in %s: no wildcard action, no Scan or batch call, Query on the due-work index only, no managed policy', (name) => {
+  it.each(ENVIRONMENTS)('in %s: list-payments may only query the crm-reference index: no item call, no VCC secret, no outcome bus', (name) => {
     const environment = synthesized[name]!;
-    for (const fn of Object.values(environment.stack.functions)) {
-      const statements = statementsOf(environment, fn!);
+    const statements = statementsOf(environment, environment.stack.functions['list-payments']);
+    const actions = statements.flatMap((statement) => [statement.Action].flat() as string[]);
+    const table = { 'Fn::GetAtt': [logicalId(environment, environment.stack.sessionsTable.table), 'Arn'] };
+
+    expect(actions.filter((action) => /^(dynamodb|secretsmanager|events):/.test(action))).toEqual(['dynamodb:Query']);
+    expect(statements.find((statement) => statement.Action === 'dynamodb:Query').Resource).toEqual({ 'Fn::Join': ['', [table, '/index/crm-reference']] });
+  });
+
+  it.each(ENVIRONMENTS)('in %s: the payment-link functions may claim and release idempotency keys, read VCC credentials and publish, but not query', (name) => {
+    const environment = synthesized[name]!;
+    for (const functionName of ['create-payment-link', 'reissue-payment-link'] as const) {
+      const actions = statementsOf(environment, environment.stack.functions[functionName]).flatMap((statement) => [statement.Action].flat());
+
+      expect(actions).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:DeleteItem', 'secretsmanager:GetSecretValue', 'events:PutEvents']));
+      expect(actions).not.toContain('dynamodb:Query');
+    }
+  });
+
+  it.each(ENVIRONMENTS)('in %s: no wildcard action, no Scan or batch call, Query only by the sweep on due-work and by the listing on crm-reference, no managed policy', (name) => {
+    const environment = synthesized[name]!;
+    const queried: Record<string, string[]> = {};
+    for (const [functionName, fn] of Object.entries(environment.stack.functions) as [FunctionName, ConnectorFunction][]) {
+      const statements = statementsOf(environment, fn);
       const actions = statements.flatMap((statement) => [statement.Action].flat() as string[]);
-      const queried = statements.filter((statement) => [statement.Action].flat().includes('dynamodb:Query')).map((statement) => JSON.stringify(statement.Resource));
-      const role = environment.template.toJSON().Resources[logicalId(environment, fn!.role)];
+      const indexes = statements
+        .filter((statement) => [statement.Action].flat().includes('dynamodb:Query'))
+        .map((statement) => String(statement.Resource['Fn::Join']?.[1]?.[1] ?? JSON.stringify(statement.Resource)));
+      if (indexes.length > 0) queried[functionName] = indexes;
+      const role = environment.template.toJSON().Resources[logicalId(environment, fn.role)];
 
       expect(actions.filter((action) => action.includes('*') || /^dynamodb:(Scan|Batch|Transact)/.test(action))).toEqual([]);
-      expect(queried.filter((resource) => !resource.endsWith('"/index/due-work"]]}'))).toEqual([]);
       expect(role.Properties.ManagedPolicyArns).toBeUndefined();
       expect(role.Properties.Policies).toBeUndefined();
     }
+
+    expect(queried).toEqual({ 'reconcile-payment-sessions': ['/index/due-work'], 'list-payments': ['/index/crm-reference'] });
   });
 });
