@@ -69,6 +69,11 @@ const finishedStatus = (sessionGuid: string) => ({
 const finished = await post(`${stack.apiUrl}/v1/payment-sessions`) as { sessionGuid?: string };
 await webhook(finishedStatus(finished.sessionGuid ?? ''));
 
+const linkBody = JSON.stringify({ agentId: 'bench-agent', crmReference: 'bench-case', paymentData: { Amount: '12.40', Currency: 'GBP', MerchantReferenceCode: 'INV-1', CustomerPhoneNumber: '+447700900123' } });
+const postLink = async () => (await fetch(`${stack.apiUrl}/v1/payment-links`, { method: 'POST', headers, body: linkBody })).json();
+// A CRM record with a full first page to list.
+for (let i = 0; i < 20; i += 1) await postLink();
+
 const schema = paymentSessionRequestSchema({ paymentFlows: { 'card-payment': 1 }, defaultPaymentFlow: 'card-payment', allowSkipCallTransfer: true });
 const results = await measureInterleaved([
   { label: 'baseline: HTTP + one PutItem', run: () => post(`${baseline.url}/`) },
@@ -77,6 +82,8 @@ const results = await measureInterleaved([
   { label: 'GET /v1/payment-sessions/{id} (pending: asks VCC)', run: async () => (await fetch(`${stack.apiUrl}/v1/payment-sessions/${created.id}`, { headers })).json() },
   { label: 'POST /v1/webhooks/vcc (news of an unjoined session)', run: () => webhook(finishedStatus(randomUUID())) },
   { label: 'POST /v1/webhooks/vcc (a duplicate of a final outcome)', run: () => webhook(finishedStatus(finished.sessionGuid ?? '')) },
+  { label: 'POST /v1/payment-links', run: postLink },
+  { label: 'GET /v1/payments?crmReference= (a page of 20)', run: async () => (await fetch(`${stack.apiUrl}/v1/payments?crmReference=bench-case&limit=20`, { headers })).json() },
   { label: 'baseline: JSON.parse of the body', run: () => JSON.parse(body) },
   {
     label: 'validation + card guard of the body',
@@ -88,7 +95,8 @@ const results = await measureInterleaved([
   },
 ]);
 
-const [httpBaseline, , , , , , parseBaseline] = results;
+const [httpBaseline] = results;
+const parseBaseline = results.find((result) => result.label.startsWith('baseline: JSON.parse'));
 console.log(`\n${ROUNDS} interleaved rounds, after warm-up (median / p95, ratio of medians to its baseline)\n`);
 for (const result of results) {
   const reference = result.label.includes('JSON') || result.label.includes('validation') ? parseBaseline! : httpBaseline!;

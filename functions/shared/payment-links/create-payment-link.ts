@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ConnectorError } from '../errors/connector-error.ts';
-import { newPendingSession } from '../payment-sessions/create-payment-session.ts';
+import { newPendingSession, requestedPayment } from '../payment-sessions/create-payment-session.ts';
 import {
   CREATION_ABANDONED_AFTER_MS,
   PAYMENT_LINK_LIFETIME_MS,
@@ -97,22 +96,9 @@ export async function createPaymentLink(input: CreatePaymentLinkInput, deps: Pay
   const earlier = await claimIdempotencyKey(deps.store, { clientId, idempotencyKey, request: { paymentLink: request }, sessionId: id, startedAt });
   if (earlier) return { outcome: 'replayed', link: earlier };
 
-  const accountConfigurationId = paymentFlows[request.paymentFlow];
-  if (accountConfigurationId === undefined) throw new ConnectorError('UNKNOWN_PAYMENT_FLOW');
-  const pending = pendingLink({
-    id,
-    startedAt,
-    agentId: request.agentId,
-    paymentFlow: request.paymentFlow,
-    accountConfigurationId,
-    amount: request.paymentData.Amount ?? '',
-    currency: request.paymentData.Currency ?? '',
-    merchantReference: request.paymentData.MerchantReferenceCode ?? null,
-    crmReference: request.crmReference,
-    createdBy: clientId,
-    idempotencyKey,
-  });
-  const vccBody = { agentId: request.agentId, paymentData: request.paymentData, accountConfigurationId };
+  const payment = requestedPayment(request, { clientId, idempotencyKey, paymentFlows });
+  const pending = pendingLink({ ...payment, id, startedAt });
+  const vccBody = { agentId: request.agentId, paymentData: request.paymentData, accountConfigurationId: payment.accountConfigurationId };
   const { session, recorded } = await openLink({ pending, vccBody }, { clientId, idempotencyKey }, deps);
   return { outcome: 'created', link: session, recorded };
 }

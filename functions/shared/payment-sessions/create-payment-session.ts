@@ -50,6 +50,26 @@ export function newPendingSession(fields: Pick<PaymentSession, 'id' | 'kind' | '
   };
 }
 
+/** What a create request says about the payment, as both kinds record it. */
+export function requestedPayment(
+  request: { agentId: string; paymentFlow: string; paymentData: Record<string, string>; crmReference: string | null },
+  { clientId, idempotencyKey, paymentFlows }: { clientId: string; idempotencyKey: string | null; paymentFlows: Record<string, number> },
+) {
+  const accountConfigurationId = paymentFlows[request.paymentFlow];
+  if (accountConfigurationId === undefined) throw new ConnectorError('UNKNOWN_PAYMENT_FLOW');
+  return {
+    agentId: request.agentId,
+    paymentFlow: request.paymentFlow,
+    accountConfigurationId,
+    amount: request.paymentData.Amount ?? '',
+    currency: request.paymentData.Currency ?? '',
+    merchantReference: request.paymentData.MerchantReferenceCode ?? null,
+    crmReference: request.crmReference,
+    createdBy: clientId,
+    idempotencyKey,
+  };
+}
+
 /**
  * Opens an agent-assist session at VCC. The session is recorded before VCC is called, so a
  * fast webhook always finds it, and an Idempotency-Key makes a double click open one session.
@@ -63,22 +83,14 @@ export async function createPaymentSession(input: CreatePaymentSessionInput, dep
   const earlier = await claimIdempotencyKey(deps.store, { clientId, idempotencyKey, request, sessionId: id, startedAt });
   if (earlier) return { outcome: 'replayed', session: earlier };
 
-  const accountConfigurationId = paymentFlows[request.paymentFlow];
-  if (accountConfigurationId === undefined) throw new ConnectorError('UNKNOWN_PAYMENT_FLOW');
+  const payment = requestedPayment(request, { clientId, idempotencyKey, paymentFlows });
+  const { accountConfigurationId } = payment;
   const expiresAt = startedAt.getTime() + AGENT_ASSIST_SESSION_LIFETIME_MS;
   const pending = newPendingSession({
+    ...payment,
     id,
     kind: 'agent-assist',
     startedAt,
-    agentId: request.agentId,
-    paymentFlow: request.paymentFlow,
-    accountConfigurationId,
-    amount: request.paymentData.Amount ?? '',
-    currency: request.paymentData.Currency ?? '',
-    merchantReference: request.paymentData.MerchantReferenceCode ?? null,
-    crmReference: request.crmReference,
-    createdBy: clientId,
-    idempotencyKey,
     expiresAt: new Date(expiresAt).toISOString(),
     dueAt: new Date(expiresAt + RECONCILE_GRACE_MS).toISOString(),
   });

@@ -8,7 +8,7 @@ export async function injectFault(agentId: string, fault: Fault, times = 1): Pro
   if (response.status !== 204) throw new Error(`fault not set: ${response.status}`);
 }
 
-export async function simulatorStats(): Promise<{ tokenRequests: number; tokensIssued: number; sessionsCreated: number }> {
+export async function simulatorStats(): Promise<{ tokenRequests: number; tokensIssued: number; sessionsCreated: number; digitalSessionsCreated: number }> {
   return (await fetch(`${vccUrl()}/_simulator/stats`)).json() as never;
 }
 
