@@ -8,7 +8,7 @@ export const creatingSession = (overrides: Partial<PaymentSession> = {}): Paymen
     id: randomUUID(), kind: 'agent-assist', state: 'creating', agentId: 'agent-1', paymentFlow: 'card-payment', accountConfigurationId: 1,
     amount: '1.00', currency: 'GBP', merchantReference: null, crmReference: null, createdBy: 'crm', idempotencyKey: null,
     sessionGuid: null, providerSessionGuid: null, iframeUrl: null, paymentLink: null, reissueOf: null, supersededBy: null, vccSessionState: null, vccLastUpdatedOn: null,
-    outcome: null, failureCode: null, createdAt: now, updatedAt: now, expiresAt: now, dueWork: 'RECONCILE', dueAt: now,
+    outcome: null, failureCode: null, vccMayHaveOpened: false, createdAt: now, updatedAt: now, expiresAt: now, dueWork: 'RECONCILE', dueAt: now,
     ...overrides,
   };
 };

@@ -181,14 +181,24 @@ describe('reissuing a payment link', () => {
     expect(sessions).toHaveLength(2);
   });
 
-  it('reissues again when the previous reissue failed at VCC, so the debt is never left without a link', async () => {
+  const failingAtVcc = (error: ConnectorError): PaymentLinkDeps => ({ ...deps, vcc: { ...deps.vcc, createDigitalSession: async () => { throw error; } } });
+  const reissueWith = (old: PaymentSession, withDeps: PaymentLinkDeps) =>
+    reissuePaymentLink({ linkId: old.id, request: { agentId: null, paymentData: { CustomerPhoneNumber: '+447700900999' } }, clientId: 'crm', idempotencyKey: null }, withDeps);
+
+  it('reissues again when VCC certainly did not open the previous reissue, so the debt is never left without a link', async () => {
     const old = await newLink();
     await vccSays(old, 'ExpiredOnProviderSide');
-    const failing: PaymentLinkDeps = { ...deps, vcc: { ...deps.vcc, createDigitalSession: async () => { throw new ConnectorError('VCC_UNAVAILABLE'); } } };
-    await expect(reissuePaymentLink({ linkId: old.id, request: { agentId: null, paymentData: { CustomerPhoneNumber: '+447700900999' } }, clientId: 'crm', idempotencyKey: null }, failing))
-      .rejects.toMatchObject({ code: 'VCC_UNAVAILABLE' });
+    await expect(reissueWith(old, failingAtVcc(new ConnectorError('VCC_UNKNOWN_ACCOUNT_CONFIGURATION', { vccCertainlyDidNotAct: true })))).rejects.toMatchObject({ code: 'VCC_UNKNOWN_ACCOUNT_CONFIGURATION' });
     const { link } = await reissue(old);
     expect((await store.getSession(old.id))?.supersededBy).toBe(link.id);
+  });
+
+  it('refuses to reissue while a previous reissue VCC may have opened (its answer timed out) could still be paid', async () => {
+    const old = await newLink();
+    await vccSays(old, 'ExpiredOnProviderSide');
+    await expect(reissueWith(old, failingAtVcc(new ConnectorError('VCC_TIMEOUT')))).rejects.toMatchObject({ code: 'VCC_TIMEOUT' });
+    await expect(reissue(old)).rejects.toMatchObject({ code: 'LINK_OUTCOME_UNKNOWN', message: expect.stringContaining('could be paid until') });
+    expect(digitalRequests).toHaveLength(1); // the original only: the refusal opened nothing
   });
 
   it('frees the key of a refused reissue, and replays a completed one', async () => {
@@ -216,6 +226,18 @@ describe('reissuing a payment link', () => {
 });
 
 describe('the sweep and payment links', () => {
+  it('records the payment of a link VCC opened but the store could not record, after the sweep closed it', async () => {
+    const flaky: PaymentLinkDeps = { ...deps, store: { ...store, recordVccSessionOpened: async () => { throw new Error('DynamoDB unavailable'); } } };
+    const startedAt = new Date(Date.now() - 10 * 60 * 1000);
+    const { link, recorded } = (await createPaymentLink({ request: linkRequest(), clientId: 'crm', idempotencyKey: null }, { ...flaky, now: () => startedAt })) as { link: PaymentSession; recorded: boolean };
+    expect(recorded).toBe(false);
+    await reconcilePaymentSessions(new Date(), { ...deps, onSessionFailed: () => {} });
+    expect(await store.getSession(link.id)).toMatchObject({ state: 'creation_failed', vccMayHaveOpened: true });
+
+    await vccSays(link, 'Finished', 'ACCEPT');
+    expect((await store.getSession(link.id))?.state).toBe('approved');
+  });
+
   const sweepDeps = () => ({ ...deps, onSessionFailed: (error: unknown) => { throw error; } });
 
   it('expires a link past its time with no outcome, and tells the CRM payment.link.expired', async () => {
@@ -280,6 +302,8 @@ describe('listing the payments of a CRM record', () => {
   it.each([
     ['not base64 JSON', '%%%'],
     ['a key of another record', Buffer.from(JSON.stringify({ pk: 'SESSION#x', crmReference: 'someone-else', createdAt: '2026' })).toString('base64url')],
+    ['a key with empty values', Buffer.from(JSON.stringify({ pk: '', crmReference: 'r', createdAt: '' })).toString('base64url')],
+    ['a key of another kind of item', Buffer.from(JSON.stringify({ pk: 'IDEMPOTENCY#crm#k', crmReference: 'r', createdAt: '2026' })).toString('base64url')],
     ['a key with extra attributes', Buffer.from(JSON.stringify({ pk: 'SESSION#x', crmReference: 'r', createdAt: '2026', state: 'x' })).toString('base64url')],
   ])('refuses a cursor that is %s with INVALID_CURSOR', async (_, cursor) => {
     await expect(listPayments({ crmReference: 'r', limit: 20, cursor }, store)).rejects.toMatchObject({ code: 'INVALID_CURSOR' });

@@ -35,17 +35,22 @@ function refusalFor(link: PaymentSession): ConnectorError | undefined {
 }
 
 /**
- * A successor whose link VCC never opened does not count: the debt has no live link, so the
- * link may be reissued again. Nor does one never recorded (the reissue died between its two
- * writes), once a creation would have shown.
+ * A successor whose link VCC certainly never opened does not count: the debt has no live link,
+ * so the link may be reissued again. Nor does one never recorded (the reissue died between its
+ * two writes), once a creation would have shown. One VCC may have opened (its answer timed out)
+ * counts until that link would have expired: nobody received it, but VCC may send it by SMS.
  */
 async function failedSuccessorOf(link: PaymentSession, { store }: PaymentLinkDeps, now: Date): Promise<string | null> {
   if (!link.supersededBy) return null;
   const successor = await store.getSession(link.supersededBy);
-  const failed = successor
-    ? successor.state === 'creation_failed'
-    : now.getTime() - Date.parse(link.updatedAt) > CREATION_ABANDONED_AFTER_MS;
-  return failed ? link.supersededBy : null;
+  if (!successor) return now.getTime() - Date.parse(link.updatedAt) > CREATION_ABANDONED_AFTER_MS ? link.supersededBy : null;
+  if (successor.state !== 'creation_failed') return null;
+  if (successor.vccMayHaveOpened && now.getTime() < Date.parse(successor.expiresAt)) {
+    throw new ConnectorError('LINK_OUTCOME_UNKNOWN', {
+      message: `The link that replaced this one (${successor.id}) failed in a way that VCC may have opened it all the same, and it could be paid until ${successor.expiresAt}. Check with Vonage, or reissue after that time.`,
+    });
+  }
+  return link.supersededBy;
 }
 
 /**

@@ -44,6 +44,7 @@ export function newPendingSession(fields: Pick<PaymentSession, 'id' | 'kind' | '
     vccLastUpdatedOn: null,
     outcome: null,
     failureCode: null,
+    vccMayHaveOpened: false,
     createdAt: startedAt.toISOString(),
     updatedAt: startedAt.toISOString(),
     dueWork: 'RECONCILE',

@@ -67,6 +67,11 @@ export interface PaymentSession {
   vccLastUpdatedOn: string | null;
   outcome: PaymentOutcome | null;
   failureCode: string | null;
+  /**
+   * For `creation_failed`: whether VCC may have opened the session all the same (a timeout, an
+   * answer we could not read, a crashed invocation), so a link we never received may exist.
+   */
+  vccMayHaveOpened: boolean;
   createdAt: string;
   updatedAt: string;
   /** When the form stops working: 5 minutes for agent assist, 72 hours for a link. */

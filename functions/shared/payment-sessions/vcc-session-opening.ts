@@ -80,9 +80,10 @@ async function recordSession({ store }: OpeningDeps, { pending, clientId, idempo
  * so that the same request can be retried once the cause is fixed.
  */
 async function recordFailure({ store, now = () => new Date() }: OpeningDeps, { pending, clientId, idempotencyKey }: Opening, error: unknown) {
-  const code: ErrorCode = isConnectorError(error) ? error.code : 'INTERNAL_ERROR';
-  await store.recordCreationFailed(pending.id, code, now().toISOString());
-  if (idempotencyKey && isConnectorError(error) && error.vccCertainlyDidNotAct) await store.releaseIdempotencyKey(clientId, idempotencyKey, pending.id);
+  const failureCode: ErrorCode = isConnectorError(error) ? error.code : 'INTERNAL_ERROR';
+  const vccMayHaveOpened = !(isConnectorError(error) && error.vccCertainlyDidNotAct);
+  await store.recordCreationFailed(pending.id, { failureCode, vccMayHaveOpened }, now().toISOString());
+  if (idempotencyKey && !vccMayHaveOpened) await store.releaseIdempotencyKey(clientId, idempotencyKey, pending.id);
 }
 
 /** Records what VCC opened, trying twice; the session as the caller should see it either way. */

@@ -18,6 +18,9 @@ export interface PaymentsList {
 
 const PAGE_KEY_NAMES = [TABLE_KEYS.partitionKey, CRM_REFERENCE_INDEX.partitionKey, CRM_REFERENCE_INDEX.sortKey].sort();
 
+/** Only session items carry a crmReference. */
+const SESSION_KEY_PREFIX = 'SESSION#';
+
 const encodeCursor = (key: PageKey): string => Buffer.from(JSON.stringify(key)).toString('base64url');
 
 /**
@@ -34,7 +37,8 @@ function decodeCursor(cursor: string, crmReference: string): PageKey {
   }
   const valid = typeof key === 'object' && key !== null && !Array.isArray(key)
     && JSON.stringify(Object.keys(key).sort()) === JSON.stringify(PAGE_KEY_NAMES)
-    && Object.values(key).every((value) => typeof value === 'string')
+    && Object.values(key).every((value) => typeof value === 'string' && value.length > 0)
+    && (key as PageKey)[TABLE_KEYS.partitionKey]!.startsWith(SESSION_KEY_PREFIX)
     && (key as PageKey)[CRM_REFERENCE_INDEX.partitionKey] === crmReference;
   if (!valid) throw new ConnectorError('INVALID_CURSOR');
   return key as PageKey;

@@ -112,7 +112,7 @@ async function settleSession(id: string, asOf: Date, deps: ReconcileDeps): Promi
 
   // The invocation that created it died before VCC answered: the agent never got a form.
   if (session.state === 'creating' || !session.sessionGuid) {
-    await store.recordCreationFailed(id, 'VCC_TIMEOUT', asOf.toISOString());
+    await store.recordCreationFailed(id, { failureCode: 'VCC_TIMEOUT', vccMayHaveOpened: true }, asOf.toISOString());
     return 'creation-abandoned';
   }
 

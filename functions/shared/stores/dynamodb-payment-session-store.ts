@@ -18,6 +18,7 @@ const OMITTED_WHILE_NULL = ['crmReference', 'paymentLink', 'reissueOf', 'superse
 function toSession(item: Record<string, unknown>): PaymentSession {
   const { [TABLE_KEYS.partitionKey]: _pk, [TABLE_KEYS.ttlAttribute]: _ttl, recordType: _type, ...session } = item;
   for (const name of OMITTED_WHILE_NULL) session[name] ??= null;
+  session.vccMayHaveOpened ??= false;
   return session as unknown as PaymentSession;
 }
 
@@ -116,15 +117,15 @@ export function dynamoDbPaymentSessionStore(client: DynamoDBClient, tableName: s
       return toSession(Attributes ?? {});
     },
 
-    async recordCreationFailed(id, failureCode, updatedAt) {
+    async recordCreationFailed(id, { failureCode, vccMayHaveOpened }, updatedAt) {
       try {
         await documents.send(new UpdateCommand({
           TableName: tableName,
           Key: sessionKey(id),
-          UpdateExpression: 'SET #state = :failed, failureCode = :failureCode, updatedAt = :updatedAt REMOVE dueWork, dueAt',
+          UpdateExpression: 'SET #state = :failed, failureCode = :failureCode, vccMayHaveOpened = :vccMayHaveOpened, updatedAt = :updatedAt REMOVE dueWork, dueAt',
           ConditionExpression: '#state = :creating',
           ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: { ':failed': 'creation_failed', ':creating': 'creating', ':failureCode': failureCode, ':updatedAt': updatedAt },
+          ExpressionAttributeValues: { ':failed': 'creation_failed', ':creating': 'creating', ':failureCode': failureCode, ':vccMayHaveOpened': vccMayHaveOpened, ':updatedAt': updatedAt },
         }));
       } catch (error) {
         if (!isConditionFailure(error)) throw error;
@@ -134,8 +135,9 @@ export function dynamoDbPaymentSessionStore(client: DynamoDBClient, tableName: s
     async applyStatusChange(id, change) {
       const ordered = change.vccLastUpdatedOn !== null;
       const publish = hasOutcomeToPublish(change.state);
-      // A `finished` session lacks only its result, which may still come (a retried webhook).
-      // So does an `expired` link that was paid after all: the money moved, which outranks our judgement.
+      // A `finished` session lacks only its result, which may still come (a retried webhook). An
+      // `expired` link paid after all, or a session VCC opened although its creation failed for
+      // us, take the result too: the money moved, which outranks our judgement.
       const completesResult = change.outcome !== null && (change.state === 'approved' || change.state === 'declined');
       const notTerminal = `NOT #state IN (${Object.keys(terminalPlaceholders).join(', ')})`;
       // Same time and same state is a replay: no write, so updatedAt tells when news last came.
@@ -147,7 +149,7 @@ export function dynamoDbPaymentSessionStore(client: DynamoDBClient, tableName: s
           TableName: tableName,
           Key: sessionKey(id),
           UpdateExpression: `SET #state = :state, vccSessionState = :vccSessionState, outcome = :outcome, updatedAt = :updatedAt${ordered ? ', vccLastUpdatedOn = :vccLastUpdatedOn' : ''}${publish ? ', dueWork = :publish, dueAt = :updatedAt' : ''}`,
-          ConditionExpression: `attribute_exists(#pk) AND ${completesResult ? `(${moves} OR #state IN (:resultless, :ranOut))` : moves}`,
+          ConditionExpression: `attribute_exists(#pk) AND ${completesResult ? `(${moves} OR #state IN (:resultless, :ranOut, :neverOpened))` : moves}`,
           ExpressionAttributeNames: { '#state': 'state', '#pk': TABLE_KEYS.partitionKey },
           ExpressionAttributeValues: {
             ...terminalPlaceholders,
@@ -157,7 +159,7 @@ export function dynamoDbPaymentSessionStore(client: DynamoDBClient, tableName: s
             ':updatedAt': change.updatedAt,
             ...(ordered ? { ':vccLastUpdatedOn': change.vccLastUpdatedOn, ':nullType': 'NULL' } : {}),
             ...(publish ? { ':publish': 'PUBLISH' } : {}),
-            ...(completesResult ? { ':resultless': 'finished', ':ranOut': 'expired' } : {}),
+            ...(completesResult ? { ':resultless': 'finished', ':ranOut': 'expired', ':neverOpened': 'creation_failed' } : {}),
           },
           ReturnValues: 'ALL_NEW',
         }));

@@ -61,14 +61,16 @@ export interface PaymentSessionStore {
   /** creating -> pending; returns the session as stored. */
   recordVccSessionOpened(id: string, opened: VccSessionOpened): Promise<PaymentSession>;
   /** creating -> creation_failed; nothing is owed afterwards. */
-  recordCreationFailed(id: string, failureCode: string, updatedAt: string): Promise<void>;
+  recordCreationFailed(id: string, failure: { failureCode: string; vccMayHaveOpened: boolean }, updatedAt: string): Promise<void>;
   /**
    * Applies news from VCC unless the session is already terminal or the news is older than
    * what we have (news without a timestamp is applied while the session is not terminal). The
    * one exception: a `finished` session whose result VCC had purged takes the result if it
    * comes after all, becoming approved or declined.
    * A move to a terminal state also records, in the same write, that its outcome must be
-   * published. Returns the stored session, changed or not.
+   * published. Returns the stored session, changed or not. A payment result also replaces the
+   * states that say no payment happened: `finished` (result purged), `expired` (a link paid
+   * after we judged it run out) and `creation_failed` (VCC opened the session after all).
    */
   applyStatusChange(id: string, change: StatusChange): Promise<PaymentSession | undefined>;
   /** Ids of sessions owing `work` whose due time is at or before `dueBy`, oldest first. */
