@@ -22,5 +22,6 @@ export const handler = apiHandler(async (request) => {
     idempotencyKey: idempotencyKeyOf(request.headers),
     clientId: request.caller.clientId,
   };
-  return paymentLinkAnswer(await reissuePaymentLink(input, { ...vccNews, vcc, paymentFlows: config.paymentFlows }));
+  const hasTimeForVccCall = () => request.remainingTimeMs() > config.vccTimeoutMs + 1000;
+  return paymentLinkAnswer(await reissuePaymentLink(input, { ...vccNews, vcc, paymentFlows: config.paymentFlows, hasTimeForVccCall }));
 }, config);

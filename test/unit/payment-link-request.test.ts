@@ -37,6 +37,12 @@ describe('create payment link request', () => {
     });
   });
 
+  it('refuses a card number typed into the phone field with a +, which the card guard reads as a phone', () => {
+    const body = { ...valid, paymentData: { ...paymentData, CustomerPhoneNumber: '+378282246310005' } };
+    expect(refusal(() => parseOrThrow(schema, body))).toEqual({ code: 'CARD_NUMBER_REFUSED', details: [{ path: 'paymentData.CustomerPhoneNumber', message: 'looks like a card number; remove it' }] });
+    expect(parseOrThrow(schema, { ...valid, paymentData: { ...paymentData, CustomerPhoneNumber: '+8613812345678' } }).paymentData.CustomerPhoneNumber).toBe('+8613812345678');
+  });
+
   it('lists every problem at once, the phone among them', () => {
     const body = { agentId: '', paymentData: { Amount: '12.401', Currency: 'GBP', CustomerPhoneNumber: '07700900123' }, paymentFlow: 'crypto' };
     expect(refusal(() => parseOrThrow(schema, body))?.details.map((d) => d.path).sort())

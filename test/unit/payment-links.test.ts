@@ -211,6 +211,16 @@ describe('reissuing a payment link', () => {
     expect(await reissue(old, key)).toMatchObject({ outcome: 'replayed', link: { id: created.link.id } });
   });
 
+  it('stops before opening the new link when the status check left too little time, with the old link untouched and the key free', async () => {
+    const old = await newLink();
+    await vccSays(old, 'ExpiredOnProviderSide');
+    const key = randomUUID();
+    const request = { linkId: old.id, request: { agentId: null, paymentData: { CustomerPhoneNumber: '+447700900999' } }, clientId: 'crm', idempotencyKey: key };
+    await expect(reissuePaymentLink(request, { ...deps, hasTimeForVccCall: () => false })).rejects.toMatchObject({ code: 'VCC_UNAVAILABLE', vccCertainlyDidNotAct: true });
+    expect((await store.getSession(old.id))?.supersededBy).toBeNull();
+    expect((await reissuePaymentLink(request, deps)).outcome).toBe('created');
+  });
+
   it('says which link replaced an already reissued one', async () => {
     const old = await newLink();
     await vccSays(old, 'ExpiredOnProviderSide');

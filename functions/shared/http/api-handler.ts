@@ -18,7 +18,7 @@ function lowerCaseHeaders(headers: APIGatewayProxyEvent['headers']): Record<stri
   return result;
 }
 
-function toApiRequest(event: APIGatewayProxyEvent): ApiRequest {
+function toApiRequest(event: APIGatewayProxyEvent, context: Context): ApiRequest {
   const headers = lowerCaseHeaders(event.headers);
   const offered = headers['x-correlation-id'];
   const claims = (event.requestContext.authorizer?.claims ?? {}) as Record<string, string>;
@@ -32,6 +32,7 @@ function toApiRequest(event: APIGatewayProxyEvent): ApiRequest {
     rawBody: event.body === null ? undefined : event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body,
     // An offered id goes into every log line, so it must not be able to carry a card number.
     correlationId: offered && CORRELATION_ID.test(offered) && !looksLikeCardNumber(offered) ? offered : event.requestContext.requestId,
+    remainingTimeMs: () => context.getRemainingTimeInMillis(),
     caller: { clientId: claims.client_id ?? 'unknown' },
   };
 }
@@ -62,8 +63,8 @@ export interface ApiHandlerOptions {
  * integration: one place for correlation ids, error mapping, CORS and Powertools.
  */
 export function apiHandler(core: (request: ApiRequest) => Promise<ApiResponse>, { allowedOrigins }: ApiHandlerOptions) {
-  const respond = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
-    const request = toApiRequest(event);
+  const respond = async (event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> => {
+    const request = toApiRequest(event, context);
     logger.appendKeys({ correlationId: request.correlationId, route: `${request.method} ${event.resource}`, clientId: request.caller.clientId });
     let response: ApiResponse;
     try {

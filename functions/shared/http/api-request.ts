@@ -12,6 +12,8 @@ export interface ApiRequest {
   /** The raw body text, when there is one. */
   rawBody: string | undefined;
   correlationId: string;
+  /** How long the invocation has left before it is stopped, in ms. */
+  remainingTimeMs: () => number;
   /** The OAuth client the token was issued to; scopes were checked by the gateway. */
   caller: { clientId: string };
 }

@@ -15,6 +15,8 @@ export interface PaymentLinkDeps extends OpeningDeps {
   vcc: VccPaymentClient;
   paymentFlows: Record<string, number>;
   newId?: () => string;
+  /** Whether the invocation can still wait out one more VCC call; a reissue makes two. */
+  hasTimeForVccCall?: () => boolean;
 }
 
 export interface CreatePaymentLinkInput {

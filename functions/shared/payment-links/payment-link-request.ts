@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { looksLikeCardNumber } from '../payment-sessions/card-number-guard.ts';
 import {
   checkPaymentData,
   checkPaymentFlow,
@@ -23,11 +24,22 @@ function phoneProblem(value: unknown): string | null {
   return 'must be + then a country code and number, 15 digits at most and not starting with 0';
 }
 
+/**
+ * The card guard reads digits after "+" as a phone number, so a card number typed into the
+ * phone field with a "+" would pass it. Phone numbers of 14 or 15 digits are rare; card numbers
+ * of that length (Amex, Diners) are not, so those are checked as card numbers too.
+ */
+const mayBeCardNumber = (phone: string) => phone.length >= 15 && looksLikeCardNumber(phone.slice(1));
+
 function checkCustomerPhone(draft: Partial<Draft>, ctx: z.RefinementCtx): void {
   const data = draft.paymentData;
   if (typeof data !== 'object' || data === null) return;
-  const problem = phoneProblem(data[CUSTOMER_PHONE_KEY]);
+  const phone = data[CUSTOMER_PHONE_KEY];
+  const problem = phoneProblem(phone);
   if (problem) ctx.addIssue(issueWith('INVALID_PHONE_NUMBER', ['paymentData', CUSTOMER_PHONE_KEY], problem));
+  else if (typeof phone === 'string' && mayBeCardNumber(phone)) {
+    ctx.addIssue(issueWith('CARD_NUMBER_REFUSED', ['paymentData', CUSTOMER_PHONE_KEY], 'looks like a card number; remove it'));
+  }
 }
 
 export interface CreatePaymentLinkRequest {

@@ -96,6 +96,10 @@ export async function reissuePaymentLink(input: ReissuePaymentLinkInput, deps: P
     if (refusal) throw refusal;
     const accountConfigurationId = paymentFlows[link.paymentFlow];
     if (accountConfigurationId === undefined) throw new ConnectorError('UNKNOWN_PAYMENT_FLOW');
+    // A slow status check must not leave the create to be cut off after VCC acted: stop while nothing is done.
+    if (deps.hasTimeForVccCall && !deps.hasTimeForVccCall()) {
+      throw new ConnectorError('VCC_UNAVAILABLE', { vccCertainlyDidNotAct: true, operatorHint: 'VCC answered the status check too slowly to open the new link in the time left' });
+    }
 
     const claim = await store.supersedeLink(linkId, id, failedSuccessor, startedAt.toISOString());
     if (!claim.superseded) {
