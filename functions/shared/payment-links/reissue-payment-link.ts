@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { ConnectorError } from '../errors/connector-error.ts';
-import { CREATION_ABANDONED_AFTER_MS, TERMINAL_STATES, type PaymentSession } from '../payment-sessions/payment-session.ts';
+import { CREATION_ABANDONED_AFTER_MS, REISSUABLE_STATES, TERMINAL_STATES, type PaymentSession } from '../payment-sessions/payment-session.ts';
 import { statusChangeFrom } from '../payment-sessions/vcc-status-change.ts';
 import { claimIdempotencyKey } from '../payment-sessions/vcc-session-opening.ts';
-import { REISSUABLE_STATES } from '../stores/payment-session-store.ts';
 import { takePolledStatus } from '../vcc-events/vcc-news.ts';
 import { openLink, pendingLink, type PaymentLinkDeps, type PaymentLinkResult } from './create-payment-link.ts';
 import { expireLinkIfDue } from './expire-payment-link.ts';

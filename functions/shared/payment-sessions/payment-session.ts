@@ -81,6 +81,9 @@ export interface PaymentSession {
   dueAt: string | null;
 }
 
+/** A link may be reissued only once it cannot be paid any more: VCC has no call to cancel one. */
+export const REISSUABLE_STATES: ReadonlySet<PaymentSessionState> = new Set(['expired', 'timed_out', 'declined', 'error']);
+
 /** States that produce an outcome event; a session that never opened has nothing to tell. */
 export const hasOutcomeToPublish = (state: PaymentSessionState): boolean => TERMINAL_STATES.has(state) && state !== 'creation_failed';
 

@@ -1,9 +1,9 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { CRM_REFERENCE_INDEX, DUE_WORK_INDEX, TABLE_KEYS } from '../api-contract.ts';
-import { hasOutcomeToPublish, TERMINAL_STATES, type PaymentSession } from '../payment-sessions/payment-session.ts';
+import { hasOutcomeToPublish, REISSUABLE_STATES, TERMINAL_STATES, type PaymentSession } from '../payment-sessions/payment-session.ts';
 import { IDEMPOTENCY_RETENTION_SECONDS, isConditionFailure, SESSION_RETENTION_SECONDS } from './dynamodb-items.ts';
-import { REISSUABLE_STATES, type PaymentSessionStore } from './payment-session-store.ts';
+import type { PaymentSessionStore } from './payment-session-store.ts';
 
 
 const SESSION_PREFIX = 'SESSION#';

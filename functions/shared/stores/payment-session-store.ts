@@ -34,8 +34,6 @@ export interface PaymentsPage {
   next: PageKey | null;
 }
 
-/** A link may be reissued only once it cannot be paid any more: VCC has no call to cancel one. */
-export const REISSUABLE_STATES: ReadonlySet<PaymentSessionState> = new Set(['expired', 'timed_out', 'declined', 'error']);
 
 export interface StatusChange {
   state: PaymentSessionState;
