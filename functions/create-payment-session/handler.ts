@@ -1,13 +1,10 @@
 import { apiHandler } from '#shared/http/api-handler.ts';
 import type { ApiResponse } from '#shared/http/api-request.ts';
-import { idempotencyKeyOf } from '#shared/http/idempotency-key.ts';
-import { jsonBody } from '#shared/http/json-body.ts';
-import { parseOrThrow } from '#shared/http/request-validation.ts';
+import { openingRequestOf } from '#shared/http/opening-request.ts';
 import { logger, metrics } from '#shared/observability/powertools.ts';
 import { createPaymentSession } from '#shared/payment-sessions/create-payment-session.ts';
 import { paymentSessionRequestSchema } from '#shared/payment-sessions/payment-session-request.ts';
 import { paymentFormFor, paymentSessionView } from '#shared/payment-sessions/payment-session-view.ts';
-import { refuseCardNumbers } from '#shared/payment-sessions/refuse-card-numbers.ts';
 import { config } from '#shared/runtime.ts';
 import { vccNews } from '#shared/vcc-news-runtime.ts';
 import { vcc } from '#shared/vcc-runtime.ts';
@@ -17,14 +14,7 @@ const requestSchema = paymentSessionRequestSchema(config);
 
 /** POST /v1/payment-sessions: opens an agent-assist session at VCC. */
 export const handler = apiHandler(async (request): Promise<ApiResponse> => {
-  const body = jsonBody(request);
-  refuseCardNumbers(body, request.rawBody ?? '');
-  const input = {
-    request: parseOrThrow(requestSchema, body),
-    idempotencyKey: idempotencyKeyOf(request.headers),
-    clientId: request.caller.clientId,
-  };
-  const result = await createPaymentSession(input, {
+  const result = await createPaymentSession(openingRequestOf(request, requestSchema), {
     ...vccNews,
     vcc,
     paymentFlows: config.paymentFlows,

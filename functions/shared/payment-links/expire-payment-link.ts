@@ -1,6 +1,5 @@
-import { publishOwedOutcome } from '../outcomes/publish-owed-outcome.ts';
 import type { PaymentSession } from '../payment-sessions/payment-session.ts';
-import type { VccNewsDeps } from '../vcc-events/vcc-news.ts';
+import { publishIfOwed, type VccNewsDeps } from '../vcc-events/vcc-news.ts';
 
 /**
  * A link past its expiry with no outcome becomes `expired`, and the CRM is told
@@ -16,12 +15,7 @@ export async function expireLinkIfDue(link: PaymentSession, asOf: Date, deps: Vc
     outcome: null,
     updatedAt: asOf.toISOString(),
   });
-  if (expired?.dueWork === 'PUBLISH') {
-    try {
-      await publishOwedOutcome(expired, { ...deps, now: () => asOf });
-    } catch (error) {
-      deps.onLeftForSweep(error, link.id, 'publish');
-    }
-  }
-  return expired ?? link;
+  if (!expired) return link;
+  await publishIfOwed(expired, { ...deps, now: () => asOf });
+  return expired;
 }

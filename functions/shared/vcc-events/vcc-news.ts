@@ -36,14 +36,18 @@ export async function applyVccEvents(sessionId: string, events: readonly VccEven
     session = (await deps.store.applyStatusChange(sessionId, statusChangeFrom(event.status, event.receivedAt))) ?? session;
   }
   session ??= await deps.store.getSession(sessionId);
-  if (session?.dueWork === 'PUBLISH') {
-    try {
-      await publishOwedOutcome(session, deps);
-    } catch (error) {
-      deps.onLeftForSweep(error, sessionId, 'publish');
-    }
-  }
+  if (session) await publishIfOwed(session, deps);
   return session;
+}
+
+/** Publishes the session's outcome if one is owed; a failure leaves it owed for the sweep. */
+export async function publishIfOwed(session: PaymentSession, deps: VccNewsDeps): Promise<void> {
+  if (session.dueWork !== 'PUBLISH') return;
+  try {
+    await publishOwedOutcome(session, deps);
+  } catch (error) {
+    deps.onLeftForSweep(error, session.id, 'publish');
+  }
 }
 
 /**

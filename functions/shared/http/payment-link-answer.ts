@@ -1,7 +1,7 @@
-import type { ApiResponse } from '../http/api-request.ts';
+import type { ApiResponse } from './api-request.ts';
 import { logger, metrics } from '../observability/powertools.ts';
 import { paymentSessionView } from '../payment-sessions/payment-session-view.ts';
-import type { PaymentLinkResult } from './create-payment-link.ts';
+import type { PaymentLinkResult } from '../payment-links/create-payment-link.ts';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 
 /** How a created, reissued or replayed link is answered: the same for both routes that open one. */

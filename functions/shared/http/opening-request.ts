@@ -1,0 +1,33 @@
+import type { z } from 'zod';
+import { ConnectorError } from '../errors/connector-error.ts';
+import { refuseCardNumbers } from '../payment-sessions/refuse-card-numbers.ts';
+import type { ApiRequest } from './api-request.ts';
+import { jsonBody } from './json-body.ts';
+import { parseOrThrow } from './request-validation.ts';
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+
+/** The `Idempotency-Key` header of a request that opens a payment, or null when there is none. */
+function idempotencyKeyOf(headers: Record<string, string>): string | null {
+  const key = headers['idempotency-key'];
+  if (key === undefined) return null;
+  if (!IDEMPOTENCY_KEY.test(key)) throw new ConnectorError('INVALID_IDEMPOTENCY_KEY');
+  // The key is stored: it must not be able to carry a card number either.
+  refuseCardNumbers({ 'Idempotency-Key header': key }, key);
+  return key;
+}
+
+/**
+ * What every route that opens a payment (session, link, reissue) reads from its request: the
+ * body, refused whole if it holds anything like a card number and then validated, the
+ * Idempotency-Key and the calling client.
+ */
+export function openingRequestOf<S extends z.ZodType>(request: ApiRequest, schema: S) {
+  const body = jsonBody(request);
+  refuseCardNumbers(body, request.rawBody ?? '');
+  return {
+    request: parseOrThrow(schema, body) as z.output<S>,
+    idempotencyKey: idempotencyKeyOf(request.headers),
+    clientId: request.caller.clientId,
+  };
+}
