@@ -21,6 +21,9 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      // Each file starts its own local stack in its own worker: fuzzing and faults must not share counters.
+      { extends: true, test: { name: 'fuzz', include: ['test/fuzz/**/*.test.ts'], testTimeout: 600_000, hookTimeout: 60_000 } },
+      { extends: true, test: { name: 'faults', include: ['test/faults/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 60_000 } },
       { extends: true, test: { name: 'infra', include: ['test/infra/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 180_000 } },
     ],
   },
