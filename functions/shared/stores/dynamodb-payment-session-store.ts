@@ -1,12 +1,14 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { CRM_REFERENCE_INDEX, DUE_WORK_INDEX, TABLE_KEYS } from '../api-contract.ts';
-import { hasOutcomeToPublish, REISSUABLE_STATES, TERMINAL_STATES, type PaymentSession } from '../payment-sessions/payment-session.ts';
+import { REISSUABLE_STATES, type PaymentSession } from '../payment-sessions/payment-session.ts';
+import { nextProgress, type Transition } from '../payment-sessions/payment-state-machine.ts';
 import { IDEMPOTENCY_RETENTION_SECONDS, isConditionFailure, SESSION_RETENTION_SECONDS } from './dynamodb-items.ts';
 import type { PaymentSessionStore } from './payment-session-store.ts';
 
-
 const SESSION_PREFIX = 'SESSION#';
+/** Writers racing on one session are rare (a webhook and a poll); this many retries is plenty. */
+const MAX_PROGRESS_ATTEMPTS = 5;
 const sessionKey = (id: string) => ({ [TABLE_KEYS.partitionKey]: `${SESSION_PREFIX}${id}` });
 const idempotencyKey = (clientId: string, key: string) => ({ [TABLE_KEYS.partitionKey]: `IDEMPOTENCY#${clientId}#${key}` });
 const ttlFrom = (isoTimestamp: string, retentionSeconds: number) => Math.floor(Date.parse(isoTimestamp) / 1000) + retentionSeconds;
@@ -16,7 +18,7 @@ const ttlFrom = (isoTimestamp: string, retentionSeconds: number) => Math.floor(D
 const OMITTED_WHILE_NULL = ['crmReference', 'paymentLink', 'reissueOf', 'supersededBy'] as const;
 
 function toSession(item: Record<string, unknown>): PaymentSession {
-  const { [TABLE_KEYS.partitionKey]: _pk, [TABLE_KEYS.ttlAttribute]: _ttl, recordType: _type, ...session } = item;
+  const { [TABLE_KEYS.partitionKey]: _pk, [TABLE_KEYS.ttlAttribute]: _ttl, recordType: _type, progressVersion: _version, ...session } = item;
   for (const name of OMITTED_WHILE_NULL) session[name] ??= null;
   session.vccMayHaveOpened ??= false;
   return session as unknown as PaymentSession;
@@ -35,11 +37,13 @@ function toItem(session: PaymentSession): Record<string, unknown> {
 
 export function dynamoDbPaymentSessionStore(client: DynamoDBClient, tableName: string): PaymentSessionStore {
   const documents = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
-  const terminalPlaceholders = Object.fromEntries([...TERMINAL_STATES].map((state, i) => [`:terminal${i}`, state]));
+
+  const readItem = async (id: string) =>
+    (await documents.send(new GetCommand({ TableName: tableName, Key: sessionKey(id), ConsistentRead: true }))).Item;
 
   const getSession = async (id: string) => {
-    const { Item } = await documents.send(new GetCommand({ TableName: tableName, Key: sessionKey(id), ConsistentRead: true }));
-    return Item ? toSession(Item) : undefined;
+    const item = await readItem(id);
+    return item ? toSession(item) : undefined;
   };
 
   return {
@@ -132,41 +136,19 @@ export function dynamoDbPaymentSessionStore(client: DynamoDBClient, tableName: s
       }
     },
 
-    async applyStatusChange(id, change) {
-      const ordered = change.vccLastUpdatedOn !== null;
-      const publish = hasOutcomeToPublish(change.state);
-      // A `finished` session lacks only its result, which may still come (a retried webhook). An
-      // `expired` link paid after all, or a session VCC opened although its creation failed for
-      // us, take the result too: the money moved, which outranks our judgement.
-      const completesResult = change.outcome !== null && (change.state === 'approved' || change.state === 'declined');
-      const notTerminal = `NOT #state IN (${Object.keys(terminalPlaceholders).join(', ')})`;
-      // Same time and same state is a replay: no write, so updatedAt tells when news last came.
-      const newer = '(attribute_not_exists(vccLastUpdatedOn) OR attribute_type(vccLastUpdatedOn, :nullType) OR vccLastUpdatedOn < :vccLastUpdatedOn OR (vccLastUpdatedOn = :vccLastUpdatedOn AND vccSessionState <> :vccSessionState))';
-      // DynamoDB refuses redundant parentheses, so the expression is built to need none.
-      const moves = ordered ? `${notTerminal} AND ${newer}` : notTerminal;
-      try {
-        const { Attributes } = await documents.send(new UpdateCommand({
-          TableName: tableName,
-          Key: sessionKey(id),
-          UpdateExpression: `SET #state = :state, vccSessionState = :vccSessionState, outcome = :outcome, updatedAt = :updatedAt${ordered ? ', vccLastUpdatedOn = :vccLastUpdatedOn' : ''}${publish ? ', dueWork = :publish, dueAt = :updatedAt' : ''}`,
-          ConditionExpression: `attribute_exists(#pk) AND ${completesResult ? `(${moves} OR #state IN (:resultless, :ranOut, :neverOpened))` : moves}`,
-          ExpressionAttributeNames: { '#state': 'state', '#pk': TABLE_KEYS.partitionKey },
-          ExpressionAttributeValues: {
-            ...terminalPlaceholders,
-            ':state': change.state,
-            ':vccSessionState': change.vccSessionState,
-            ':outcome': change.outcome,
-            ':updatedAt': change.updatedAt,
-            ...(ordered ? { ':vccLastUpdatedOn': change.vccLastUpdatedOn, ':nullType': 'NULL' } : {}),
-            ...(publish ? { ':publish': 'PUBLISH' } : {}),
-            ...(completesResult ? { ':resultless': 'finished', ':ranOut': 'expired', ':neverOpened': 'creation_failed' } : {}),
-          },
-          ReturnValues: 'ALL_NEW',
-        }));
-        return Attributes ? toSession(Attributes) : undefined;
-      } catch (error) {
-        if (!isConditionFailure(error)) throw error;
-        return getSession(id);
+    async applyStatusChange(id, changeFor) {
+      // Optimistic: the state machine decides on what was read, and the write holds only if the
+      // session still holds what was read. A writer that got in between makes us decide again.
+      for (let attempt = 1; ; attempt += 1) {
+        const item = await readItem(id);
+        if (!item) return undefined;
+        const session = toSession(item);
+        const change = typeof changeFor === 'function' ? changeFor(session) : changeFor;
+        const transition = change && nextProgress(session, change);
+        if (!transition) return session;
+        const written = await writeProgress(session, Number(item.progressVersion ?? 0), transition);
+        if (written) return written;
+        if (attempt === MAX_PROGRESS_ATTEMPTS) throw new Error(`payment ${id} kept changing while news was applied; left for a retry`);
       }
     },
 
@@ -273,6 +255,37 @@ export function dynamoDbPaymentSessionStore(client: DynamoDBClient, tableName: s
       return { sessions: page.map(toSession), next };
     },
   };
+
+  /** Writes a transition unless the session changed since it was read; undefined if it did. */
+  async function writeProgress(read: PaymentSession, version: number, { next, publish }: Transition): Promise<PaymentSession | undefined> {
+    try {
+      const { Attributes } = await documents.send(new UpdateCommand({
+        TableName: tableName,
+        Key: sessionKey(read.id),
+        UpdateExpression: `SET #state = :state, vccSessionState = :vccSessionState, vccLastUpdatedOn = :vccLastUpdatedOn, outcome = :outcome, updatedAt = :updatedAt, progressVersion = :nextVersion${publish ? ', dueWork = :publish, dueAt = :updatedAt' : ''}`,
+        ConditionExpression: version === 0
+          ? '#state = :readState AND attribute_not_exists(progressVersion)'
+          : '#state = :readState AND progressVersion = :readVersion',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: {
+          ':state': next.state,
+          ':vccSessionState': next.vccSessionState,
+          ':vccLastUpdatedOn': next.vccLastUpdatedOn,
+          ':outcome': next.outcome,
+          ':updatedAt': next.updatedAt,
+          ':nextVersion': version + 1,
+          ':readState': read.state,
+          ...(version === 0 ? {} : { ':readVersion': version }),
+          ...(publish ? { ':publish': 'PUBLISH' } : {}),
+        },
+        ReturnValues: 'ALL_NEW',
+      }));
+      return Attributes ? toSession(Attributes) : undefined;
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      return undefined;
+    }
+  }
 
   async function updateIfOwed(id: string, work: string, UpdateExpression: string, values: Record<string, unknown>) {
     try {

@@ -1,4 +1,7 @@
-import type { DueWork, PaymentOutcome, PaymentSession, PaymentSessionState } from '../payment-sessions/payment-session.ts';
+import type { DueWork, PaymentSession } from '../payment-sessions/payment-session.ts';
+import type { StatusChange } from '../payment-sessions/payment-state-machine.ts';
+
+export type { StatusChange };
 
 export interface IdempotencyClaim {
   /** Keys are per API client: two CRMs may pick the same key. */
@@ -35,16 +38,6 @@ export interface PaymentsPage {
 }
 
 
-export interface StatusChange {
-  state: PaymentSessionState;
-  /** Null when the change is our own judgement and VCC has not reported on the session yet. */
-  vccSessionState: string | null;
-  /** VCC's `lastUpdatedOn`; null when VCC gave none, and then the news cannot be ordered. */
-  vccLastUpdatedOn: string | null;
-  outcome: PaymentOutcome | null;
-  updatedAt: string;
-}
-
 /**
  * Where payment sessions live. The domain sees these operations only; each is one
  * conditional single-item write, so concurrent writers can never move a session backwards.
@@ -61,16 +54,12 @@ export interface PaymentSessionStore {
   /** creating -> creation_failed; nothing is owed afterwards. */
   recordCreationFailed(id: string, failure: { failureCode: string; vccMayHaveOpened: boolean }, updatedAt: string): Promise<void>;
   /**
-   * Applies news from VCC unless the session is already terminal or the news is older than
-   * what we have (news without a timestamp is applied while the session is not terminal). The
-   * one exception: a `finished` session whose result VCC had purged takes the result if it
-   * comes after all, becoming approved or declined.
-   * A move to a terminal state also records, in the same write, that its outcome must be
-   * published. Returns the stored session, changed or not. A payment result also replaces the
-   * states that say no payment happened: `finished` (result purged), `expired` (a link paid
-   * after we judged it run out) and `creation_failed` (VCC opened the session after all).
+   * Moves the session as the state machine (payment-state-machine.ts) says for the change, which
+   * may be derived from the session as stored (its payment flow says how to read a result). A
+   * move to a final state with an outcome records, in the same write, that the outcome must be
+   * published. Returns the stored session, changed or not; undefined when there is none.
    */
-  applyStatusChange(id: string, change: StatusChange): Promise<PaymentSession | undefined>;
+  applyStatusChange(id: string, change: StatusChange | ((session: PaymentSession) => StatusChange | null)): Promise<PaymentSession | undefined>;
   /** Ids of sessions owing `work` whose due time is at or before `dueBy`, oldest first. */
   listDueWork(work: DueWork, dueBy: string, limit: number): Promise<string[]>;
   /**

@@ -1,0 +1,31 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TERMINAL_STATES } from '#shared/payment-sessions/payment-session.ts';
+import type { PaymentSessionStore } from '#shared/stores/payment-session-store.ts';
+import { startEmbeddedStore } from '../support/embedded-store.ts';
+import { creatingSession } from '../support/payment-session-fixture.ts';
+import { lifeOfOneVccSession, shuffledWithRepeats, whereItMustEnd } from '../support/vcc-session-lives.ts';
+
+let store: PaymentSessionStore;
+let stop: () => Promise<void>;
+
+beforeAll(async () => ({ store, stop } = await startEmbeddedStore()));
+afterAll(() => stop());
+
+/**
+ * The same properties as the state machine's, through the DynamoDB store on the embedded
+ * DynamoDB, with the news applied concurrently: racing writers must end where one writer would.
+ */
+describe('the DynamoDB store applying any news about one VCC session, concurrently (property)', () => {
+  it('ends where VCC\'s news in order ends, and owes the CRM an outcome exactly when one is final', async () => {
+    await fc.assert(fc.asyncProperty(lifeOfOneVccSession(), fc.nat(), async (life, seed) => {
+      const session = creatingSession({ state: life.start.state, sessionGuid: 'g' });
+      await store.insertSession(session);
+      await Promise.all(shuffledWithRepeats(life.changes, seed).map((change) => store.applyStatusChange(session.id, change)));
+      const stored = await store.getSession(session.id);
+      expect(stored?.state).toBe(whereItMustEnd(life));
+      const owesOutcome = TERMINAL_STATES.has(stored!.state) && stored!.state !== 'creation_failed';
+      expect(stored?.dueWork === 'PUBLISH').toBe(owesOutcome);
+    }), { numRuns: 60 });
+  });
+});
