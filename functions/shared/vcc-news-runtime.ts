@@ -4,6 +4,7 @@ import { logger, tracer } from './observability/powertools.ts';
 import { eventBridgeOutcomePublisher } from './outcomes/outcome-publisher.ts';
 import { config, paymentSessionStore, vccEventLog } from './runtime.ts';
 import type { VccNewsDeps } from './vcc-events/vcc-news.ts';
+import { resultReadingsOf } from './payment-sessions/vcc-status-change.ts';
 
 /**
  * Everything that takes in news from VCC: the same store, history and outcome bus for all. Only
@@ -14,6 +15,7 @@ const eventBridge = tracer.captureAWSv3Client(new EventBridgeClient({}));
 export const vccNews: VccNewsDeps = {
   store: paymentSessionStore,
   eventLog: vccEventLog,
+  resultReadings: resultReadingsOf({}),
   publisher: eventBridgeOutcomePublisher(eventBridge, requireSetting(config, 'outcomeEventBusName')),
   environmentName: config.environmentName,
   onLeftForSweep: (error, id, step) => logger.error(`could not ${step} now; left for the reconciliation sweep`, { id, step, error: error as Error }),

@@ -38,15 +38,25 @@ describe('the webhook route takes only VCC\'s token', () => {
 
 describe('a malformed webhook', () => {
   it.each([
-    ['without lastUpdatedOn', (guid: string) => ({ sessionGuid: guid, sessionState: 'Finished' }), 'lastUpdatedOn'],
-    ['with an unreadable lastUpdatedOn', (guid: string) => ({ sessionGuid: guid, sessionState: 'Finished', lastUpdatedOn: 'soon' }), 'lastUpdatedOn'],
-    ['without sessionState', (guid: string) => ({ sessionGuid: guid, lastUpdatedOn: '2026-11-21T10:01:00Z' }), 'sessionState'],
-  ])('%s is refused with 400 and what to fix, and nothing is stored', async (_, body, path) => {
-    const sessionGuid = randomUUID();
-    const answer = await sendWebhook(body(sessionGuid));
+    ['without sessionGuid', (marker: string) => ({ sessionState: 'Finished', lastUpdatedOn: '2026-11-21T10:01:00Z', marker }), 'sessionGuid'],
+    ['that is not an object', (marker: string) => ['Finished', marker], '(body)'],
+  ])('%s can never be VCC\'s: it is refused with 400 and what to fix, and nothing is stored', async (_, body, path) => {
+    const marker = randomUUID();
+    const answer = await sendWebhook(body(marker));
     expect(answer.status).toBe(400);
     expect(answer.body.error).toMatchObject({ code: 'INVALID_REQUEST', details: [expect.objectContaining({ path })] });
-    expect(await storedItemsMentioning(sessionGuid)).toEqual([]);
+    expect(await storedItemsMentioning(marker)).toEqual([]);
+  });
+
+  it.each([
+    ['without lastUpdatedOn', (guid: string) => ({ sessionGuid: guid, sessionState: 'Finished' })],
+    ['with an unreadable lastUpdatedOn', (guid: string) => ({ sessionGuid: guid, sessionState: 'Finished', lastUpdatedOn: 'soon' })],
+    ['without sessionState', (guid: string) => ({ sessionGuid: guid, lastUpdatedOn: '2026-11-21T10:01:00Z' })],
+  ])('%s may still be VCC\'s, and refusing it would lose it: it is answered 200 and stored', async (_, body) => {
+    const sessionGuid = randomUUID();
+    const answer = await sendWebhook(body(sessionGuid));
+    expect(answer.status).toBe(200);
+    expect(await storedItemsMentioning(sessionGuid)).not.toEqual([]);
   });
 
   it('that is not JSON is refused with 400, and nothing is stored', async () => {

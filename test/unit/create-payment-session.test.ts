@@ -1,3 +1,4 @@
+import { resultReadingsOf } from '#shared/payment-sessions/vcc-status-change.ts';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPaymentSession, type CreatePaymentSessionDeps } from '#shared/payment-sessions/create-payment-session.ts';
@@ -24,7 +25,7 @@ beforeAll(async () => {
   const tokens = vccTokenProvider({ tokenUrl: simulator.tokenUrl, credentials: { get: async () => credentials }, timeoutMs: 2000 });
   vcc = vccPaymentClient({ baseUrl: simulator.url, tokens, timeoutMs: 2000 });
   deps = {
-    store, eventLog, vcc, paymentFlows: { 'card-payment': 1 }, publisher: recordingPublisher(), environmentName: 'test',
+    store, eventLog, vcc, paymentFlows: { 'card-payment': 1 }, publisher: recordingPublisher(), environmentName: 'test', resultReadings: resultReadingsOf({}),
     onLeftForSweep: () => {},
   };
 });

@@ -1,3 +1,4 @@
+import { resultReadingsOf } from '#shared/payment-sessions/vcc-status-change.ts';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createPaymentLink, type PaymentLinkDeps } from '#shared/payment-links/create-payment-link.ts';
@@ -45,7 +46,7 @@ beforeEach(() => {
     },
     getSession: async (guid) => vccStatuses.get(guid),
   };
-  deps = { store, eventLog, publisher, vcc, paymentFlows: { 'card-payment': 1 }, environmentName: 'test', onLeftForSweep: () => {} };
+  deps = { store, eventLog, publisher, vcc, paymentFlows: { 'card-payment': 1 }, environmentName: 'test', resultReadings: resultReadingsOf({}), onLeftForSweep: () => {} };
 });
 
 const crmReference = () => `case-${randomUUID()}`;

@@ -1,3 +1,4 @@
+import { resultReadingsOf } from '#shared/payment-sessions/vcc-status-change.ts';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { PaymentSession } from '#shared/payment-sessions/payment-session.ts';
@@ -28,7 +29,7 @@ beforeEach(() => {
     createDigitalSession: () => Promise.reject(new Error('not used')),
     getSession: async (guid) => vccStatuses.get(guid),
   };
-  deps = { store, eventLog, publisher, vcc, environmentName: 'test', onLeftForSweep: () => {}, onSessionFailed: () => {} };
+  deps = { store, eventLog, publisher, vcc, environmentName: 'test', resultReadings: resultReadingsOf({}), onLeftForSweep: () => {}, onSessionFailed: () => {} };
 });
 
 const MINUTE = 60_000;
@@ -66,7 +67,8 @@ describe('the reconciliation sweep', () => {
   it('applies news recorded before the session was joined, without asking VCC', async () => {
     const asOf = sweepTime();
     const session = await overdueSession(asOf, 1);
-    await eventLog.record(vccEventFrom(finished(session.sessionGuid!), 'webhook', asOf.toISOString()));
+    const early = vccEventFrom(finished(session.sessionGuid!), 'webhook', asOf.toISOString(), deps.resultReadings.fields);
+    await eventLog.record(early, JSON.stringify(finished(session.sessionGuid!)), null);
     const report = await reconcilePaymentSessions(asOf, deps);
     expect(report.resolved).toBe(1);
     expect((await store.getSession(session.id))?.state).toBe('declined');

@@ -1,10 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { statusChangeFrom } from '#shared/payment-sessions/vcc-status-change.ts';
+import { RESULT_READINGS, fieldsRead } from '#shared/payment-sessions/payment-result-reading.ts';
+import { statusChangeFrom as changeFrom } from '#shared/payment-sessions/vcc-status-change.ts';
+import { vccEventFrom } from '#shared/vcc-events/vcc-event.ts';
 
 const receivedAt = '2026-11-21T10:00:00.000Z';
-const status = (sessionState: string, paymentResultData: Record<string, unknown> | null = null) => ({
+const status = (sessionState: string, paymentResultData: Record<string, unknown> | null = null): Record<string, unknown> => ({
   sessionGuid: 's-1', sessionState, lastUpdatedOn: '2026-11-21T09:59:00', paymentResultData,
 });
+const readings = Object.values(RESULT_READINGS);
+/** A status report as the connector keeps it, read the CyberSource way unless a reading is named. */
+const statusChangeFrom = (body: Record<string, unknown>, at: string, reading: keyof typeof RESULT_READINGS = 'cybersource') =>
+  changeFrom(vccEventFrom(body, 'webhook', at, fieldsRead(readings)), RESULT_READINGS[reading]);
 
 describe('what a VCC status means for a session', () => {
   it('Finished with ACCEPT is approved, with the amount in major units', () => {
@@ -13,8 +19,26 @@ describe('what a VCC status means for a session', () => {
     expect(change.outcome).toEqual({ decision: 'ACCEPT', reasonCode: '100', amountMinor: '1240', amount: '12.40', currency: 'GBP', transactionType: 'sale', gatewayReference: '123' });
   });
 
-  it('Finished with any other decision is declined', () => {
+  it('Finished with a decline the reading lists is declined', () => {
     expect(statusChangeFrom(status('Finished', { decision: 'REJECT', reasonCode: '203' }), receivedAt).state).toBe('declined');
+  });
+
+  it('Finished with a result the flow\'s reading cannot read is finished with what it said, never guessed declined', () => {
+    const orbitalApproval = { ApprovalStatus: '1', RespCode: '00', TxRefNum: 'ABC123', Amount: 1240, Currency: 'GBP' };
+    const readTheWrongWay = statusChangeFrom(status('Finished', orbitalApproval), receivedAt, 'cybersource');
+    expect([readTheWrongWay.state, readTheWrongWay.outcome?.decision]).toEqual(['finished', null]);
+    const readRight = statusChangeFrom(status('Finished', orbitalApproval), receivedAt, 'chase-orbital');
+    expect(readRight.state).toBe('approved');
+    expect(readRight.outcome).toMatchObject({ decision: '1', reasonCode: '00', gatewayReference: 'ABC123', amount: '12.40' });
+    expect(statusChangeFrom(status('Finished', { decision: 'REVIEW' }), receivedAt).state).toBe('finished');
+  });
+
+  it('keeps a gateway reference sent as a long JSON number digit for digit', () => {
+    const change = changeFrom(
+      vccEventFrom({ ...status('Finished', { decision: 'ACCEPT', requestID: '7000000000000000000001' }) }, 'webhook', receivedAt, fieldsRead(readings)),
+      RESULT_READINGS.cybersource,
+    );
+    expect(change.outcome?.gatewayReference).toBe('7000000000000000000001');
   });
 
   it('Finished after VCC purged the result is finished, outcome unknown', () => {

@@ -1,10 +1,11 @@
+import { resultReadingsOf } from '#shared/payment-sessions/vcc-status-change.ts';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { PaymentSession } from '#shared/payment-sessions/payment-session.ts';
 import type { PaymentSessionStore } from '#shared/stores/payment-session-store.ts';
 import type { VccEventLog } from '#shared/stores/vcc-event-log.ts';
 import { REDACTED_CARD_NUMBER } from '#shared/vcc-events/payment-result-privacy.ts';
-import { receiveVccWebhook, type ReceiveVccWebhookDeps } from '#shared/vcc-events/receive-vcc-webhook.ts';
+import { receiveVccWebhook as receiveRaw, type ReceiveVccWebhookDeps } from '#shared/vcc-events/receive-vcc-webhook.ts';
 import { applyVccEvents } from '#shared/vcc-events/vcc-news.ts';
 import { startEmbeddedStore } from '../support/embedded-store.ts';
 import { creatingSession } from '../support/payment-session-fixture.ts';
@@ -23,7 +24,7 @@ beforeEach(() => {
   publisher = recordingPublisher();
   removedCardNumberPaths = [];
   deps = {
-    store, eventLog, publisher, environmentName: 'test',
+    store, eventLog, publisher, environmentName: 'test', resultReadings: resultReadingsOf({}),
     onLeftForSweep: () => {},
     onCardNumberRemoved: (paths) => removedCardNumberPaths.push(paths),
   };
@@ -53,6 +54,13 @@ const approvedBody = (sessionGuid: string, lastUpdatedOn = '2026-11-21T10:01:00Z
   },
   somethingVccAddedLater: { kept: true },
 });
+
+/** A webhook as VCC sends it: JSON text. */
+const receiveVccWebhook = (body: unknown, webhookDeps: ReceiveVccWebhookDeps) => receiveRaw(JSON.stringify(body), webhookDeps);
+const keptBodyOf = async (sessionGuid: string) => {
+  const [event] = await eventLog.eventsOf(sessionGuid);
+  return JSON.parse((await eventLog.bodyOf(event!.eventId))!) as Record<string, any>;
+};
 
 describe('a VCC webhook', () => {
   it('moves the session to its outcome, normalized, and publishes it once', async () => {
@@ -128,12 +136,12 @@ describe('a VCC webhook', () => {
   it('is stored without card-holder details, keeping unknown fields', async () => {
     const session = await openSession();
     await receiveVccWebhook(approvedBody(session.sessionGuid!), deps);
-    const [event] = await eventLog.eventsOf(session.sessionGuid!);
-    expect(event?.status.paymentResultData).toEqual({
+    const kept = await keptBodyOf(session.sessionGuid!);
+    expect(kept.paymentResultData).toEqual({
       decision: 'ACCEPT', reasonCode: '100', transactionType: 'sale', requestID: '7000000000000000000001', Amount: '1240', Currency: 'GBP',
       MerchantReferenceCode: 'INV-1001', gatewayExtra: 'kept',
     });
-    expect(event?.status).toMatchObject({ somethingVccAddedLater: { kept: true } });
+    expect(kept).toMatchObject({ somethingVccAddedLater: { kept: true } });
   });
 
   it('has anything that looks like a card number removed before it is stored', async () => {
@@ -142,18 +150,29 @@ describe('a VCC webhook', () => {
     body.paymentResultData.gatewayExtra = '4111 1111 1111 1111';
     await receiveVccWebhook(body, deps);
     const [event] = await eventLog.eventsOf(session.sessionGuid!);
-    expect(event?.status.paymentResultData?.gatewayExtra).toBe(REDACTED_CARD_NUMBER);
+    expect((await keptBodyOf(session.sessionGuid!)).paymentResultData.gatewayExtra).toBe(REDACTED_CARD_NUMBER);
     expect(JSON.stringify(event)).not.toContain('4111');
+    expect(await eventLog.bodyOf(event!.eventId)).not.toContain('4111');
     expect(removedCardNumberPaths).toEqual([['paymentResultData.gatewayExtra']]);
   });
 
-  it('keeps a gateway reference that happens to pass the Luhn check', async () => {
+  it('removes a gateway reference that looks like a card number: a lost reference is recoverable, a kept card number is not', async () => {
     const session = await openSession();
     const body = approvedBody(session.sessionGuid!);
     body.paymentResultData.requestID = '4111111111111111';
     await receiveVccWebhook(body, deps);
-    expect((await store.getSession(session.id))?.outcome?.gatewayReference).toBe('4111111111111111');
-    expect(removedCardNumberPaths).toEqual([]);
+    expect((await store.getSession(session.id))?.outcome?.gatewayReference).toBe(REDACTED_CARD_NUMBER);
+    expect(removedCardNumberPaths).toEqual([['paymentResultData.requestID']]);
+  });
+
+  it('removes card numbers sent as JSON numbers, in any field, however long', async () => {
+    const session = await openSession();
+    const text = JSON.stringify(approvedBody(session.sessionGuid!)).replace('"gatewayExtra":"kept"', '"gatewayExtra":4111111111111111,"nested":{"requestID":4000000000000000006}');
+    const receipt = await receiveRaw(text, deps);
+    expect(receipt.state).toBe('approved');
+    const [event] = await eventLog.eventsOf(session.sessionGuid!);
+    const kept = (await eventLog.bodyOf(event!.eventId))!;
+    expect(kept).not.toMatch(/4111111111111111|4000000000000000006/);
   });
 
   it('drops echoed card-holder and card fields a gateway may add', async () => {
@@ -162,15 +181,14 @@ describe('a VCC webhook', () => {
     Object.assign(body.paymentResultData, { req_bill_to_forename: 'John', cardholderName: 'J SMITH', req_card_expiry_date: '12-2030', maskedPan: '411111xxxxxx1111' });
     await receiveVccWebhook(body, deps);
     const [event] = await eventLog.eventsOf(session.sessionGuid!);
-    expect(JSON.stringify(event)).not.toMatch(/J SMITH|12-2030|411111xxxxxx1111|"John"/);
+    expect(JSON.stringify(event) + (await eventLog.bodyOf(event!.eventId))).not.toMatch(/J SMITH|12-2030|411111xxxxxx1111|"John"/);
   });
 
   it('keeps fields of unexpected types as received, and a result that is not an object gives no outcome', async () => {
     const session = await openSession();
     const receipt = await receiveVccWebhook({ sessionGuid: session.sessionGuid, sessionState: 'Finished', lastUpdatedOn: '2026-11-21T10:01:00Z', callGuid: 42, paymentResultData: 'unavailable' }, deps);
     expect(receipt.state).toBe('finished');
-    const [event] = await eventLog.eventsOf(session.sessionGuid!);
-    expect(event?.status).toMatchObject({ callGuid: 42, paymentResultData: 'unavailable' });
+    expect(await keptBodyOf(session.sessionGuid!)).toMatchObject({ callGuid: 42, paymentResultData: 'unavailable' });
   });
 
   it('is answered as stored when applying it fails, and the sweep is told to apply it', async () => {
@@ -185,12 +203,49 @@ describe('a VCC webhook', () => {
 
   it.each([
     ['no sessionGuid', { sessionState: 'Finished', lastUpdatedOn: '2026-11-21T10:01:00Z' }, 'sessionGuid'],
-    ['no sessionState', { sessionGuid: 'g-1', lastUpdatedOn: '2026-11-21T10:01:00Z' }, 'sessionState'],
-    ['no lastUpdatedOn', { sessionGuid: 'g-1', sessionState: 'Finished' }, 'lastUpdatedOn'],
-    ['an unreadable lastUpdatedOn', { sessionGuid: 'g-1', sessionState: 'Finished', lastUpdatedOn: 'yesterday' }, 'lastUpdatedOn'],
+    ['an empty sessionGuid', { sessionGuid: ' ', sessionState: 'Finished' }, 'sessionGuid'],
+    ['a sessionGuid that is an object', { sessionGuid: { id: 'g-1' }, sessionState: 'Finished' }, 'sessionGuid'],
     ['a body that is not an object', ['Finished'], '(body)'],
-  ])('with %s is refused with what to fix, and nothing is stored', async (_, body, path) => {
+    ['a body that is null', null, '(body)'],
+  ])('with %s can never be VCC\'s: it is refused with what to fix, and nothing is stored', async (_, body, path) => {
     await expect(receiveVccWebhook(body, deps)).rejects.toMatchObject({ code: 'INVALID_REQUEST', details: [expect.objectContaining({ path })] });
     expect(await eventLog.eventsOf('g-1')).toEqual([]);
+  });
+
+  it('that is not JSON is refused as such', async () => {
+    await expect(receiveRaw('{"sessionGuid": "g-1",', deps)).rejects.toMatchObject({ code: 'INVALID_JSON' });
+  });
+
+  it.each([
+    ['no sessionState', { lastUpdatedOn: '2026-11-21T10:01:00Z' }],
+    ['no lastUpdatedOn', { sessionState: 'Finished' }],
+    ['an unreadable lastUpdatedOn', { sessionState: 'Finished', lastUpdatedOn: 'yesterday' }],
+    ['a sessionState of another type', { sessionState: { odd: true }, lastUpdatedOn: '2026-11-21T10:01:00Z' }],
+    ['a __proto__ key in its result', JSON.parse('{"sessionState":"Finished","paymentResultData":{"__proto__":{"decision":"ACCEPT"},"constructor":{"prototype":{"x":1}}}}')],
+  ])('with %s may still be VCC\'s: it is kept', async (_, fields) => {
+    const guid = randomUUID();
+    const receipt = await receiveVccWebhook({ sessionGuid: guid, ...fields }, deps);
+    expect(receipt).toMatchObject({ duplicate: false, sessionId: null });
+    expect(await eventLog.eventsOf(guid)).toHaveLength(1);
+  });
+
+  it('whose numbers no JavaScript number holds, or nested deeper than DynamoDB allows, is kept whole', async () => {
+    const guid = randomUUID();
+    const deep = `${'['.repeat(5000)}${']'.repeat(5000)}`;
+    const text = `{"sessionGuid":"${guid}","sessionState":"Finished","requestID":1234567890123456789012,"tiny":1e-320,"deep":${deep}}`;
+    await receiveRaw(text, deps);
+    const [event] = await eventLog.eventsOf(guid);
+    const kept = (await eventLog.bodyOf(event!.eventId))!;
+    expect(kept).toContain('"1234567890123456789012"');
+    expect(kept).toContain('1e-320');
+    expect(kept).toContain(deep);
+  });
+
+  it('ends a session on VCC\'s final word even after odd news stamped in the future', async () => {
+    const session = await openSession();
+    await receiveVccWebhook({ sessionGuid: session.sessionGuid, sessionState: 'SomethingNew', lastUpdatedOn: '2099-01-01T00:00:00Z' }, deps);
+    const ended = await receiveVccWebhook({ sessionGuid: session.sessionGuid, sessionState: 'TimeOut', lastUpdatedOn: '2026-11-21T10:05:00Z' }, deps);
+    expect(ended.state).toBe('timed_out');
+    expect(publisher.published.map((e) => e.data.state)).toEqual(['timed_out']);
   });
 });

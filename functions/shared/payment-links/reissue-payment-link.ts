@@ -3,6 +3,7 @@ import { ConnectorError } from '../errors/connector-error.ts';
 import { CREATION_ABANDONED_AFTER_MS, REISSUABLE_STATES, TERMINAL_STATES, type PaymentSession } from '../payment-sessions/payment-session.ts';
 import { statusChangeFrom } from '../payment-sessions/vcc-status-change.ts';
 import { claimIdempotencyKey } from '../payment-sessions/vcc-session-opening.ts';
+import { vccEventFrom } from '../vcc-events/vcc-event.ts';
 import { takePolledStatus } from '../vcc-events/vcc-news.ts';
 import { openLink, pendingLink, type PaymentLinkDeps, type PaymentLinkResult } from './create-payment-link.ts';
 import { expireLinkIfDue } from './expire-payment-link.ts';
@@ -63,7 +64,8 @@ async function asVccSeesIt(link: PaymentSession, deps: PaymentLinkDeps, now: Dat
   if (!status) return expireLinkIfDue(link, now, deps); // VCC no longer knows it: past its expiry, it is over.
   const current = (await takePolledStatus(link.id, status, 'poll', deps)) ?? link;
   // Judged by what VCC says now, whatever our record could take of it.
-  const atVcc = statusChangeFrom(status, now.toISOString()).state;
+  const report = vccEventFrom(status, 'poll', now.toISOString(), deps.resultReadings.fields);
+  const atVcc = statusChangeFrom(report, deps.resultReadings.forFlow(link.paymentFlow)).state;
   if (atVcc === 'approved') throw new ConnectorError('LINK_ALREADY_PAID');
   if (atVcc === 'finished') throw new ConnectorError('LINK_OUTCOME_UNKNOWN');
   if (!TERMINAL_STATES.has(atVcc)) throw new ConnectorError('LINK_STILL_PAYABLE', { message: `${new ConnectorError('LINK_STILL_PAYABLE').message} VCC reports it ${status.sessionState}.` });

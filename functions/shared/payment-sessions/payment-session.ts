@@ -8,7 +8,7 @@ export type PaymentSessionState =
   | 'pending' // VCC session exists, no outcome yet
   | 'approved'
   | 'declined'
-  | 'finished' // VCC says Finished but its result data was already purged
+  | 'finished' // VCC says Finished, with no result (purged) or one the flow's reading cannot read
   | 'error'
   | 'timed_out'
   | 'expired';
@@ -17,8 +17,10 @@ export const TERMINAL_STATES: ReadonlySet<PaymentSessionState> = new Set([
   'creation_failed', 'approved', 'declined', 'finished', 'error', 'timed_out', 'expired',
 ]);
 
+/** What the gateway's result said, read with the payment flow's reading. */
 export interface PaymentOutcome {
-  decision: string;
+  /** The gateway's verdict as sent; null when the result had none the reading could find. */
+  decision: string | null;
   reasonCode: string | null;
   amount: string | null;
   amountMinor: string | null;

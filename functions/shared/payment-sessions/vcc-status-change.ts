@@ -1,8 +1,8 @@
-import type { StatusChange } from '../stores/payment-session-store.ts';
-import type { VccSessionStatus } from '../vcc/vcc-payment-client.ts';
-import { normalizeVccTimestamp } from '../vcc-events/vcc-event.ts';
+import type { VccEvent } from '../vcc-events/vcc-event.ts';
 import { minorToMajor } from './money.ts';
+import { DEFAULT_RESULT_READING, fieldsRead, readPaymentResult, resolveResultReading, type PaymentResultReading } from './payment-result-reading.ts';
 import type { PaymentOutcome, PaymentSessionState } from './payment-session.ts';
+import type { StatusChange } from './payment-state-machine.ts';
 
 /** VCC's documented terminal states; any other state is kept as received and treated as pending. */
 const TERMINAL_VCC_STATES: Record<string, PaymentSessionState> = {
@@ -11,44 +11,48 @@ const TERMINAL_VCC_STATES: Record<string, PaymentSessionState> = {
   expiredonproviderside: 'expired',
 };
 
-const text = (value: unknown): string | null =>
-  typeof value === 'string' || typeof value === 'number' ? String(value) : null;
-
-function outcomeOf(result: Record<string, unknown>): PaymentOutcome | null {
-  const decision = text(result.decision);
-  if (!decision) return null;
-  const amountMinor = text(result.Amount);
-  const currency = text(result.Currency);
+function outcomeOf(result: Record<string, string>, reading: PaymentResultReading): { verdict: string; outcome: PaymentOutcome } {
+  const facts = readPaymentResult(result, reading);
+  const { amountMinor, currency } = facts;
   return {
-    decision,
-    reasonCode: text(result.reasonCode),
-    amountMinor,
-    amount: amountMinor && currency ? minorToMajor(amountMinor, currency) ?? null : null,
-    currency,
-    transactionType: text(result.transactionType),
-    gatewayReference: text(result.requestID),
+    verdict: facts.verdict,
+    outcome: {
+      decision: facts.decision,
+      reasonCode: facts.reasonCode,
+      amountMinor,
+      amount: amountMinor && currency ? minorToMajor(amountMinor, currency) ?? null : null,
+      currency,
+      transactionType: facts.transactionType,
+      gatewayReference: facts.gatewayReference,
+    },
   };
 }
 
-function stateOf(vccState: string, outcome: PaymentOutcome | null): PaymentSessionState {
-  const normalized = vccState.toLowerCase();
-  if (normalized === 'finished') {
-    if (!outcome) return 'finished';
-    return outcome.decision.toUpperCase() === 'ACCEPT' ? 'approved' : 'declined';
-  }
-  return TERMINAL_VCC_STATES[normalized] ?? 'pending';
+/**
+ * What a status report means for our payment, read with its payment flow's reading. A result
+ * the reading cannot read leaves the payment `finished` with what it said: never guessed to be
+ * declined, and still replaced by a readable result if one comes.
+ */
+export function statusChangeFrom(event: VccEvent, reading: PaymentResultReading): StatusChange {
+  const vcc = { vccSessionState: event.sessionState, vccLastUpdatedOn: event.lastUpdatedOn, updatedAt: event.receivedAt };
+  const normalized = event.sessionState.toLowerCase();
+  if (normalized !== 'finished') return { ...vcc, state: TERMINAL_VCC_STATES[normalized] ?? 'pending', outcome: null };
+  if (!event.result) return { ...vcc, state: 'finished', outcome: null };
+  const { verdict, outcome } = outcomeOf(event.result, reading);
+  const state = verdict === 'approved' || verdict === 'declined' ? verdict : 'finished';
+  return { ...vcc, state, outcome };
 }
 
-/** What a status from VCC (poll or webhook) means for our session. */
-export function statusChangeFrom(status: VccSessionStatus, receivedAt: string): StatusChange {
-  // A webhook keeps fields as received: a result that is not an object carries no outcome.
-  const result: unknown = status.paymentResultData;
-  const outcome = typeof result === 'object' && result !== null && !Array.isArray(result) ? outcomeOf(result as Record<string, unknown>) : null;
+/** How each payment flow's results are read, and which result fields any of them reads. */
+export interface ResultReadings {
+  forFlow(paymentFlow: string): PaymentResultReading;
+  fields: readonly string[];
+}
+
+export function resultReadingsOf(byFlow: Readonly<Record<string, PaymentResultReading>>): ResultReadings {
+  const fallback = resolveResultReading(DEFAULT_RESULT_READING);
   return {
-    state: stateOf(status.sessionState, outcome),
-    vccSessionState: status.sessionState,
-    vccLastUpdatedOn: normalizeVccTimestamp(status.lastUpdatedOn),
-    outcome,
-    updatedAt: receivedAt,
+    forFlow: (paymentFlow) => (Object.hasOwn(byFlow, paymentFlow) ? byFlow[paymentFlow]! : fallback),
+    fields: fieldsRead([fallback, ...Object.values(byFlow)]),
   };
 }

@@ -1,21 +1,33 @@
 import type { VccEvent } from '../vcc-events/vcc-event.ts';
 
 export interface RecordedVccEvent {
-  /** False when this news was already recorded: a duplicate delivery. */
+  /** False when this report was already recorded: a duplicate delivery. */
   isNew: boolean;
-  /** Our session for this VCC session; null while none is joined (an early or foreign webhook). */
+  /** Our payment for this VCC session; null while none is joined (an early, lost or foreign report). */
   sessionId: string | null;
 }
 
 /**
- * The append-only history of each VCC session, keyed by its sessionGuid. News is recorded
+ * The append-only history of each VCC session, keyed by its sessionGuid. A report is recorded
  * before anything else happens with it, whether or not we know the session yet; joining a
- * session and recording news are single-item writes to the same record, so whichever comes
- * second sees the other and no news is ever left unjoined.
+ * session and recording a report are single-item writes to the same record, so whichever comes
+ * second sees the other and no report is ever left unjoined.
  */
 export interface VccEventLog {
-  record(event: VccEvent): Promise<RecordedVccEvent>;
-  /** Joins a VCC session to ours; returns every event recorded for it so far. */
+  /**
+   * Keeps the report's body as received (minus card data, any shape, any depth) in an item of
+   * its own, then adds the parsed report to its VCC session's history. `awaitsJoin` marks a
+   * report with a final word about a VCC session none of ours is joined to yet: the sweep looks
+   * for its payment, and raises the alarm if it finds none.
+   */
+  record(event: VccEvent, body: string, awaitsJoin: { dueAt: string } | null): Promise<RecordedVccEvent>;
+  /** Joins a VCC session to ours; returns every report recorded for it so far. */
   join(sessionGuid: string, sessionId: string, joinedAt: string): Promise<VccEvent[]>;
   eventsOf(sessionGuid: string): Promise<VccEvent[]>;
+  /** The kept body of one report, as recorded; undefined when there is none. */
+  bodyOf(eventId: string): Promise<string | undefined>;
+  /** VCC sessions with a final report that no payment of ours is joined to, due by `dueBy`. */
+  listAwaitingJoin(dueBy: string, limit: number): Promise<string[]>;
+  /** Looks again later at a VCC session that awaits its payment. */
+  postponeJoin(sessionGuid: string, dueAt: string): Promise<void>;
 }

@@ -1,13 +1,15 @@
 import { publishOwedOutcome, type OutcomePublishingDeps } from '../outcomes/publish-owed-outcome.ts';
 import { TERMINAL_STATES, type PaymentSession } from '../payment-sessions/payment-session.ts';
-import { statusChangeFrom } from '../payment-sessions/vcc-status-change.ts';
+import { statusChangeFrom, type ResultReadings } from '../payment-sessions/vcc-status-change.ts';
 import type { VccEventLog } from '../stores/vcc-event-log.ts';
-import type { VccSessionStatus } from '../vcc/vcc-payment-client.ts';
+import { keptReportBody } from './kept-report-body.ts';
 import { byVccTime, vccEventFrom, type VccEvent, type VccEventSource } from './vcc-event.ts';
 
 /** What taking in news from VCC needs, whoever brings it: webhook, poll or sweep. */
 export interface VccNewsDeps extends OutcomePublishingDeps {
   eventLog: VccEventLog;
+  /** How each payment flow's gateway results are read. */
+  resultReadings: ResultReadings;
   /**
    * Told when a VCC session could not be joined to ours, stored news could not be applied, or
    * an outcome could not be published, right now: each stays owed on the session, and the
@@ -23,17 +25,29 @@ export interface RecordedNews {
   sessionId: string | null;
   /** Our session after the news; undefined while none is joined, or when applying it was left to the sweep. */
   session: PaymentSession | undefined;
+  /** Where card-like values were removed from the body before it was kept; never the values. */
+  removedCardNumberPaths: string[];
 }
 
 /**
- * Applies recorded news to our session, oldest first, through the store's forward-only write,
- * then publishes the outcome if one is owed. Replaying the same news is harmless, so this is
- * also how duplicates, the sweep and late joins catch up.
+ * How long a payment result for a VCC session none of ours is joined to may wait for its payment
+ * before the sweep looks for it: the create path joins within seconds of VCC's answer.
+ */
+const JOIN_GRACE_MS = 60 * 1000;
+
+/** A report VCC sends when money may have moved: Finished with a result. */
+const carriesPaymentResult = (event: VccEvent): boolean => event.sessionState.toLowerCase() === 'finished' && event.result !== null;
+
+/**
+ * Applies recorded news to our session, oldest first, through the store's state machine, then
+ * publishes the outcome if one is owed. Replaying the same news is harmless, so this is also
+ * how duplicates, the sweep and late joins catch up.
  */
 export async function applyVccEvents(sessionId: string, events: readonly VccEvent[], deps: VccNewsDeps): Promise<PaymentSession | undefined> {
   let session: PaymentSession | undefined;
   for (const event of [...events].sort(byVccTime)) {
-    session = (await deps.store.applyStatusChange(sessionId, statusChangeFrom(event.status, event.receivedAt))) ?? session;
+    const changeFor = (current: PaymentSession) => statusChangeFrom(event, deps.resultReadings.forFlow(current.paymentFlow));
+    session = (await deps.store.applyStatusChange(sessionId, changeFor)) ?? session;
   }
   session ??= await deps.store.getSession(sessionId);
   if (session) await publishIfOwed(session, deps);
@@ -51,19 +65,24 @@ export async function publishIfOwed(session: PaymentSession, deps: VccNewsDeps):
 }
 
 /**
- * The one path for a status from VCC: record it in the session's history first (durable from
- * then on, joined or not), then apply it to our session if one is joined. Only the recording
- * can fail the caller: once it is done the news is safe, and the sweep applies what was not.
+ * The one path for a status report from VCC, any shape with a sessionGuid: record it first
+ * (durable from then on, joined or not), then apply it to our session if one is joined. Only
+ * the recording can fail the caller: once it is done the report is safe, and the sweep applies
+ * what was not.
  */
-export async function recordVccStatus(status: VccSessionStatus, source: VccEventSource, deps: VccNewsDeps): Promise<RecordedNews> {
-  const event = vccEventFrom(status, source, (deps.now?.() ?? new Date()).toISOString());
-  const { isNew, sessionId } = await deps.eventLog.record(event);
-  if (!sessionId) return { event, isNew, sessionId, session: undefined };
+export async function recordVccStatus(body: Record<string, unknown>, source: VccEventSource, deps: VccNewsDeps): Promise<RecordedNews> {
+  const now = deps.now?.() ?? new Date();
+  const event = vccEventFrom(body, source, now.toISOString(), deps.resultReadings.fields);
+  const kept = keptReportBody(body);
+  const awaitsJoin = carriesPaymentResult(event) ? { dueAt: new Date(now.getTime() + JOIN_GRACE_MS).toISOString() } : null;
+  const { isNew, sessionId } = await deps.eventLog.record(event, kept.text, awaitsJoin);
+  const recorded = { event, isNew, sessionId, removedCardNumberPaths: kept.removedPaths };
+  if (!sessionId) return { ...recorded, session: undefined };
   try {
-    return { event, isNew, sessionId, session: await applyVccEvents(sessionId, [event], deps) };
+    return { ...recorded, session: await applyVccEvents(sessionId, [event], deps) };
   } catch (error) {
     deps.onLeftForSweep(error, sessionId, 'apply');
-    return { event, isNew, sessionId, session: undefined };
+    return { ...recorded, session: undefined };
   }
 }
 
@@ -72,8 +91,10 @@ export async function recordVccStatus(status: VccSessionStatus, source: VccEvent
  * progress reports only move the session forward and stay out of the history, which a CRM
  * reading a pending session every second would otherwise fill past DynamoDB's item size.
  */
-export async function takePolledStatus(sessionId: string, status: VccSessionStatus, source: 'poll' | 'reconciliation', deps: VccNewsDeps): Promise<PaymentSession | undefined> {
-  const event = vccEventFrom(status, source, (deps.now?.() ?? new Date()).toISOString());
-  if (!TERMINAL_STATES.has(statusChangeFrom(event.status, event.receivedAt).state)) return applyVccEvents(sessionId, [event], deps);
+export async function takePolledStatus(sessionId: string, status: Record<string, unknown>, source: 'poll' | 'reconciliation', deps: VccNewsDeps): Promise<PaymentSession | undefined> {
+  const event = vccEventFrom(status, source, (deps.now?.() ?? new Date()).toISOString(), deps.resultReadings.fields);
+  const session = await deps.store.getSession(sessionId);
+  const change = session && statusChangeFrom(event, deps.resultReadings.forFlow(session.paymentFlow));
+  if (change && !TERMINAL_STATES.has(change.state)) return applyVccEvents(sessionId, [event], deps);
   return (await recordVccStatus(status, source, deps)).session ?? deps.store.getSession(sessionId);
 }
