@@ -23,12 +23,6 @@ export type ConnectorFunctions = Record<Exclude<FunctionName, 'deliver-crm-callb
   Partial<Record<'deliver-crm-callback', ConnectorFunction>>;
 
 /**
- * A sweep may take up to its interval, so at most two overlap; the functions' conditional
- * writes make an overlap harmless.
- */
-const RECONCILE_TIMEOUT = Duration.minutes(RECONCILIATION.scheduleMinutes);
-
-/**
  * One environment of the connector: its API, token issuer, functions, table, VCC credentials,
  * outcome event bus, the reconciliation schedule, the optional CRM callback, and alarms.
  */
@@ -109,7 +103,6 @@ export class PaymentConnectorStack extends Stack {
       name: 'reconcile-payment-sessions',
       description: 'Recovers the state of sessions whose news is overdue and publishes owed outcomes',
       config,
-      timeout: RECONCILE_TIMEOUT,
     })
       .bindSessionTable(table, 'readUpdate')
       .bindDueWorkIndex()

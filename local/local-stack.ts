@@ -7,6 +7,7 @@ import { CRM_DELIVERY, OBSERVABILITY, OUTCOME_EVENTS, RECONCILIATION, ROUTES, SC
 import { FUNCTION_ENV } from '../functions/shared/config/function-environment.ts';
 import { CONTEXT_KEY, loadEnvironments, type EnvironmentConfig } from '../lib/config/environment-config.ts';
 import { functionEnvironmentFor } from '../lib/config/function-environment.ts';
+import { functionTimeoutSeconds } from '../lib/config/function-timeouts.ts';
 import { DELIVERY_VISIBILITY_TIMEOUT } from '../lib/constructs/crm-callback-delivery.ts';
 import { AGENT_DESKTOP_PATH, agentDesktopPage } from './agent-desktop/agent-desktop.ts';
 import { startExampleCrmReceiver } from './crm-receiver/example-crm-receiver.ts';
@@ -19,6 +20,7 @@ import { startSqsEventSource } from './sqs/sqs-event-source.ts';
 import { startLocalGateway, type ProxyHandler } from './gateway/local-gateway.ts';
 import { startLocalOAuthIssuer, type OAuthClient } from './oauth-issuer/local-oauth-issuer.ts';
 import { startLocalSecretsManager } from './secrets-manager/local-secrets-manager.ts';
+import { simulatorResultShapes } from './simulator-result-shapes.ts';
 import { startVccSimulator } from './vcc-simulator/index.ts';
 
 export interface LocalStackOptions {
@@ -209,6 +211,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       host,
       credentials: [LOCAL_CREDENTIALS.vcc],
       accountConfigurationIds: Object.values(sandbox.vcc.paymentFlows),
+      resultShapes: simulatorResultShapes(sandbox),
       ...(options.vccWebhookRetryDelaysMs ? { webhookRetryDelaysMs: options.vccWebhookRetryDelaysMs } : {}),
       ...(options.vccSessionTimeoutSeconds ? { sessionTimeoutSeconds: options.vccSessionTimeoutSeconds } : {}),
     });
@@ -251,7 +254,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const webhookUrl = `${gateway.url}/v1/webhooks/vcc`;
     vcc.configureWebhook({ url: webhookUrl, tokenUrl: issuer.tokenUrl, clientId, clientSecret, scope: scopes.join(' ') });
 
-    const delivery = startSqsEventSource({ sqs, queueName: LOCAL_CRM_QUEUE_NAME, handler: deliver, functionName: 'deliver-crm-callback' });
+    const delivery = startSqsEventSource({
+      sqs,
+      queueName: LOCAL_CRM_QUEUE_NAME,
+      handler: deliver,
+      functionName: 'deliver-crm-callback',
+      timeoutSeconds: functionTimeoutSeconds('deliver-crm-callback', options.vccTimeoutMs ?? sandbox.vcc.timeoutMs),
+    });
     stoppers.push(delivery.stop);
     const reconcileEveryMs = options.reconcileEveryMs ?? RECONCILIATION.scheduleMinutes * 60_000;
     if (reconcileEveryMs > 0) {

@@ -13,6 +13,7 @@ import { CRM_REFERENCE_INDEX, DUE_WORK_INDEX, OBSERVABILITY, type FunctionName }
 import { FUNCTION_ENV } from '#shared/config/function-environment.ts';
 import type { EnvironmentConfig } from '../config/environment-config.ts';
 import { functionEnvironmentFor, functionSettingsFor, type ResourceEnvironmentName } from '../config/function-environment.ts';
+import { functionTimeoutSeconds, vccCallingTimeoutSeconds } from '../config/function-timeouts.ts';
 import { removalPolicyOf } from '../config/removal-policy.ts';
 import type { ConfiguredSecret } from './configured-secret.ts';
 import type { VccCredentials } from './vcc-credentials.ts';
@@ -33,21 +34,14 @@ const TABLE_ACTIONS = {
 
 export type SessionTableAccess = keyof typeof TABLE_ACTIONS;
 
-/**
- * Room for a VCC token call and a VCC API call, each up to the VCC timeout, plus a cold start and
- * a Secrets Manager read, so the function answers with its own timeout error before Lambda
- * kills it. The schema caps the VCC timeout so this stays under API Gateway's 29 s.
- */
-export const functionTimeout = (config: EnvironmentConfig): Duration =>
-  Duration.seconds(Math.ceil((2 * config.vcc.timeoutMs) / 1000) + 4);
+/** The timeout of a function behind the API that calls VCC: see `vccCallingTimeoutSeconds`. */
+export const functionTimeout = (config: EnvironmentConfig): Duration => Duration.seconds(vccCallingTimeoutSeconds(config.vcc.timeoutMs));
 
 export interface ConnectorFunctionProps {
   /** The folder under functions/ that holds the handler. */
   name: FunctionName;
   description: string;
   config: EnvironmentConfig;
-  /** Defaults to `functionTimeout`, sized for a function behind the API that calls VCC. */
-  timeout?: Duration;
   /** Extra variables; merged with the construct's own, and refused if they would replace one. */
   environment?: Record<string, string>;
 }
@@ -102,7 +96,8 @@ export class ConnectorFunction extends Construct {
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
       memorySize: 512,
-      timeout: props.timeout ?? functionTimeout(config),
+      // Per function, from the one place the local stack also reads it.
+      timeout: Duration.seconds(functionTimeoutSeconds(props.name, config.vcc.timeoutMs)),
       tracing: Tracing.ACTIVE,
       role: this.role,
       logGroup: this.logGroup,

@@ -6,14 +6,12 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { CRM_DELIVERY, OUTCOME_EVENTS } from '#shared/api-contract.ts';
 import type { CrmCallbackConfig, EnvironmentConfig } from '../config/environment-config.ts';
+import { DELIVERY_TIMEOUT_SECONDS } from '../config/function-timeouts.ts';
 import { ConfiguredSecret } from './configured-secret.ts';
 import { ConnectorFunction } from './connector-function.ts';
 
-/** One POST to the CRM, plus a cold start and a Secrets Manager read. */
-export const DELIVERY_TIMEOUT = Duration.seconds(Math.ceil(CRM_DELIVERY.requestTimeoutMs / 1000) + 5);
-
 /** AWS's advice for a queue that feeds Lambda: six function timeouts, so retries after throttling fit. */
-export const DELIVERY_VISIBILITY_TIMEOUT = Duration.seconds(6 * DELIVERY_TIMEOUT.toSeconds());
+export const DELIVERY_VISIBILITY_TIMEOUT = Duration.seconds(6 * DELIVERY_TIMEOUT_SECONDS);
 
 export interface CrmCallbackDeliveryProps {
   config: EnvironmentConfig;
@@ -75,7 +73,6 @@ export class CrmCallbackDelivery extends Construct {
       name: 'deliver-crm-callback',
       description: 'Posts payment outcome events to the CRM callback URL, signed',
       config,
-      timeout: DELIVERY_TIMEOUT,
     }).bindCrmCallback(this.queue, this.signingSecret);
     // One message per invocation, so one slow or failing CRM call holds back no other event.
     // The mapping itself rather than SqsEventSource, whose own grant would repeat bindCrmCallback's.

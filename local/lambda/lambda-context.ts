@@ -1,8 +1,18 @@
 import type { Context } from 'aws-lambda';
+import type { FunctionName } from '../../functions/shared/api-contract.ts';
+import { FUNCTION_ENV } from '../../functions/shared/config/function-environment.ts';
+import { functionTimeoutSeconds } from '../../lib/config/function-timeouts.ts';
 
-/** The Lambda context a local invocation gets: what Powertools and our handlers read of it. */
-export function lambdaContext(functionName: string, requestId: string, timeoutMs = 15_000): Context {
-  const deadline = Date.now() + timeoutMs;
+/**
+ * The Lambda context a local invocation gets: what Powertools and our handlers read of it. Its
+ * remaining time counts down from the deployed function's timeout, which follows from the VCC
+ * timeout the local stack put in the function environment, so a handler that budgets its time
+ * (the sweep) does locally what it does deployed. Functions that are not ours pass their own.
+ */
+export function lambdaContext(functionName: FunctionName, requestId: string, timeoutMs?: number): Context;
+export function lambdaContext(functionName: string, requestId: string, timeoutMs: number): Context;
+export function lambdaContext(functionName: string, requestId: string, timeoutMs?: number): Context {
+  const deadline = Date.now() + (timeoutMs ?? deployedTimeoutMs(functionName as FunctionName));
   return {
     callbackWaitsForEmptyEventLoop: false,
     functionName,
@@ -17,4 +27,12 @@ export function lambdaContext(functionName: string, requestId: string, timeoutMs
     fail: () => undefined,
     succeed: () => undefined,
   };
+}
+
+function deployedTimeoutMs(functionName: FunctionName): number {
+  const vccTimeoutMs = Number(process.env[FUNCTION_ENV.vccTimeoutMs]);
+  if (!Number.isInteger(vccTimeoutMs) || vccTimeoutMs <= 0) {
+    throw new Error(`${FUNCTION_ENV.vccTimeoutMs} is not set: the local stack sets the function environment before any invocation`);
+  }
+  return functionTimeoutSeconds(functionName, vccTimeoutMs) * 1000;
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Exchange, Route } from './exchange.ts';
-import { FAULTS } from './faults.ts';
+import { FAULTS, TOKEN_FAULTS } from './faults.ts';
 import { sendEmpty, sendJson } from '../http/http-io.ts';
 import { readJsonBody, validated } from './json-body.ts';
 import { paymentLinkUrl } from './payment-link-page.ts';
@@ -9,9 +9,21 @@ import type { SimulatorState } from './simulator-state.ts';
 
 /** Test control under `/_simulator/`: no auth, because the simulator only ever runs locally. */
 
+/** Ten minutes, like a webhook delay: longer than any client waits. */
+const MAX_FAULT_DELAY_MS = 600_000;
+
 const faultRequest = z.strictObject({
   agentId: z.string().min(1),
   fault: z.enum(FAULTS),
+  times: z.number().int().positive().optional(),
+  delayMs: z.number().int().positive().max(MAX_FAULT_DELAY_MS).optional(),
+}).refine((request) => (request.fault === 'slow') === (request.delayMs !== undefined), {
+  message: 'delayMs is required with the slow fault, and only with it',
+  path: ['delayMs'],
+});
+
+const tokenFaultRequest = z.strictObject({
+  fault: z.enum(TOKEN_FAULTS),
   times: z.number().int().positive().optional(),
 });
 
@@ -37,7 +49,16 @@ async function addFault(exchange: Exchange): Promise<void> {
   const body = await readJsonBody(exchange);
   const request = body && validated(exchange, faultRequest, body.value);
   if (!request) return;
-  exchange.sim.faults.add(request.agentId, request.fault, request.times ?? 1);
+  exchange.sim.faults.add(request.agentId, request.fault, request.times ?? 1, request.delayMs);
+  sendEmpty(exchange.res, 204);
+}
+
+/** The next `times` token requests fail, whichever client sends them. */
+async function addTokenFault(exchange: Exchange): Promise<void> {
+  const body = await readJsonBody(exchange);
+  const request = body && validated(exchange, tokenFaultRequest, body.value);
+  if (!request) return;
+  exchange.sim.faults.addTokenFault(request.fault, request.times ?? 1);
   sendEmpty(exchange.res, 204);
 }
 
@@ -59,6 +80,13 @@ async function getSessionRecord(exchange: Exchange): Promise<void> {
   const session = exchange.sim.sessions.find(exchange.params[0] ?? '');
   if (!session) return sendJson(exchange.res, 404, { message: 'Session not found.' });
   sendJson(exchange.res, 200, sessionRecord(exchange.sim, session));
+}
+
+/** Every session of both kinds, or of one agent: what a test checks its own side against. */
+async function listSessionRecords(exchange: Exchange): Promise<void> {
+  const agentId = exchange.url.searchParams.get('agentId');
+  const sessions = exchange.sim.sessions.all().filter((session) => agentId === null || session.agentId === agentId);
+  sendJson(exchange.res, 200, { sessions: sessions.map((session) => sessionRecord(exchange.sim, session)) });
 }
 
 /** What the page's buttons do, without the page or the agent's tokens: for tests of the receiving side. */
@@ -107,6 +135,8 @@ function sessionRecord(sim: SimulatorState, session: PaymentSession): Record<str
 
 export const controlRoutes: Route[] = [
   { method: 'POST', path: /^\/_simulator\/faults$/, handle: addFault },
+  { method: 'POST', path: /^\/_simulator\/token-faults$/, handle: addTokenFault },
+  { method: 'GET', path: /^\/_simulator\/sessions$/, handle: listSessionRecords },
   { method: 'PUT', path: /^\/_simulator\/credentials$/, handle: replaceCredentials },
   { method: 'POST', path: /^\/_simulator\/tokens\/revoke$/, handle: revokeTokens },
   { method: 'GET', path: /^\/_simulator\/sessions\/([^/]+)$/, handle: getSessionRecord },

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Exchange, Route } from './exchange.ts';
-import type { Fault } from './faults.ts';
+import type { Fault, PlannedFault } from './faults.ts';
 import { sendJson, sendText } from '../http/http-io.ts';
 import { readJsonBody, validated } from './json-body.ts';
 import { paymentLinkUrl } from './payment-link-page.ts';
@@ -32,8 +32,9 @@ function sessionCreation(kind: SessionKind, schema: z.ZodType<SessionRequest>): 
     const request = validated(exchange, schema, body.value);
     if (!request) return;
 
-    const fault = exchange.sim.faults.take(request.agentId);
-    if (fault && fault !== 'session_error') return answerWithFault(exchange, fault, request);
+    const planned = exchange.sim.faults.take(request.agentId);
+    const fault = planned?.fault;
+    if (fault && !FAULTS_AFTER_CREATION.has(fault)) return answerWithFault(exchange, fault as FaultBeforeCreation, request);
 
     const { sim } = exchange;
     const configurationId = request.accountConfigurationId;
@@ -57,9 +58,21 @@ function sessionCreation(kind: SessionKind, schema: z.ZodType<SessionRequest>): 
       sim.sessions.complete(session, 'approve');
       await sim.webhooks.firstAnswer(session.sessionGuid);
     }
+    if (planned?.fault === 'slow') await answerLater(sim, planned);
 
     sendJson(exchange.res, 200, createdBody(sim, session));
   };
+}
+
+/** Faults that let the session be created; the others answer instead of creating it. */
+const FAULTS_AFTER_CREATION = new Set<Fault>(['session_error', 'slow']);
+type FaultBeforeCreation = Exclude<Fault, 'session_error' | 'slow'>;
+
+/** VCC took its time: the session exists (its page works, its webhook goes out) before the answer. */
+function answerLater(sim: SimulatorState, { delayMs }: PlannedFault): Promise<void> {
+  return new Promise((resolve) => {
+    if (!sim.tasks.after(delayMs, resolve)) resolve();
+  });
 }
 
 /**
@@ -82,7 +95,7 @@ function createdBody(sim: SimulatorState, session: PaymentSession): Record<strin
   };
 }
 
-function answerWithFault(exchange: Exchange, fault: Exclude<Fault, 'session_error'>, request: SessionRequest): void {
+function answerWithFault(exchange: Exchange, fault: FaultBeforeCreation, request: SessionRequest): void {
   const { accountName } = exchange.sim.config;
   const configurationId = request.accountConfigurationId ?? 0;
   switch (fault) {
@@ -96,6 +109,9 @@ function answerWithFault(exchange: Exchange, fault: Exclude<Fault, 'session_erro
       return sendText(exchange.res, 500, 'Internal Server Error');
     case 'timeout':
       // Never answer: the socket stays open until the client gives up or stop() closes it.
+      return;
+    case 'connection_reset':
+      exchange.req.socket.resetAndDestroy();
       return;
   }
 }

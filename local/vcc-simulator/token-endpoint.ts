@@ -1,5 +1,6 @@
 import type { Exchange, Route } from './exchange.ts';
-import { mediaType, readBody, sendJson } from '../http/http-io.ts';
+import type { TokenFault } from './faults.ts';
+import { mediaType, readBody, sendJson, sendText } from '../http/http-io.ts';
 
 export const TOKEN_PATH = '/Auth/connect/token';
 const PAYMENT_SCOPE = 'globalpci';
@@ -16,6 +17,8 @@ const oauthError = (exchange: Exchange, error: string): void => sendJson(exchang
 async function issueToken(exchange: Exchange): Promise<void> {
   const { sim } = exchange;
   sim.stats.tokenRequests += 1;
+  const fault = sim.faults.takeTokenFault();
+  if (fault) return answerWithTokenFault(exchange, fault);
   if (mediaType(exchange.req) !== 'application/x-www-form-urlencoded') return oauthError(exchange, 'invalid_request');
   const form = new URLSearchParams(await readBody(exchange.req));
   // RFC 6749 §3.2: parameters must not be repeated.
@@ -36,6 +39,20 @@ async function issueToken(exchange: Exchange): Promise<void> {
     { access_token: accessToken, expires_in: sim.config.tokenLifetimeSeconds, token_type: 'Bearer', scope: PAYMENT_SCOPE },
     NO_STORE,
   );
+}
+
+/** The identity server failing: an error page, no answer at all, or a reset connection. */
+function answerWithTokenFault(exchange: Exchange, fault: TokenFault): void {
+  switch (fault) {
+    case 'server_error':
+      return sendText(exchange.res, 500, 'Internal Server Error');
+    case 'timeout':
+      // Never answer: the socket stays open until the client gives up or stop() closes it.
+      return;
+    case 'connection_reset':
+      exchange.req.socket.resetAndDestroy();
+      return;
+  }
 }
 
 export const tokenRoutes: Route[] = [{ method: 'POST', path: /^\/Auth\/connect\/token$/, handle: issueToken }];
