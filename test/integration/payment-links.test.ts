@@ -3,7 +3,7 @@ import { callbacksFor, outcomeEventId, reconcileAsOf } from './support/local-con
 import { createLink, createSession, getLink, getSession, linkRequest, listPayments, paymentRequest, reissueLink, tokenFor, uniqueAgentId } from './support/connector-api.ts';
 import { storedItemsMentioning } from './support/session-table.ts';
 import { advanceLinkClock, openCustomerPage, payAtLink, simulatorStats } from './support/vcc-simulator-control.ts';
-import { webhookBehaviour } from './support/vcc-webhook-control.ts';
+import { webhookBehaviour, webhookDeliveries } from './support/vcc-webhook-control.ts';
 import { waitFor } from './support/wait-for.ts';
 
 const HOUR_MS = 60 * 60 * 1000;
@@ -40,8 +40,11 @@ describe('a customer who is not on the call pays by link', () => {
     expect(page.html).toContain('12.40');
     expect(await payAtLink(created.body.paymentLink, 'approve')).toBe(200);
 
-    const paid = await settledLink(created.body.id, 'approved');
-    expect(paid.body).toMatchObject({ vccSessionState: 'Finished', outcome: { decision: 'ACCEPT', amount: '12.40', currency: 'GBP' }, vccHistory: [{ source: 'webhook', sessionState: 'Finished' }] });
+    // Read only once VCC's webhook was answered 200, i.e. stored: a read of a still pending link
+    // asks VCC first, and would record the outcome as a poll.
+    await waitFor(() => webhookDeliveries(created.body.sessionGuid), (d) => d[0]?.status === 'delivered', 'the webhook to be delivered');
+    const paid = await getLink(created.body.id);
+    expect(paid.body).toMatchObject({ state: 'approved', vccSessionState: 'Finished', outcome: { decision: 'ACCEPT', amount: '12.40', currency: 'GBP' }, vccHistory: [{ source: 'webhook', sessionState: 'Finished' }] });
     const listed = await listPayments({ crmReference: `case-${agentId}` });
     expect(listed.body.payments).toMatchObject([{ id: created.body.id, kind: 'payment-link', state: 'approved' }]);
     const { received } = await waitFor(() => callbacksFor(created.body.id), (c) => c.received.length === 1, 'the CRM callback');
