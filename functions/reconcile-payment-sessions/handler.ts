@@ -25,7 +25,9 @@ export const handler = middy(async (event: Pick<ScheduledEvent, 'time'>, context
   });
   metrics.addDimension('environment', config.environmentName);
   metrics.addMetric(RECONCILIATION.unresolvedMetricName, MetricUnit.Count, report.unresolved);
-  (report.unresolved > 0 ? logger.error.bind(logger) : logger.info.bind(logger))('reconciliation sweep', { asOf: asOf.toISOString(), ...report });
+  metrics.addMetric(RECONCILIATION.unmatchedResultsMetricName, MetricUnit.Count, report.unmatchedResults);
+  const attention = report.unresolved > 0 || report.unmatchedResults > 0;
+  (attention ? logger.error.bind(logger) : logger.info.bind(logger))('reconciliation sweep', { asOf: asOf.toISOString(), ...report });
   return report;
 })
   .use(injectLambdaContext(logger, { resetKeys: true }))

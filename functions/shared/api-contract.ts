@@ -93,12 +93,18 @@ export const RECONCILIATION = {
   /** Sessions still not terminal this long after their expected end count as unresolved. */
   unresolvedAfterMinutes: 15,
   unresolvedMetricName: 'UnresolvedPaymentSessions',
+  /** Payment results VCC sent for a VCC session no payment of ours is joined to. */
+  unmatchedResultsMetricName: 'UnmatchedPaymentResults',
 } as const;
 
 /** Largest request body we accept; payment data is a few hundred bytes. */
 export const MAX_BODY_BYTES = 16 * 1024;
-/** VCC's webhook echoes the payment data and adds the gateway's fields: room to spare, still well inside one DynamoDB item. */
-export const MAX_WEBHOOK_BODY_BYTES = 64 * 1024;
+/**
+ * VCC's webhook echoes the payment data and adds the gateway's fields: a few KiB. Refusing one
+ * loses its outcome, so the room is generous, yet a body kept with every card-like run replaced
+ * (each may grow by half) still fits one DynamoDB item of 400 KB.
+ */
+export const MAX_WEBHOOK_BODY_BYTES = 128 * 1024;
 
 /** CORS, the same at API Gateway's preflight, in the functions' answers and in the local gateway. */
 export const CORS = {

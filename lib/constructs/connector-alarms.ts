@@ -103,6 +103,22 @@ export class ConnectorAlarms extends Construct {
         'so their outcome may never reach the CRM. Look up the sessions the reconcile-payment-sessions function logs as unresolved, ' +
         'check their state in the VCC console, and check that the VCC credentials secret and the VCC API are working.',
     });
+    this.add('UnmatchedPaymentResults', {
+      metric: new Metric({
+        namespace: OBSERVABILITY.metricsNamespace,
+        metricName: RECONCILIATION.unmatchedResultsMetricName,
+        dimensionsMap: { service: OBSERVABILITY.serviceName, environment: config.name },
+        statistic: 'Maximum',
+        period: PERIOD,
+      }),
+      threshold: 0,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+      description:
+        'VCC sent a payment result for a VCC session that no payment of this connector is joined to, and the sweep could not match it ' +
+        'safely (VCC opened a session or link after our timeout, and the customer paid). The CRM has not been told. ' +
+        'Look up the sessionGuids the reconcile-payment-sessions function logs as unmatched, list them with `npm run ops -- unmatched-results`, ' +
+        'and attach each to its payment with `npm run ops -- attach-vcc-session` (docs/reliability.md).',
+    });
     this.add('WebhookRefused', {
       metric: new Metric({
         namespace: OBSERVABILITY.metricsNamespace,
@@ -115,8 +131,8 @@ export class ConnectorAlarms extends Construct {
       treatMissingData: TreatMissingData.NOT_BREACHING,
       description:
         'The webhook receiver refused a VCC delivery (4xx); VCC retries it for 12 hours and then deletes the result. ' +
-        "Read the receive-vcc-webhook function's log for the error code (a token without the webhooks.write scope, a body without " +
-        'sessionGuid, sessionState or lastUpdatedOn, a body over 64 KiB) and fix it with Vonage or in the connector.',
+        "Read the receive-vcc-webhook function's log for the error code (a token without the webhooks.write scope, a body that is not " +
+        'a JSON object or has no sessionGuid, a body over 128 KiB) and fix it with Vonage or in the connector.',
     });
     this.add('ReconcileErrors', {
       metric: props.reconcileFunction.metricErrors({ period: PERIOD, statistic: 'Sum' }),

@@ -27,16 +27,28 @@ const alarmsOf = ({ template }: SynthesizedEnvironment): Record<string, Record<s
   );
 
 describe('the alarms', () => {
-  it.each(ENVIRONMENTS)('in %s are the seven an operator must hear about', (name) => {
+  it.each(ENVIRONMENTS)('in %s are the eight an operator must hear about', (name) => {
     expect(Object.keys(alarmsOf(synthesized[name]!)).sort()).toEqual([
       'Api5xx',
       'CrmCallbackDeadLetters',
       'CrmCallbackRuleFailures',
       'ReconcileErrors',
       'ReconcileNotRunning',
+      'UnmatchedPaymentResults',
       'UnresolvedSessions',
       'WebhookRefused',
     ]);
+  });
+
+  it.each(ENVIRONMENTS)('in %s fire on the first payment result no payment could be matched to: the CRM has not been told', (name) => {
+    expect(alarmsOf(synthesized[name]!).UnmatchedPaymentResults).toMatchObject({
+      Namespace: 'VccPaymentConnector',
+      MetricName: 'UnmatchedPaymentResults',
+      Dimensions: expect.arrayContaining([{ Name: 'environment', Value: name }, { Name: 'service', Value: 'vcc-payment-connector' }]),
+      Statistic: 'Maximum',
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+    });
   });
 
   it.each(ENVIRONMENTS)('in %s fire on the first webhook refused, since VCC drops it after its retries', (name) => {
@@ -147,7 +159,7 @@ describe('the alarms', () => {
   });
 
   it('leave out the CRM callback alarms where no callback is configured', () => {
-    expect(Object.keys(alarmsOf(withoutCallback)).sort()).toEqual(['Api5xx', 'ReconcileErrors', 'ReconcileNotRunning', 'UnresolvedSessions', 'WebhookRefused']);
+    expect(Object.keys(alarmsOf(withoutCallback)).sort()).toEqual(['Api5xx', 'ReconcileErrors', 'ReconcileNotRunning', 'UnmatchedPaymentResults', 'UnresolvedSessions', 'WebhookRefused']);
   });
 });
 

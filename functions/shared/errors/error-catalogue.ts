@@ -5,7 +5,7 @@
 export const ERROR_CATALOGUE = {
   INVALID_JSON: { status: 400, actor: 'caller', message: 'The request body is not valid JSON. Send a JSON object with quoted keys and string values.' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, actor: 'caller', message: 'Send the body as application/json.' },
-  PAYLOAD_TOO_LARGE: { status: 413, actor: 'caller', message: 'The request body is too large (16 KiB at most; 64 KiB for webhooks). Send only the payment data the gateway needs.' },
+  PAYLOAD_TOO_LARGE: { status: 413, actor: 'caller', message: 'The request body is too large (16 KiB at most; 128 KiB for webhooks). Send only the payment data the gateway needs.' },
   INVALID_REQUEST: { status: 400, actor: 'caller', message: 'The request is invalid. See details for each field to fix.' },
   INVALID_AMOUNT: { status: 400, actor: 'caller', message: 'paymentData.Amount must be a positive decimal string with at most the currency\'s number of decimals, e.g. "12.40".' },
   UNSUPPORTED_CURRENCY: { status: 400, actor: 'caller', message: 'paymentData.Currency must be an ISO 4217 code, e.g. "GBP".' },

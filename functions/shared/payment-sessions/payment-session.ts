@@ -31,9 +31,11 @@ export interface PaymentOutcome {
 
 /**
  * What the reconciliation sweep still owes a session: RECONCILE while it may change, PUBLISH
- * while its outcome is not yet on the event bus, null when nothing is owed.
+ * while its outcome is not yet on the event bus, UNCONFIRMED while its creation failed in a way
+ * that VCC may have opened it all the same (a result for an unknown VCC session may be its),
+ * null when nothing is owed.
  */
-export type DueWork = 'RECONCILE' | 'PUBLISH';
+export type DueWork = 'RECONCILE' | 'PUBLISH' | 'UNCONFIRMED';
 
 /**
  * How the card holder reaches the provider's form: through the agent during the call, or by a

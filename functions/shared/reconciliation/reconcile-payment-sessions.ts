@@ -5,6 +5,7 @@ import { expireLinkIfDue } from '../payment-links/expire-payment-link.ts';
 import { TERMINAL_STATES, type PaymentSession } from '../payment-sessions/payment-session.ts';
 import { applyVccEvents, takePolledStatus, type VccNewsDeps } from '../vcc-events/vcc-news.ts';
 import type { VccPaymentClient } from '../vcc/vcc-payment-client.ts';
+import { matchUnmatchedResults } from './unmatched-payment-results.ts';
 
 export interface ReconcileDeps extends VccNewsDeps {
   vcc: VccPaymentClient;
@@ -29,6 +30,11 @@ export interface ReconcileReport {
   unresolved: number;
   /** The first 20 of their ids, for the operator the alarm sends to the log. */
   unresolvedSessionIds: string[];
+  /** Payment results for unknown VCC sessions joined to the payment they belong to. */
+  resultsMatched: number;
+  /** Payment results still joined to no payment: what the second alarm watches. */
+  unmatchedResults: number;
+  unmatchedSessionGuids: string[];
   failed: number;
 }
 
@@ -36,6 +42,8 @@ type SessionResult = 'resolved' | 'link-expired' | 'creation-abandoned' | 'still
 
 const MINUTE_MS = 60 * 1000;
 const HOUR_MS = 60 * MINUTE_MS;
+/** VCC delivers a result for up to 12 hours after the payment, retrying a refused webhook. */
+const UNCONFIRMED_KEPT_AFTER_EXPIRY_MS = 12 * HOUR_MS;
 
 const isFinal = (session: PaymentSession | undefined) => session !== undefined && TERMINAL_STATES.has(session.state);
 
@@ -48,7 +56,10 @@ const isFinal = (session: PaymentSession | undefined) => session !== undefined &
  */
 export async function reconcilePaymentSessions(asOf: Date, deps: ReconcileDeps): Promise<ReconcileReport> {
   const { store, batchSize = 50 } = deps;
-  const report: ReconcileReport = { published: 0, resolved: 0, linksExpired: 0, creationsAbandoned: 0, stillOpen: 0, unresolved: 0, unresolvedSessionIds: [], failed: 0 };
+  const report: ReconcileReport = {
+    published: 0, resolved: 0, linksExpired: 0, creationsAbandoned: 0, stillOpen: 0, unresolved: 0, unresolvedSessionIds: [],
+    resultsMatched: 0, unmatchedResults: 0, unmatchedSessionGuids: [], failed: 0,
+  };
 
   for (const id of await store.listDueWork('PUBLISH', asOf.toISOString(), batchSize)) {
     try {
@@ -81,6 +92,15 @@ export async function reconcilePaymentSessions(asOf: Date, deps: ReconcileDeps):
   const overdue = await store.findOverdue(expiredBefore, 20);
   report.unresolved = overdue.count;
   report.unresolvedSessionIds = overdue.ids;
+
+  const unmatched = await matchUnmatchedResults(asOf, deps, batchSize);
+  report.resultsMatched = unmatched.matched;
+  report.unmatchedResults = unmatched.unmatched;
+  report.unmatchedSessionGuids = unmatched.unmatchedSessionGuids;
+  // A failed creation's form is over once its time is: nothing more can come of it.
+  for (const id of await store.listDueWork('UNCONFIRMED', new Date(asOf.getTime() - UNCONFIRMED_KEPT_AFTER_EXPIRY_MS).toISOString(), batchSize)) {
+    await store.retireUnconfirmed(id);
+  }
   return report;
 }
 

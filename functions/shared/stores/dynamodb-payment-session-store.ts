@@ -122,18 +122,65 @@ export function dynamoDbPaymentSessionStore(client: DynamoDBClient, tableName: s
     },
 
     async recordCreationFailed(id, { failureCode, vccMayHaveOpened }, updatedAt) {
+      // A session VCC may have opened stays findable until its form would have stopped working:
+      // a payment result for a VCC session we never learned of may be its.
+      const failed = 'SET #state = :failed, failureCode = :failureCode, vccMayHaveOpened = :vccMayHaveOpened, updatedAt = :updatedAt';
+      const owed = vccMayHaveOpened ? ', dueWork = :unconfirmed, dueAt = expiresAt' : ' REMOVE dueWork, dueAt';
       try {
         await documents.send(new UpdateCommand({
           TableName: tableName,
           Key: sessionKey(id),
-          UpdateExpression: 'SET #state = :failed, failureCode = :failureCode, vccMayHaveOpened = :vccMayHaveOpened, updatedAt = :updatedAt REMOVE dueWork, dueAt',
+          UpdateExpression: failed + owed,
           ConditionExpression: '#state = :creating',
           ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: { ':failed': 'creation_failed', ':creating': 'creating', ':failureCode': failureCode, ':vccMayHaveOpened': vccMayHaveOpened, ':updatedAt': updatedAt },
+          ExpressionAttributeValues: {
+            ':failed': 'creation_failed', ':creating': 'creating', ':failureCode': failureCode, ':vccMayHaveOpened': vccMayHaveOpened, ':updatedAt': updatedAt,
+            ...(vccMayHaveOpened ? { ':unconfirmed': 'UNCONFIRMED' } : {}),
+          },
         }));
       } catch (error) {
         if (!isConditionFailure(error)) throw error;
       }
+    },
+
+    async listUnconfirmed() {
+      const ids: string[] = [];
+      let ExclusiveStartKey: Record<string, unknown> | undefined;
+      do {
+        const page = await documents.send(new QueryCommand({
+          TableName: tableName,
+          IndexName: DUE_WORK_INDEX.indexName,
+          KeyConditionExpression: '#work = :work',
+          ExpressionAttributeNames: { '#work': DUE_WORK_INDEX.partitionKey },
+          ExpressionAttributeValues: { ':work': 'UNCONFIRMED' },
+          ExclusiveStartKey,
+        }));
+        for (const item of page.Items ?? []) ids.push(String(item[TABLE_KEYS.partitionKey]).slice(SESSION_PREFIX.length));
+        ExclusiveStartKey = page.LastEvaluatedKey;
+      } while (ExclusiveStartKey);
+      return ids;
+    },
+
+    async adoptVccSession(id, sessionGuid, updatedAt) {
+      try {
+        await documents.send(new UpdateCommand({
+          TableName: tableName,
+          Key: sessionKey(id),
+          UpdateExpression: 'SET sessionGuid = :sessionGuid, updatedAt = :updatedAt REMOVE dueWork, dueAt',
+          // Only a payment whose VCC session we never learned: one VCC session per payment, for good.
+          ConditionExpression: '#state = :failed AND (attribute_not_exists(sessionGuid) OR attribute_type(sessionGuid, :nullType))',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':sessionGuid': sessionGuid, ':updatedAt': updatedAt, ':failed': 'creation_failed', ':nullType': 'NULL' },
+        }));
+        return true;
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+        return false;
+      }
+    },
+
+    async retireUnconfirmed(id) {
+      await updateIfOwed(id, 'UNCONFIRMED', 'REMOVE dueWork, dueAt', {});
     },
 
     async applyStatusChange(id, changeFor) {

@@ -127,30 +127,25 @@ export function dynamoDbVccEventLog(client: DynamoDBClient, tableName: string): 
       return Item?.body as string | undefined;
     },
 
-    async listAwaitingJoin(dueBy, limit) {
-      const { Items = [] } = await documents.send(new QueryCommand({
-        TableName: tableName,
-        IndexName: DUE_WORK_INDEX.indexName,
-        KeyConditionExpression: '#work = :work AND #dueAt <= :dueBy',
-        ExpressionAttributeNames: { '#work': DUE_WORK_INDEX.partitionKey, '#dueAt': DUE_WORK_INDEX.sortKey },
-        ExpressionAttributeValues: { ':work': AWAITS_JOIN, ':dueBy': dueBy },
-        Limit: limit,
-      }));
-      return Items.map((item) => String(item[TABLE_KEYS.partitionKey]).slice(VCC_SESSION_PREFIX.length));
-    },
-
-    async postponeJoin(sessionGuid, dueAt) {
-      try {
-        await documents.send(new UpdateCommand({
+    async findAwaitingJoin(dueBy, maxGuids) {
+      const found = { count: 0, sessionGuids: [] as string[] };
+      let ExclusiveStartKey: Record<string, unknown> | undefined;
+      do {
+        const page = await documents.send(new QueryCommand({
           TableName: tableName,
-          Key: vccSessionKey(sessionGuid),
-          UpdateExpression: 'SET dueAt = :dueAt',
-          ConditionExpression: 'dueWork = :join',
-          ExpressionAttributeValues: { ':join': AWAITS_JOIN, ':dueAt': dueAt },
+          IndexName: DUE_WORK_INDEX.indexName,
+          KeyConditionExpression: '#work = :work AND #dueAt <= :dueBy',
+          ExpressionAttributeNames: { '#work': DUE_WORK_INDEX.partitionKey, '#dueAt': DUE_WORK_INDEX.sortKey },
+          ExpressionAttributeValues: { ':work': AWAITS_JOIN, ':dueBy': dueBy },
+          ExclusiveStartKey,
         }));
-      } catch (error) {
-        if (!isConditionFailure(error)) throw error;
-      }
+        for (const item of page.Items ?? []) {
+          found.count += 1;
+          if (found.sessionGuids.length < maxGuids) found.sessionGuids.push(String(item[TABLE_KEYS.partitionKey]).slice(VCC_SESSION_PREFIX.length));
+        }
+        ExclusiveStartKey = page.LastEvaluatedKey;
+      } while (ExclusiveStartKey);
+      return found;
     },
   };
 }

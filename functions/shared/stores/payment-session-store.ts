@@ -51,7 +51,10 @@ export interface PaymentSessionStore {
   getSession(id: string): Promise<PaymentSession | undefined>;
   /** creating -> pending; returns the session as stored. */
   recordVccSessionOpened(id: string, opened: VccSessionOpened): Promise<PaymentSession>;
-  /** creating -> creation_failed; nothing is owed afterwards. */
+  /**
+   * creating -> creation_failed. When VCC may have opened the session all the same, it stays
+   * UNCONFIRMED until its form would have stopped working; otherwise nothing is owed.
+   */
   recordCreationFailed(id: string, failure: { failureCode: string; vccMayHaveOpened: boolean }, updatedAt: string): Promise<void>;
   /**
    * Moves the session as the state machine (payment-state-machine.ts) says for the change, which
@@ -60,6 +63,15 @@ export interface PaymentSessionStore {
    * published. Returns the stored session, changed or not; undefined when there is none.
    */
   applyStatusChange(id: string, change: StatusChange | ((session: PaymentSession) => StatusChange | null)): Promise<PaymentSession | undefined>;
+  /** Every payment whose creation failed but which VCC may have opened all the same. */
+  listUnconfirmed(): Promise<string[]>;
+  /**
+   * Gives a payment whose creation failed the VCC session it turned out to have, if it has none:
+   * one conditional write; false when it is not such a payment (any more).
+   */
+  adoptVccSession(id: string, sessionGuid: string, updatedAt: string): Promise<boolean>;
+  /** A failed creation's form can no longer be used: nothing more can come of it. */
+  retireUnconfirmed(id: string): Promise<void>;
   /** Ids of sessions owing `work` whose due time is at or before `dueBy`, oldest first. */
   listDueWork(work: DueWork, dueBy: string, limit: number): Promise<string[]>;
   /**

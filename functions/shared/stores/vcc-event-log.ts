@@ -26,8 +26,9 @@ export interface VccEventLog {
   eventsOf(sessionGuid: string): Promise<VccEvent[]>;
   /** The kept body of one report, as recorded; undefined when there is none. */
   bodyOf(eventId: string): Promise<string | undefined>;
-  /** VCC sessions with a final report that no payment of ours is joined to, due by `dueBy`. */
-  listAwaitingJoin(dueBy: string, limit: number): Promise<string[]>;
-  /** Looks again later at a VCC session that awaits its payment. */
-  postponeJoin(sessionGuid: string, dueAt: string): Promise<void>;
+  /**
+   * VCC sessions with a payment result that no payment of ours is joined to, due by `dueBy`:
+   * how many, and the first `maxGuids` of their sessionGuids, oldest first.
+   */
+  findAwaitingJoin(dueBy: string, maxGuids: number): Promise<{ count: number; sessionGuids: string[] }>;
 }
