@@ -1,5 +1,7 @@
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { z } from 'zod';
+import { resultReadingSettingSchema, scalarOrObject } from '#shared/config/result-reading-schema.ts';
+import { decisionKey, DEFAULT_RESULT_READING, resolveResultReading, type ResultReadingSetting } from '#shared/payment-sessions/payment-result-reading.ts';
 
 /** The cdk.json context key that holds every environment of the connector. */
 export const CONTEXT_KEY = 'paymentConnector';
@@ -38,6 +40,50 @@ const secretSourceSchema = z.union(
   { error: 'must be exactly one of {"create": true}, {"name": "<secret name>"} or {"arn": "<secret ARN>"}' },
 );
 
+const accountConfigurationId = z
+  .number({ error: (issue) => (issue.input === undefined ? 'is required: the accountConfigurationId Vonage provisioned for this flow' : 'must be a positive integer: the accountConfigurationId Vonage provisioned for this flow') })
+  .int('must be a positive integer: the accountConfigurationId Vonage provisioned for this flow')
+  .positive('must be a positive integer: the accountConfigurationId Vonage provisioned for this flow');
+
+interface PaymentFlow {
+  accountConfigurationId: number;
+  /** How the gateway behind this flow says approved or declined in `paymentResultData`. */
+  resultReading: ResultReadingSetting;
+}
+
+/** A bare number is the common case: a flow on a CyberSource-style gateway. */
+const paymentFlowSchema = scalarOrObject(
+  'number',
+  accountConfigurationId.transform((id): PaymentFlow => ({ accountConfigurationId: id, resultReading: DEFAULT_RESULT_READING })),
+  z.strictObject(
+    { accountConfigurationId, resultReading: resultReadingSettingSchema.default(DEFAULT_RESULT_READING) },
+    { error: (issue) => (issue.code === 'invalid_type' ? 'must be an accountConfigurationId, or {"accountConfigurationId": <id>, "resultReading": ...}' : undefined) },
+  ),
+);
+
+/** Equal for readings that read every result alike: the lists' order, case and padding do not count. */
+function readingKey(setting: ResultReadingSetting): string {
+  const { approvedValues, declinedValues, ...fields } = resolveResultReading(setting);
+  const values = (list: string[]) => [...new Set(list.map(decisionKey))].sort();
+  return JSON.stringify([values(approvedValues), values(declinedValues), ...Object.entries(fields).sort()]);
+}
+
+/** An account configuration selects one gateway, whose results can be read only one way. */
+function refuseTwoReadingsOfOneConfiguration(flows: Record<string, PaymentFlow>, ctx: z.RefinementCtx): void {
+  const firstFlowOf = new Map<number, string>();
+  for (const [name, flow] of Object.entries(flows)) {
+    const first = firstFlowOf.get(flow.accountConfigurationId);
+    if (first === undefined) firstFlowOf.set(flow.accountConfigurationId, name);
+    else if (readingKey(flows[first]!.resultReading) !== readingKey(flow.resultReading)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [name, 'resultReading'],
+        message: `accountConfigurationId ${flow.accountConfigurationId} is also flow ${first}, read another way: one account configuration has one gateway, so give both flows the same resultReading`,
+      });
+    }
+  }
+}
+
 const vccSchema = z
   .strictObject({
     region: z.enum(['emea', 'nam', 'apac']),
@@ -45,16 +91,23 @@ const vccSchema = z
     tokenUrl: httpsUrl.optional(),
     credentialsSecret: secretSourceSchema,
     paymentFlows: z
-      .record(z.string().regex(kebabCase, 'payment flow names must be kebab-case'), z.number().int().positive())
-      .refine((flows) => Object.keys(flows).length > 0, 'must map at least one payment flow name to its accountConfigurationId'),
+      .record(z.string().regex(kebabCase, 'payment flow names must be kebab-case'), paymentFlowSchema)
+      .refine((flows) => Object.keys(flows).length > 0, 'must map at least one payment flow name to its accountConfigurationId')
+      .superRefine(refuseTwoReadingsOfOneConfiguration),
     defaultPaymentFlow: z.string().min(1),
     allowSkipCallTransfer: z.boolean(),
     timeoutMs: z.number().int().min(1000).max(MAX_VCC_TIMEOUT_MS).default(8000),
   })
-  .transform(({ tokenUrl, ...vcc }) => ({
+  // Flows split in two: callers that open a session need only the id, the result readers only the reading.
+  .transform(({ tokenUrl, paymentFlows, ...vcc }) => ({
     ...vcc,
     tokenUrl: tokenUrl ?? `https://${vcc.region}.cc.vonage.com/Auth/connect/token`,
+    paymentFlows: mapFlows(paymentFlows, (flow) => flow.accountConfigurationId),
+    resultReadings: mapFlows(paymentFlows, (flow) => flow.resultReading),
   }));
+
+const mapFlows = <T>(flows: Record<string, PaymentFlow>, pick: (flow: PaymentFlow) => T): Record<string, T> =>
+  Object.fromEntries(Object.entries(flows).map(([name, flow]) => [name, pick(flow)]));
 
 const productionOrigin = /^https:\/\/[a-z0-9.-]+(?::\d{1,5})?$/;
 const localOrigin = /^http:\/\/localhost:\d{1,5}$/;

@@ -28,6 +28,7 @@ export function functionEnvironmentFor(config: EnvironmentConfig): Record<Shared
     [FUNCTION_ENV.vccApiBaseUrl]: config.vcc.apiBaseUrl,
     [FUNCTION_ENV.vccTokenUrl]: config.vcc.tokenUrl,
     [FUNCTION_ENV.paymentFlows]: JSON.stringify(config.vcc.paymentFlows),
+    [FUNCTION_ENV.resultReadings]: JSON.stringify(config.vcc.resultReadings),
     [FUNCTION_ENV.defaultPaymentFlow]: config.vcc.defaultPaymentFlow,
     [FUNCTION_ENV.allowSkipCallTransfer]: String(config.vcc.allowSkipCallTransfer),
     [FUNCTION_ENV.allowedOrigins]: JSON.stringify(config.api.allowedOrigins),

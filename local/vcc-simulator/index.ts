@@ -6,7 +6,8 @@ export {
   type VccSimulator,
   type VccSimulatorOptions,
 } from './simulator-options.ts';
-export type { AbandonedSessionState, PaymentResultData, SessionKind, SessionOutcome, VccSessionState, VccSessionStatus } from './payment-session.ts';
+export type { AbandonedSessionState, SessionKind, SessionOutcome, VccSessionState, VccSessionStatus } from './payment-session.ts';
+export { RESULT_SHAPES, type CybersourceResult, type OrbitalResult, type PaymentResultData, type ResultShape } from './payment-result.ts';
 export type { WebhookTarget } from './webhook-target.ts';
 export { WEBHOOK_BEHAVIOURS, type WebhookBehaviourName } from './webhook-behaviours.ts';
 export type { DeliveryAttempt, DeliveryStatus } from './webhook-delivery-log.ts';

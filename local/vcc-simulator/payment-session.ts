@@ -1,5 +1,4 @@
-import { toMinorUnits } from './minor-units.ts';
-import { newRequestId } from './random-values.ts';
+import type { PaymentResultData } from './payment-result.ts';
 
 /**
  * The states VCC documents for a session. `Created` and `InProgress` are the simulator's names
@@ -17,20 +16,6 @@ export const isSessionOutcome = (value: unknown): value is SessionOutcome => SES
 /** The terminal states an abandoned session may be reported in: the documentation allows both readings. */
 export const ABANDONED_SESSION_STATES = ['ExpiredOnProviderSide', 'Finished'] as const;
 export type AbandonedSessionState = (typeof ABANDONED_SESSION_STATES)[number];
-
-export type PaymentDecision = 'ACCEPT' | 'REJECT';
-
-/** The gateway's echo of a completed payment (Cybersource-like keys, as in VCC's example). */
-export interface PaymentResultData {
-  decision: PaymentDecision;
-  reasonCode: '100' | '203';
-  transactionType: 'sale';
-  requestID: string;
-  /** Minor units, e.g. "1240" for 12.40 GBP. */
-  Amount: string;
-  Currency: string;
-  [paymentDataKey: string]: string;
-}
 
 /** The body of `GET /v1/session/{sessionGuid}`, and of the webhook VCC would send. */
 export interface VccSessionStatus {
@@ -108,19 +93,3 @@ export function toStatus(session: PaymentSession): VccSessionStatus {
   };
 }
 
-/** Gateway fields win over payment data keys of the same name, so a request cannot forge a decision. */
-export function buildPaymentResult(paymentData: PaymentData, decision: PaymentDecision): PaymentResultData {
-  const { Amount, Currency, ...echoed } = paymentData;
-  const result: PaymentResultData = {
-    decision,
-    reasonCode: decision === 'ACCEPT' ? '100' : '203',
-    transactionType: 'sale',
-    requestID: newRequestId(),
-    Amount: toMinorUnits(Amount, Currency),
-    Currency,
-  };
-  for (const [key, value] of Object.entries(echoed)) {
-    if (!(key in result)) result[key] = value;
-  }
-  return result;
-}

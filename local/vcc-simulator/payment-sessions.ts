@@ -1,11 +1,10 @@
 import type { BackgroundTasks, TaskHandle } from './background-tasks.ts';
+import { buildPaymentResult, type PaymentResultData, type ResultShape } from './payment-result.ts';
 import {
-  buildPaymentResult,
   isTerminal,
   RESULT_RETENTION_MS,
   type AbandonedSessionState,
   type PaymentData,
-  type PaymentResultData,
   type PaymentSession,
   type SessionKind,
   type SessionOutcome,
@@ -30,6 +29,8 @@ export interface PaymentSessionsOptions {
   sessionTimeoutMs: number;
   linkLifetimeMs: number;
   abandonedState: AbandonedSessionState;
+  /** The gateway's result shape per account configuration; any other, or none, is CyberSource-style. */
+  resultShapes: ReadonlyMap<number, ResultShape>;
   tasks: BackgroundTasks;
   listeners: SessionListener[];
 }
@@ -145,7 +146,13 @@ export class PaymentSessions {
    */
   complete(session: PaymentSession, outcome: SessionOutcome): void {
     if (outcome === 'abandon') return this.#end(session, this.#options.abandonedState, null);
-    this.#end(session, 'Finished', buildPaymentResult(session.paymentData, outcome === 'approve' ? 'ACCEPT' : 'REJECT'));
+    this.#end(session, 'Finished', buildPaymentResult(session.paymentData, outcome, this.#resultShapeOf(session)));
+  }
+
+  /** A session created without an accountConfigurationId uses the account's default, CyberSource-style. */
+  #resultShapeOf(session: PaymentSession): ResultShape {
+    const id = session.accountConfigurationId;
+    return (id === null ? undefined : this.#options.resultShapes.get(id)) ?? 'cybersource';
   }
 
   fail(session: PaymentSession): void {

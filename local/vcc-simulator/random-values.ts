@@ -11,3 +11,6 @@ export function newRequestId(): string {
   while (digits.length < 22) digits += String(randomInt(0, 10));
   return digits;
 }
+
+/** Chase Orbital's transaction reference numbers are 40 hex digits. */
+export const newTxRefNum = (): string => randomBytes(20).toString('hex').toUpperCase();

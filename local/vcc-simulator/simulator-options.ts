@@ -1,4 +1,5 @@
 import { ABANDONED_SESSION_STATES, type AbandonedSessionState, type VccSessionStatus } from './payment-session.ts';
+import { isResultShape, RESULT_SHAPES, type ResultShape } from './payment-result.ts';
 import { parseTarget, type WebhookTarget } from './webhook-target.ts';
 
 /**
@@ -58,6 +59,12 @@ export interface VccSimulatorOptions {
    * VCC does not document it: 'ExpiredOnProviderSide' (default) or 'Finished' with a null result.
    */
   abandonedSessionState?: AbandonedSessionState;
+  /**
+   * The shape of `paymentResultData` per provisioned account configuration: each stands for a
+   * gateway. Default 'cybersource' (VCC's example) for every one, and for a session created
+   * without an accountConfigurationId.
+   */
+  resultShapes?: Record<number, ResultShape>;
 }
 
 export interface VccSimulator {
@@ -90,6 +97,7 @@ export interface SimulatorConfig {
   webhookRetryDelaysMs: readonly number[];
   webhookTimeoutMs: number;
   abandonedSessionState: AbandonedSessionState;
+  resultShapes: ReadonlyMap<number, ResultShape>;
 }
 
 export function resolveConfig(options: VccSimulatorOptions): SimulatorConfig {
@@ -127,7 +135,20 @@ export function resolveConfig(options: VccSimulatorOptions): SimulatorConfig {
     webhookRetryDelaysMs,
     webhookTimeoutMs,
     abandonedSessionState,
+    resultShapes: resolveResultShapes(options.resultShapes ?? {}, options.accountConfigurationIds),
   };
+}
+
+// A shape for an id nobody can create a session with is a typo that would go unnoticed.
+function resolveResultShapes(shapes: Record<number, ResultShape>, provisioned: number[]): ReadonlyMap<number, ResultShape> {
+  const resolved = new Map<number, ResultShape>();
+  for (const [key, shape] of Object.entries(shapes)) {
+    const id = Number(key);
+    if (!provisioned.includes(id)) throw new TypeError(`resultShapes names accountConfigurationId ${key}, which is not in accountConfigurationIds`);
+    if (!isResultShape(shape)) throw new TypeError(`resultShapes[${key}] must be one of ${RESULT_SHAPES.join(', ')}, got ${String(shape)}`);
+    resolved.set(id, shape);
+  }
+  return resolved;
 }
 
 function requirePositive(name: string, value: number): void {

@@ -58,6 +58,7 @@ export function createSimulatorState(config: SimulatorConfig, baseUrl: string, c
       sessionTimeoutMs: config.sessionTimeoutMs,
       linkLifetimeMs: config.linkLifetimeMs,
       abandonedState: config.abandonedSessionState,
+      resultShapes: config.resultShapes,
       tasks,
       listeners,
     }),

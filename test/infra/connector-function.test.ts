@@ -26,6 +26,13 @@ describe('ConnectorFunction', () => {
     expect(variablesOf(stack)).toMatchObject({ FEATURE_X: 'on', CONNECTOR_ENVIRONMENT: 'sandbox', POWERTOOLS_SERVICE_NAME: 'vcc-payment-connector' });
   });
 
+  it('gives the function each payment flow\'s result reading, by name where the flow uses a known gateway\'s', () => {
+    const stack = newStack();
+    new ConnectorFunction(stack, 'Fn', { name: 'receive-vcc-webhook', description: 'test', config });
+
+    expect(JSON.parse(variablesOf(stack).PAYMENT_RESULT_READINGS)).toEqual({ 'card-payment': 'cybersource', 'card-payment-moto': 'cybersource' });
+  });
+
   it('refuses a caller variable that would replace one of its own', () => {
     const stack = newStack();
     const create = () =>
@@ -60,7 +67,7 @@ describe('ConnectorFunction bind helpers', () => {
   const statementsOf = (stack: Stack) =>
     Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy'))[0]!.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[];
 
-  it.each(['PAYMENT_SESSIONS_TABLE', 'OUTCOME_EVENT_BUS_NAME', 'CRM_CALLBACK_QUEUE_URL', 'CRM_CALLBACK_SECRET_ID', 'CRM_CALLBACK_URL'])(
+  it.each(['PAYMENT_SESSIONS_TABLE', 'OUTCOME_EVENT_BUS_NAME', 'CRM_CALLBACK_QUEUE_URL', 'CRM_CALLBACK_SECRET_ID', 'CRM_CALLBACK_URL', 'PAYMENT_RESULT_READINGS'])(
     'refuse %s from the caller: resource names come with their grant, settings from cdk.json',
     (name) => {
       const stack = newStack();

@@ -3,6 +3,7 @@ import { loadFunctionConfig } from '#shared/config/function-environment.ts';
 import { stackNameFor } from '../../lib/app-builder.ts';
 import { loadEnvironments } from '../../lib/config/environment-config.ts';
 import { functionEnvironmentFor, functionSettingsFor } from '../../lib/config/function-environment.ts';
+import { resolveResultReading, RESULT_READINGS } from '#shared/payment-sessions/payment-result-reading.ts';
 import { cdkJsonEnvironments } from './support/synthesize.ts';
 
 type Environment = Record<string, any>;
@@ -221,6 +222,91 @@ describe('both VCC account setups of the documentation can be expressed', () => 
   });
 });
 
+describe('how each payment flow reads its gateway\'s results', () => {
+  const orbitalFlow = { accountConfigurationId: 3, resultReading: 'chase-orbital' };
+
+  it('is the CyberSource-style reading for a flow given as a bare accountConfigurationId, as in cdk.json', () => {
+    const [sandbox] = loadEnvironments(cdkJsonEnvironments());
+
+    expect(sandbox!.vcc.paymentFlows).toEqual({ 'card-payment': 1, 'card-payment-moto': 2 });
+    expect(sandbox!.vcc.resultReadings).toEqual({ 'card-payment': 'cybersource', 'card-payment-moto': 'cybersource' });
+  });
+
+  it('is the named reading for a flow given as an object, whose accountConfigurationId joins the others', () => {
+    const [sandbox] = loadEnvironments(cdkJsonWith((envs) => { envs.sandbox!.vcc.paymentFlows['card-payment-orbital'] = orbitalFlow; }));
+
+    expect(sandbox!.vcc.paymentFlows).toEqual({ 'card-payment': 1, 'card-payment-moto': 2, 'card-payment-orbital': 3 });
+    expect(loadFunctionConfig(functionEnvironmentWithResources(sandbox!)).resultReadings).toEqual({
+      'card-payment': RESULT_READINGS.cybersource,
+      'card-payment-moto': RESULT_READINGS.cybersource,
+      'card-payment-orbital': RESULT_READINGS['chase-orbital'],
+    });
+  });
+
+  it('is the CyberSource-style reading for an object that names none', () => {
+    const [sandbox] = loadEnvironments(cdkJsonWith((envs) => { envs.sandbox!.vcc.paymentFlows['card-payment-moto'] = { accountConfigurationId: 2 }; }));
+
+    expect(sandbox!.vcc.resultReadings['card-payment-moto']).toBe('cybersource');
+  });
+
+  it('may be spelled out for another gateway, and reaches the functions as written', () => {
+    const adyen = { decisionField: 'resultCode', approvedValues: ['Authorised'], declinedValues: ['Refused'], gatewayReferenceField: 'pspReference' };
+    const [sandbox] = loadEnvironments(cdkJsonWith((envs) => { envs.sandbox!.vcc.paymentFlows['card-payment-adyen'] = { accountConfigurationId: 4, resultReading: adyen }; }));
+
+    expect(loadFunctionConfig(functionEnvironmentWithResources(sandbox!)).resultReadings['card-payment-adyen']).toEqual({
+      ...adyen, reasonCodeField: null, amountMinorField: null, currencyField: null, transactionTypeField: null,
+    });
+  });
+});
+
+describe('a payment flow that cannot be read is refused, saying what to fix', () => {
+  const flowPath = 'paymentConnector.environments.sandbox.vcc.paymentFlows.card-payment-moto';
+  const withMoto = (flow: unknown) => failureOf(cdkJsonWith((envs) => { envs.sandbox!.vcc.paymentFlows['card-payment-moto'] = flow; }));
+
+  it.each([
+    ['a string', '2', `${flowPath}: must be an accountConfigurationId, or {"accountConfigurationId": <id>, "resultReading": ...}`],
+    ['an object without its accountConfigurationId', { resultReading: 'chase-orbital' }, `${flowPath}.accountConfigurationId: is required`],
+    ['a reading name it does not know', { accountConfigurationId: 2, resultReading: 'orbital' }, `${flowPath}.resultReading: must be "cybersource", "chase-orbital" or a reading`],
+    [
+      'a value listed as approved and as declined',
+      { accountConfigurationId: 2, resultReading: { decisionField: 'status', approvedValues: ['OK'], declinedValues: ['NO', ' ok'] } },
+      `${flowPath}.resultReading.declinedValues.1: " ok" is also an approved value (values match ignoring case and surrounding spaces): list it in approvedValues or in declinedValues, not both`,
+    ],
+    [
+      'a reading with no approved value',
+      { accountConfigurationId: 2, resultReading: { decisionField: 'status', approvedValues: [], declinedValues: ['NO'] } },
+      `${flowPath}.resultReading.approvedValues: must list at least one value of the decision field that means the payment was taken`,
+    ],
+    [
+      'a decision field with surrounding spaces',
+      { accountConfigurationId: 2, resultReading: { decisionField: 'status ', approvedValues: ['OK'], declinedValues: ['NO'] } },
+      `${flowPath}.resultReading.decisionField: must name a field of the payment result exactly`,
+    ],
+    [
+      'a misspelt reading key',
+      { accountConfigurationId: 2, resultReading: { decisionField: 'status', approvedValues: ['OK'], declinedValues: ['NO'], reasonField: 'code' } },
+      `${flowPath}.resultReading: Unrecognized key: "reasonField"`,
+    ],
+  ])('%s', (_, flow, message) => {
+    expect(withMoto(flow)).toContain(message);
+  });
+
+  it('two flows on one accountConfigurationId read two ways: one account configuration has one gateway', () => {
+    expect(withMoto({ accountConfigurationId: 1, resultReading: 'chase-orbital' })).toContain(
+      `${flowPath}.resultReading: accountConfigurationId 1 is also flow card-payment, read another way`,
+    );
+  });
+
+  it('but two flows on one accountConfigurationId may read alike, in any order and case', () => {
+    const sameAsCybersource = { ...RESULT_READINGS.cybersource, declinedValues: ['cancel', 'DECLINE', 'REJECT'] };
+    const [sandbox] = loadEnvironments(cdkJsonWith((envs) => {
+      envs.sandbox!.vcc.paymentFlows['card-payment-moto'] = { accountConfigurationId: 1, resultReading: sameAsCybersource };
+    }));
+
+    expect(sandbox!.vcc.paymentFlows['card-payment-moto']).toBe(1);
+  });
+});
+
 describe('the settings a function receives', () => {
   it('pass the function-side validation for every environment of cdk.json', () => {
     for (const environment of loadEnvironments(cdkJsonEnvironments())) {
@@ -229,6 +315,7 @@ describe('the settings a function receives', () => {
       expect(config).toMatchObject({
         environmentName: environment.name,
         paymentFlows: environment.vcc.paymentFlows,
+        resultReadings: Object.fromEntries(Object.entries(environment.vcc.resultReadings).map(([flow, setting]) => [flow, resolveResultReading(setting)])),
         defaultPaymentFlow: environment.vcc.defaultPaymentFlow,
         allowSkipCallTransfer: environment.vcc.allowSkipCallTransfer,
         allowedOrigins: environment.api.allowedOrigins,

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { resolveResultReading, type PaymentResultReading } from '../payment-sessions/payment-result-reading.ts';
+import { resultReadingSettingSchema } from './result-reading-schema.ts';
 
 /**
  * The contract between the CDK construct that sets a function's environment and the function
@@ -11,6 +13,8 @@ export const FUNCTION_ENV = {
   vccTokenUrl: 'VCC_TOKEN_URL',
   vccCredentialsSecretId: 'VCC_CREDENTIALS_SECRET_ID',
   paymentFlows: 'PAYMENT_FLOWS',
+  /** Per payment flow: a reading's name, or the reading itself (names keep Lambda's 4 KB environment small). */
+  resultReadings: 'PAYMENT_RESULT_READINGS',
   defaultPaymentFlow: 'DEFAULT_PAYMENT_FLOW',
   allowSkipCallTransfer: 'ALLOW_SKIP_CALL_TRANSFER',
   allowedOrigins: 'ALLOWED_ORIGINS',
@@ -25,6 +29,8 @@ export const FUNCTION_ENV = {
 } as const;
 
 const paymentFlowsSchema = z.record(z.string(), z.number().int().positive());
+
+const resultReadingsSchema = z.record(z.string(), resultReadingSettingSchema);
 
 const jsonOf = <T extends z.ZodType>(schema: T) =>
   z.string().transform((text, ctx) => {
@@ -44,6 +50,7 @@ const functionEnvironmentSchema = z
     [FUNCTION_ENV.vccTokenUrl]: z.url(),
     [FUNCTION_ENV.vccCredentialsSecretId]: z.string().min(1).optional(),
     [FUNCTION_ENV.paymentFlows]: jsonOf(paymentFlowsSchema),
+    [FUNCTION_ENV.resultReadings]: jsonOf(resultReadingsSchema),
     [FUNCTION_ENV.defaultPaymentFlow]: z.string().min(1),
     [FUNCTION_ENV.allowSkipCallTransfer]: z.enum(['true', 'false']).transform((v) => v === 'true'),
     [FUNCTION_ENV.allowedOrigins]: jsonOf(z.array(z.string())),
@@ -55,7 +62,16 @@ const functionEnvironmentSchema = z
   })
   .refine((env) => env[FUNCTION_ENV.defaultPaymentFlow] in env[FUNCTION_ENV.paymentFlows], {
     message: `${FUNCTION_ENV.defaultPaymentFlow} must name one of ${FUNCTION_ENV.paymentFlows}`,
+  })
+  // A flow without a reading would leave its payments unreadable; a reading without a flow is a stale deployment.
+  .refine((env) => sameKeys(env[FUNCTION_ENV.resultReadings], env[FUNCTION_ENV.paymentFlows]), {
+    message: `${FUNCTION_ENV.resultReadings} must have a reading for each flow of ${FUNCTION_ENV.paymentFlows}, and no other`,
   });
+
+function sameKeys(a: object, b: object): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((key) => Object.hasOwn(b, key));
+}
 
 export interface FunctionConfig {
   environmentName: string;
@@ -63,7 +79,10 @@ export interface FunctionConfig {
   vccApiBaseUrl: string;
   vccTokenUrl: string;
   vccCredentialsSecretId: string | undefined;
+  /** Payment flow name -> accountConfigurationId. */
   paymentFlows: Record<string, number>;
+  /** Payment flow name -> how its gateway's results read as approved or declined. */
+  resultReadings: Record<string, PaymentResultReading>;
   defaultPaymentFlow: string;
   allowSkipCallTransfer: boolean;
   allowedOrigins: string[];
@@ -101,6 +120,7 @@ export function loadFunctionConfig(env: NodeJS.ProcessEnv = process.env): Functi
     vccTokenUrl: e[FUNCTION_ENV.vccTokenUrl],
     vccCredentialsSecretId: e[FUNCTION_ENV.vccCredentialsSecretId],
     paymentFlows: e[FUNCTION_ENV.paymentFlows],
+    resultReadings: Object.fromEntries(Object.entries(e[FUNCTION_ENV.resultReadings]).map(([flow, setting]) => [flow, resolveResultReading(setting)])),
     defaultPaymentFlow: e[FUNCTION_ENV.defaultPaymentFlow],
     allowSkipCallTransfer: e[FUNCTION_ENV.allowSkipCallTransfer],
     allowedOrigins: e[FUNCTION_ENV.allowedOrigins],
