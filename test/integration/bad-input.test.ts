@@ -1,18 +1,20 @@
+import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { callApi, createSession, paymentRequest, uniqueAgentId } from './support/connector-api.ts';
+import { nestedJson } from '../unit/support/deep-json.ts';
+import { callApi, createLink, createSession, linkRequest, paymentRequest, reissueLink, uniqueAgentId } from './support/connector-api.ts';
 import { storedItemsMentioning } from './support/session-table.ts';
 import { simulatorStats } from './support/vcc-simulator-control.ts';
 
 /** Sends a bad request and checks the promise of the brief: a clear 4xx, nothing stored, nothing forwarded. */
 async function expectRefused(send: (agentId: string) => Promise<{ status: number; body: any }>, status: number, code: string) {
   const agentId = uniqueAgentId();
-  const before = (await simulatorStats()).sessionsCreated;
+  const { sessionsCreated, digitalSessionsCreated } = await simulatorStats();
   const answer = await send(agentId);
   expect(answer.status).toBe(status);
   expect(answer.body.error.code).toBe(code);
   expect(answer.body.error.message).toEqual(expect.any(String));
   expect(await storedItemsMentioning(agentId)).toEqual([]);
-  expect((await simulatorStats()).sessionsCreated).toBe(before);
+  expect(await simulatorStats()).toMatchObject({ sessionsCreated, digitalSessionsCreated });
   return answer.body.error;
 }
 
@@ -85,5 +87,55 @@ describe('bad input gets a clear error and changes nothing', () => {
   it('accepts the reference number of the VCC docs\' example, which only looks like a card number', async () => {
     const answer = await withPaymentData(uniqueAgentId(), { MerchantReferenceCode: '0123456789098760' });
     expect(answer.status).toBe(201);
+  });
+
+  const postRaw = (path: string, rawBody: string) => callApi('POST', path, { rawBody, headers: { 'content-type': 'application/json' } });
+  const reissuePath = () => `/v1/payment-links/${randomUUID()}/reissue`;
+
+  it.each([
+    ['POST /v1/payment-sessions', '/v1/payment-sessions'],
+    ['POST /v1/payment-links', '/v1/payment-links'],
+  ])('refuses a body of null on %s with INVALID_REQUEST, asking for a JSON object', async (_, path) => {
+    const error = await expectRefused(() => postRaw(path, 'null'), 400, 'INVALID_REQUEST');
+    expect(error.message).toMatch(/send a JSON object/);
+  });
+
+  it.each([['a string', 'x'], ['a number', 5]])('refuses a reissue whose paymentData is %s with INVALID_REQUEST', async (_, paymentData) => {
+    const error = await expectRefused(() => reissueLink(randomUUID(), { paymentData }), 400, 'INVALID_REQUEST');
+    expect(error.details).toEqual([{ path: 'paymentData', message: expect.any(String) }]);
+  });
+
+  it.each([
+    ['POST /v1/payment-sessions', () => '/v1/payment-sessions'],
+    ['POST /v1/payment-links', () => '/v1/payment-links'],
+    ['POST /v1/payment-links/{id}/reissue', reissuePath],
+  ])('answers a body nested 2,000 levels deep on %s with a 400', async (_, path) => {
+    await expectRefused(() => postRaw(path(), nestedJson(2_000, '"x"')), 400, 'INVALID_REQUEST');
+    await expectRefused(() => postRaw(path(), `{"agentId":"a","extra":${nestedJson(2_000, '"4111111111111111"')}}`), 400, 'CARD_NUMBER_REFUSED');
+  });
+
+  it.each([
+    ['separated by runs of spaces and dashes', '4111 - 1111 - 1111 - 1111'],
+    ['separated by three spaces', '4111   1111   1111   1111'],
+    ['written with a +', '+4111111111111111'],
+    ['in Arabic-Indic digits', '٤١١١١١١١١١١١١١١١'],
+    ['in Devanagari digits', '४१११११११११११११११'],
+  ])('refuses a card number %s, in a session and in a link', async (_, cardNumber) => {
+    await expectRefused((agentId) => withPaymentData(agentId, { Notes: cardNumber }), 400, 'CARD_NUMBER_REFUSED');
+    await expectRefused((agentId) => createLink(linkRequest(agentId, { crmReference: cardNumber })), 400, 'CARD_NUMBER_REFUSED');
+  });
+
+  it('refuses a card number typed into a link\'s phone field with a +', async () => {
+    const error = await expectRefused((agentId) => createLink(linkRequest(agentId, {
+      paymentData: { ...linkRequest(agentId).paymentData, CustomerPhoneNumber: '+378282246310005' },
+    })), 400, 'CARD_NUMBER_REFUSED');
+    expect(error.details).toEqual([{ path: 'paymentData.CustomerPhoneNumber', message: 'looks like a card number; remove it' }]);
+  });
+
+  it('ignores an X-Correlation-Id that looks like a card number, answering with its own', async () => {
+    const answer = await createSession(paymentRequest(uniqueAgentId(), { paymentFlow: 'no-such-flow' }), { headers: { 'x-correlation-id': '4111---1111---1111---1111' } });
+    expect(answer.status).toBe(400);
+    expect(answer.headers.get('x-correlation-id')).not.toMatch(/4111/);
+    expect(answer.body.error.correlationId).toBe(answer.headers.get('x-correlation-id'));
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { findCardNumbers, looksLikeCardNumber } from '#shared/payment-sessions/card-number-guard.ts';
+import { findCardNumbers, looksLikeCardNumber, redactCardNumbers, redactCardNumbersInJson, valueLooksLikeCardNumber } from '#shared/payment-sessions/card-number-guard.ts';
+import { nested } from './support/deep-json.ts';
 
 describe('card number guard', () => {
   it.each([
@@ -19,6 +20,20 @@ describe('card number guard', () => {
     '４１１１１１１１１１１１１１１１',
     'ref4111111111111111',
     '+44 4111 1111 1111 1111',
+    '4111 - 1111 - 1111 - 1111',
+    '4111   1111   1111   1111',
+    '4111---1111---1111---1111',
+    '4111 /. 1111 -- 1111 ..1111',
+    '+4111111111111111',
+    'call +4111 1111 1111 1111 back',
+    '+4222222222222',
+    '٤١١١١١١١١١١١١١١١',
+    '۴۱۱۱ ۱۱۱۱ ۱۱۱۱ ۱۱۱۱',
+    '४१११-११११-११११-११११',
+    '𝟒𝟏𝟏𝟏𝟏𝟏𝟏𝟏𝟏𝟏𝟏𝟏𝟏𝟏𝟏𝟏',
+    '4١1१ 1111 1111 1111',
+    '⁴¹¹¹¹¹¹¹¹¹¹¹¹¹¹¹',
+    '4111111111111111¹',
   ])('spots %j', (text) => {
     expect(looksLikeCardNumber(text)).toBe(true);
   });
@@ -36,6 +51,9 @@ describe('card number guard', () => {
     ['an order number', 'INV-2024-000123'],
     ['twelve digits', '411111111111'],
     ['twenty digits', '41111111111111111111'],
+    ['digit groups six separators apart', '4111 1111      1111 1111'],
+    ['digit groups split by a letter', '4111 1111 x 1111 1111'],
+    ['Arabic-Indic digits failing the Luhn check', '٤١١١١١١١١١١١١١١٢'],
   ])('lets %s through', (_, text) => {
     expect(looksLikeCardNumber(text)).toBe(false);
   });
@@ -53,5 +71,41 @@ describe('card number guard', () => {
 
   it('finds nothing in ordinary payment data', () => {
     expect(findCardNumbers({ paymentData: { Amount: '12.40', Currency: 'GBP', MerchantReferenceCode: '0123456789098760', Postcode: '50-348' } })).toEqual([]);
+  });
+
+  it.each([
+    ['a card number sent as a JSON number', 5555555555554444, true],
+    ['a card number as a bigint', 4111111111111111n, true],
+    ['a 22-digit number as its digits, not as "4.111111111111111e+21"', 4111111111111111000000, false],
+    ['a card number with a fraction', 4111111111111111.5, true],
+    ['an ordinary amount', 12.4, false],
+    ['a boolean', true, false],
+  ])('reads %s by its decimal digits', (_, value, expected) => {
+    expect(valueLooksLikeCardNumber(value)).toBe(expected);
+  });
+
+  it('finds a card number under any depth of nesting without overflowing the stack', () => {
+    expect(findCardNumbers(nested(2_000, '4111111111111111'))).toHaveLength(1);
+    expect(findCardNumbers(nested(100_000, { ok: 'nothing here' }))).toEqual([]);
+  });
+
+  it('redacts every card number in free text and keeps the rest', () => {
+    expect(redactCardNumbers('Number 4111111111111111 is greater than MAX_SAFE_INTEGER'))
+      .toBe('Number [card number removed] is greater than MAX_SAFE_INTEGER');
+    expect(redactCardNumbers('paid with ٤١١١ ١١١١ ١١١١ ١١١١, ref 0123456789098760, then 5555-5555-5555-4444 (cvv 123)'))
+      .toBe('paid with [card number removed], ref 0123456789098760, then [card number removed] (cvv 123)');
+    expect(redactCardNumbers('session 13b58422-272c-48c3-bc58-46038425519f')).toBe('session 13b58422-272c-48c3-bc58-46038425519f');
+  });
+
+  it('redacts a card number spread over JSON values and keeps the text JSON', () => {
+    const json = JSON.stringify({ groups: ['4111', '1111', '1111', '1111'], asNumbers: [5555, 5555, 5555, 4444], pair: { 4012: '8888 8888 1881' }, kept: [1, 2, 3] });
+    const redacted = redactCardNumbersInJson(json);
+    expect(JSON.parse(redacted)).toEqual({
+      groups: Array(4).fill('[card number removed]'),
+      asNumbers: Array(4).fill('[card number removed]'),
+      pair: { '[card number removed]': '[card number removed]' },
+      kept: [1, 2, 3],
+    });
+    expect(looksLikeCardNumber(redacted)).toBe(false);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isConnectorError } from '#shared/errors/connector-error.ts';
 import { parseOrThrow } from '#shared/http/request-validation.ts';
-import { paymentLinkRequestSchema, reissuePaymentLinkRequestSchema } from '#shared/payment-links/payment-link-request.ts';
+import { CUSTOMER_PHONE_EXEMPTION, paymentLinkRequestSchema, reissuePaymentLinkRequestSchema } from '#shared/payment-links/payment-link-request.ts';
 
 const schema = paymentLinkRequestSchema({ paymentFlows: { 'card-payment': 1 }, defaultPaymentFlow: 'card-payment' });
 const paymentData = { Amount: '12.40', Currency: 'GBP', CustomerPhoneNumber: '+447700900123' };
@@ -37,10 +37,23 @@ describe('create payment link request', () => {
     });
   });
 
-  it('refuses a card number typed into the phone field with a +, which the card guard reads as a phone', () => {
-    const body = { ...valid, paymentData: { ...paymentData, CustomerPhoneNumber: '+378282246310005' } };
-    expect(refusal(() => parseOrThrow(schema, body))).toEqual({ code: 'CARD_NUMBER_REFUSED', details: [{ path: 'paymentData.CustomerPhoneNumber', message: 'looks like a card number; remove it' }] });
-    expect(parseOrThrow(schema, { ...valid, paymentData: { ...paymentData, CustomerPhoneNumber: '+8613812345678' } }).paymentData.CustomerPhoneNumber).toBe('+8613812345678');
+  it('takes a phone number of 14 or 15 digits as E.164 allows: the card guard reads it', () => {
+    expect(parseOrThrow(schema, { ...valid, paymentData: { ...paymentData, CustomerPhoneNumber: '+861381234567890' } }).paymentData.CustomerPhoneNumber).toBe('+861381234567890');
+  });
+
+  it('has the card guard read a phone number of up to 13 digits as a phone number, and a longer one as any other field', () => {
+    const { allows } = CUSTOMER_PHONE_EXEMPTION;
+    expect(CUSTOMER_PHONE_EXEMPTION.path).toEqual(['paymentData', 'CustomerPhoneNumber']);
+    expect(['+447700900123', '+8613812345678', '+4915112345675'].map(allows)).toEqual([true, true, true]);
+    expect(['+378282246310005', '+30569309025904', '+4111111111111111', '4915112345675'].map(allows)).toEqual([false, false, false, false]);
+  });
+
+  it.each([
+    ['null', null],
+    ['an array', [valid]],
+  ])('refuses a body that is %s with INVALID_REQUEST rather than failing in its checks', (_, body) => {
+    expect(refusal(() => parseOrThrow(schema, body))).toMatchObject({ code: 'INVALID_REQUEST', details: [{ path: '(body)' }] });
+    expect(refusal(() => parseOrThrow(reissuePaymentLinkRequestSchema, body))).toMatchObject({ code: 'INVALID_REQUEST', details: [{ path: '(body)' }] });
   });
 
   it('lists every problem at once, the phone among them', () => {
@@ -59,6 +72,15 @@ describe('reissue payment link request', () => {
     expect(parseOrThrow(reissuePaymentLinkRequestSchema, { paymentData: { CustomerPhoneNumber: '+447700900999', FirstName: 'Ann' } }))
       .toEqual({ agentId: null, paymentData: { CustomerPhoneNumber: '+447700900999', FirstName: 'Ann' } });
     expect(refusal(() => parseOrThrow(reissuePaymentLinkRequestSchema, { paymentData: {} }))?.code).toBe('INVALID_PHONE_NUMBER');
+  });
+
+  it.each([
+    ['a string', 'x'],
+    ['a number', 5],
+    ['null', null],
+  ])('refuses paymentData that is %s with INVALID_REQUEST rather than failing in its checks', (_, data) => {
+    const refused = refusal(() => parseOrThrow(reissuePaymentLinkRequestSchema, { paymentData: data }));
+    expect(refused).toMatchObject({ code: 'INVALID_REQUEST', details: [{ path: 'paymentData' }] });
   });
 
   it('refuses a different amount, currency or reference: a reissue is the same payment', () => {

@@ -43,6 +43,14 @@ describe('create payment session request', () => {
     expect(paths).toContain(path);
   });
 
+  it.each([
+    ['null', null],
+    ['an array', [valid]],
+    ['a number', 5],
+  ])('refuses a body that is %s with INVALID_REQUEST rather than failing in its checks', (_, body) => {
+    expect(refusal(sandbox, body)).toMatchObject({ code: 'INVALID_REQUEST', paths: ['(body)'] });
+  });
+
   it('lists every problem at once, so the caller fixes them in one go', () => {
     const { paths, message } = refusal(sandbox, { paymentData: { Amount: '0', Currency: 'gbp' }, paymentFlow: 'x' });
     expect(paths).toEqual(expect.arrayContaining(['agentId', 'paymentData.Currency', 'paymentFlow']));

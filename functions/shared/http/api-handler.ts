@@ -6,7 +6,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { CORS } from '../api-contract.ts';
 import { ConnectorError, isConnectorError } from '../errors/connector-error.ts';
-import { looksLikeCardNumber } from '../payment-sessions/card-number-guard.ts';
+import { looksLikeCardNumber, redactCardNumbers } from '../payment-sessions/card-number-guard.ts';
 import { logger, metrics, tracer } from '../observability/powertools.ts';
 import type { ApiRequest, ApiResponse } from './api-request.ts';
 
@@ -49,7 +49,9 @@ function errorResponse(error: unknown, correlationId: string): ApiResponse {
     const details = error.details.length > 0 ? { details: error.details } : {};
     return { status: error.status, body: { error: { code: error.code, message: error.message, ...details, correlationId } } };
   }
-  logger.error('unexpected error', { error: error as Error });
+  // By name and message only: an error's other fields (an SDK's request, a cause) may hold request content.
+  const { name, message } = error instanceof Error ? error : { name: `a thrown ${typeof error}`, message: '' };
+  logger.error('unexpected error', { errorName: name, errorMessage: redactCardNumbers(String(message)) });
   const internal = new ConnectorError('INTERNAL_ERROR');
   return { status: internal.status, body: { error: { code: internal.code, message: internal.message, correlationId } } };
 }

@@ -24,3 +24,14 @@ export function jsonBody(request: ApiRequest, { maxBytes = MAX_BODY_BYTES, anyMe
     });
   }
 }
+
+const kindOf = (value: unknown): string => (value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`);
+
+/** A parsed body that must be a JSON object: anything else is refused before a schema reads it. */
+export function asJsonObject(body: unknown): Record<string, unknown> {
+  if (typeof body === 'object' && body !== null && !Array.isArray(body)) return body as Record<string, unknown>;
+  throw new ConnectorError('INVALID_REQUEST', {
+    message: `The request body is ${kindOf(body)}: send a JSON object with the fields of this route.`,
+    details: [{ path: '(body)', message: `is ${kindOf(body)}; send a JSON object` }],
+  });
+}

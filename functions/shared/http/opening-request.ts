@@ -1,8 +1,9 @@
 import type { z } from 'zod';
 import { ConnectorError } from '../errors/connector-error.ts';
+import { CUSTOMER_PHONE_EXEMPTION } from '../payment-links/payment-link-request.ts';
 import { refuseCardNumbers } from '../payment-sessions/refuse-card-numbers.ts';
 import type { ApiRequest } from './api-request.ts';
-import { jsonBody } from './json-body.ts';
+import { asJsonObject, jsonBody } from './json-body.ts';
 import { parseOrThrow } from './request-validation.ts';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
@@ -19,14 +20,15 @@ function idempotencyKeyOf(headers: Record<string, string>): string | null {
 
 /**
  * What every route that opens a payment (session, link, reissue) reads from its request: the
- * body, refused whole if it holds anything like a card number and then validated, the
+ * body, refused whole if it holds anything like a card number (the customer's phone number
+ * read as a phone number when it is one) and then validated as a JSON object, the
  * Idempotency-Key and the calling client.
  */
 export function openingRequestOf<S extends z.ZodType>(request: ApiRequest, schema: S) {
   const body = jsonBody(request);
-  refuseCardNumbers(body, request.rawBody ?? '');
+  refuseCardNumbers(body, request.rawBody ?? '', [CUSTOMER_PHONE_EXEMPTION]);
   return {
-    request: parseOrThrow(schema, body) as z.output<S>,
+    request: parseOrThrow(schema, asJsonObject(body)) as z.output<S>,
     idempotencyKey: idempotencyKeyOf(request.headers),
     clientId: request.caller.clientId,
   };

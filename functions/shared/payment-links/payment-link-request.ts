@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { looksLikeCardNumber } from '../payment-sessions/card-number-guard.ts';
+import type { CardGuardExemption } from '../payment-sessions/refuse-card-numbers.ts';
 import {
   checkPaymentData,
   checkPaymentFlow,
+  draftOf,
   issueWith,
   paymentDataSchema,
   paymentRequestFields,
@@ -25,11 +26,17 @@ function phoneProblem(value: unknown): string | null {
 }
 
 /**
- * The card guard reads digits after "+" as a phone number, so a card number typed into the
- * phone field with a "+" would pass it. Phone numbers of 14 or 15 digits are rare; card numbers
- * of that length (Amex, Diners) are not, so those are checked as card numbers too.
+ * How the card guard reads the customer's phone number. E.164 allows 15 digits, and a card
+ * number typed with a "+" is E.164 too. Up to 13 digits it is read as a phone number, never as
+ * a card number: 13-digit mobiles with a country code from 2 to 6 (Germany, Indonesia...) are
+ * common and one in ten passes the Luhn check, while 13-digit card numbers are an old Visa
+ * length no longer issued. A 14- or 15-digit one is checked like any other field: such phone
+ * numbers are rare, and card numbers of that length (Diners, Amex) are not.
  */
-const mayBeCardNumber = (phone: string) => phone.length >= 15 && looksLikeCardNumber(phone.slice(1));
+export const CUSTOMER_PHONE_EXEMPTION: CardGuardExemption = {
+  path: ['paymentData', CUSTOMER_PHONE_KEY],
+  allows: (phone) => /^\+[1-9]\d{1,12}$/.test(phone),
+};
 
 function checkCustomerPhone(draft: Partial<Draft>, ctx: z.RefinementCtx): void {
   const data = draft.paymentData;
@@ -37,9 +44,6 @@ function checkCustomerPhone(draft: Partial<Draft>, ctx: z.RefinementCtx): void {
   const phone = data[CUSTOMER_PHONE_KEY];
   const problem = phoneProblem(phone);
   if (problem) ctx.addIssue(issueWith('INVALID_PHONE_NUMBER', ['paymentData', CUSTOMER_PHONE_KEY], problem));
-  else if (typeof phone === 'string' && mayBeCardNumber(phone)) {
-    ctx.addIssue(issueWith('CARD_NUMBER_REFUSED', ['paymentData', CUSTOMER_PHONE_KEY], 'looks like a card number; remove it'));
-  }
 }
 
 export interface CreatePaymentLinkRequest {
@@ -54,10 +58,11 @@ export function paymentLinkRequestSchema(policy: Pick<PaymentSessionPolicy, 'pay
   return z
     .strictObject(paymentRequestFields)
     // Runs even when other fields are invalid, so one answer lists every problem.
-    .superRefine((draft, ctx) => {
-      checkPaymentData(draft as Partial<Draft>, ctx);
-      checkPaymentFlow(draft as Partial<Draft>, ctx, policy);
-      checkCustomerPhone(draft as Partial<Draft>, ctx);
+    .superRefine((body, ctx) => {
+      const draft = draftOf(body);
+      checkPaymentData(draft, ctx);
+      checkPaymentFlow(draft, ctx, policy);
+      checkCustomerPhone(draft, ctx);
     }, { when: () => true })
     .transform((request): CreatePaymentLinkRequest => ({
       agentId: request.agentId,
@@ -86,11 +91,12 @@ export const reissuePaymentLinkRequestSchema = z
     agentId: paymentRequestFields.agentId.optional(),
     paymentData: paymentDataSchema,
   })
-  .superRefine((draft, ctx) => {
-    checkCustomerPhone(draft as Partial<Draft>, ctx);
-    const data = (draft as Partial<Draft>).paymentData ?? {};
+  .superRefine((body, ctx) => {
+    const draft = draftOf(body);
+    checkCustomerPhone(draft, ctx);
+    const data = draftOf(draft.paymentData);
     for (const key of KEPT_FROM_LINK) {
-      if (key in data) ctx.addIssue({ code: 'custom', path: ['paymentData', key], message: 'is taken from the link being reissued; remove it' });
+      if (Object.hasOwn(data, key)) ctx.addIssue({ code: 'custom', path: ['paymentData', key], message: 'is taken from the link being reissued; remove it' });
     }
   }, { when: () => true })
   .transform((request): ReissuePaymentLinkRequest => ({ agentId: request.agentId ?? null, paymentData: request.paymentData }));

@@ -48,6 +48,13 @@ export interface Draft {
   skipCallTransfer: unknown;
 }
 
+/**
+ * The body as a refinement sees it. Refinements run even when the body failed its own checks,
+ * so that one answer lists every problem; the body may then be null, an array or a number.
+ */
+export const draftOf = (body: unknown): Partial<Draft> =>
+  typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Partial<Draft>) : {};
+
 export function checkPaymentData(draft: Partial<Draft>, ctx: z.RefinementCtx): void {
   const data = draft.paymentData;
   if (typeof data !== 'object' || data === null) return;
@@ -84,9 +91,10 @@ export function paymentSessionRequestSchema(policy: PaymentSessionPolicy) {
   return z
     .strictObject({ ...paymentRequestFields, skipCallTransfer: z.boolean().optional() })
     // Runs even when other fields are invalid, so one answer lists every problem.
-    .superRefine((draft, ctx) => {
-      checkPaymentData(draft as Partial<Draft>, ctx);
-      checkSessionOptions(draft as Partial<Draft>, ctx, policy);
+    .superRefine((body, ctx) => {
+      const draft = draftOf(body);
+      checkPaymentData(draft, ctx);
+      checkSessionOptions(draft, ctx, policy);
     }, { when: () => true })
     .transform((request): CreatePaymentSessionRequest => ({
       agentId: request.agentId,
