@@ -15,7 +15,7 @@ const eventBridge = tracer.captureAWSv3Client(new EventBridgeClient({}));
 export const vccNews: VccNewsDeps = {
   store: paymentSessionStore,
   eventLog: vccEventLog,
-  resultReadings: resultReadingsOf({}),
+  resultReadings: resultReadingsOf(config.resultReadings),
   publisher: eventBridgeOutcomePublisher(eventBridge, requireSetting(config, 'outcomeEventBusName')),
   environmentName: config.environmentName,
   onLeftForSweep: (error, id, step) => logger.error(`could not ${step} now; left for the reconciliation sweep`, { id, step, error: error as Error }),

@@ -175,6 +175,15 @@ describe('a VCC webhook', () => {
     expect(kept).not.toMatch(/4111111111111111|4000000000000000006/);
   });
 
+  it('removes a card number spread over several values, and keeps the body JSON', async () => {
+    const session = await openSession();
+    const body = { ...approvedBody(session.sessionGuid!), notes: [4111, 1111, 1111, 1111] };
+    await receiveVccWebhook(body, deps);
+    const kept = await keptBodyOf(session.sessionGuid!);
+    expect(JSON.stringify(kept.notes)).not.toMatch(/4111.*1111.*1111.*1111/);
+    expect(removedCardNumberPaths).toEqual([['(body text)']]);
+  });
+
   it('drops echoed card-holder and card fields a gateway may add', async () => {
     const session = await openSession();
     const body = approvedBody(session.sessionGuid!) as ReturnType<typeof approvedBody> & { paymentResultData: Record<string, string> };

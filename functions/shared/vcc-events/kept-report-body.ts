@@ -1,4 +1,4 @@
-import { redactCardNumbers } from '../payment-sessions/card-number-guard.ts';
+import { redactCardNumbersInJson } from '../payment-sessions/card-number-guard.ts';
 import { stringifyJsonDeep } from './json-text.ts';
 import { withoutCardData } from './payment-result-privacy.ts';
 
@@ -12,12 +12,11 @@ export interface KeptReportBody {
 /**
  * What is kept of a status report's body: it is the only copy of the outcome VCC will give, so
  * all of it, unknown fields included, except card data. A card number spread over several values
- * (`[4111, 1111, 1111, 1111]`) is caught on the written text, at the cost of that text no longer
- * parsing as JSON; the fields the connector reads are parsed out before this.
+ * (`[4111, 1111, 1111, 1111]`) is caught on the written text, which stays JSON.
  */
 export function keptReportBody(body: unknown): KeptReportBody {
   const { value, removedPaths } = withoutCardData(body);
   const text = stringifyJsonDeep(value);
-  const redacted = redactCardNumbers(text);
+  const redacted = redactCardNumbersInJson(text);
   return { text: redacted, removedPaths: redacted === text ? removedPaths : [...removedPaths, '(body text)'] };
 }
