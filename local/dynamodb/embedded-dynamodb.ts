@@ -37,11 +37,12 @@ async function controlFaults(req: IncomingMessage, res: ServerResponse, faults: 
     faults.clear();
     return sendEmpty(res, 204);
   }
+  if (req.method === 'GET') return sendJson(res, 200, { down: faults.down });
   let body: unknown;
   try {
     body = JSON.parse((await readBody(req)) || '{}');
   } catch {
-    return sendJson(res, 400, { message: 'send JSON {"operation": "UpdateItem", "whenRequestIncludes": "<text>", "times"?: <n>}' });
+    return sendJson(res, 400, { message: 'send JSON {"operation": "UpdateItem", "whenRequestIncludes"?: "<text>", "whenKeyIncludes"?: "<text>", "times"?: <n>, "outage"?: true}' });
   }
   const parsed = storageFaultSchema.safeParse(body);
   if (!parsed.success) return sendJson(res, 400, { message: parsed.error.message });
@@ -58,7 +59,7 @@ async function controlFaults(req: IncomingMessage, res: ServerResponse, faults: 
 export async function startEmbeddedDynamoDb({ port = 0, host = '127.0.0.1', tableName = 'payment-sessions' } = {}): Promise<EmbeddedDynamoDb> {
   const dynaliteServer = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 }) as Server;
   const serveDynamoDb = dynaliteServer.listeners('request')[0] as RequestListener;
-  const faults = new StorageFaults();
+  const faults = new StorageFaults(TABLE_KEYS.partitionKey);
 
   const server = await startHttpServer(port, host, async (req, res) => {
     if (req.url?.startsWith(STORAGE_FAULTS_PATH)) return controlFaults(req, res, faults);

@@ -19,7 +19,7 @@ export const FAULT_STACK_DEFAULTS = {
   logLevel: 'DEBUG',
   queueTimeScale: 0.001,
   reconcileEveryMs: 0,
-  vccWebhookRetryDelaysMs: [200, 300, 400, 500, 600, 800, 1000, 1500, 2000],
+  vccWebhookRetryDelaysMs: [100, 200, 300, 400, 500, 700, 900, 1200],
 } as const satisfies LocalStackOptions;
 
 export interface ApiAnswer {
@@ -78,6 +78,8 @@ export interface FaultStack {
   storage: {
     fail(fault: Partial<StorageFault> & Pick<StorageFault, 'operation'>): Promise<void>;
     restore(): Promise<void>;
+    /** Whether an outage fault took the store down: the fault was met, not armed too late. */
+    isDown(): Promise<boolean>;
   };
   /** Runs the reconciliation sweep as of `asOf`, as the schedule's event would. */
   sweep(asOf: Date): Promise<Record<string, unknown>>;
@@ -93,17 +95,20 @@ const json = (body: unknown) => ({ method: 'POST', headers: { 'content-type': 'a
 
 export const crmReferenceOf = (agentId: string) => `case-${agentId}`;
 
+/** Each agent's payment is a payment of its own, as two invoices are: its own merchant reference. */
+const merchantReferenceOf = (agentId: string) => `INV-${agentId.slice(-12).toUpperCase()}`;
+
 export const paymentRequest = (agentId: string) => ({
   agentId,
   skipCallTransfer: true,
   crmReference: crmReferenceOf(agentId),
-  paymentData: { FirstName: 'John', Surname: 'Smith', Amount: '12.40', Currency: 'GBP', MerchantReferenceCode: 'INV-1001' },
+  paymentData: { FirstName: 'John', Surname: 'Smith', Amount: '12.40', Currency: 'GBP', MerchantReferenceCode: merchantReferenceOf(agentId) },
 });
 
 export const linkRequest = (agentId: string) => ({
   agentId,
   crmReference: crmReferenceOf(agentId),
-  paymentData: { FirstName: 'John', Surname: 'Smith', Amount: '30.00', Currency: 'GBP', MerchantReferenceCode: 'INV-1002', CustomerPhoneNumber: '+447700900123' },
+  paymentData: { FirstName: 'John', Surname: 'Smith', Amount: '30.00', Currency: 'GBP', MerchantReferenceCode: merchantReferenceOf(agentId), CustomerPhoneNumber: '+447700900123' },
 });
 
 export const uniqueAgentId = () => `agent-${randomUUID()}`;
@@ -221,6 +226,9 @@ export async function startFaultStack(audit: LogAudit, options: LocalStackOption
       },
       async restore() {
         await expectStatus(await fetch(storageFaultsUrl, { method: 'DELETE' }), 204, 'restoring storage');
+      },
+      async isDown() {
+        return ((await (await expectStatus(await fetch(storageFaultsUrl), 200, 'storage state')).json()) as { down: boolean }).down;
       },
     },
     async sweep(asOf) {
