@@ -4,6 +4,12 @@ import { apiHandler } from '#shared/http/api-handler.ts';
 import type { ApiRequest } from '#shared/http/api-request.ts';
 import { looksLikeCardNumber, REDACTED_CARD_NUMBER } from '#shared/payment-sessions/card-number-guard.ts';
 
+// The shared logger reads its level at import, and each invocation resets it to that level: a
+// local stack started by another suite may have left SILENT in the environment.
+vi.hoisted(() => {
+  process.env.POWERTOOLS_LOG_LEVEL = 'INFO';
+});
+
 const REQUEST_ID = 'c6af9ac6-7b61-11e6-9a41-93e812345678';
 
 function event(headers: Record<string, string>): APIGatewayProxyEvent {

@@ -8,6 +8,8 @@ import { nested } from './support/deep-json.ts';
 let lines: string[] = [];
 
 beforeEach(() => {
+  // The level comes from the environment, which another suite's local stack may have set to SILENT.
+  sharedLogger.setLogLevel('INFO');
   lines = [];
   for (const stream of [process.stdout, process.stderr]) {
     vi.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => {

@@ -27,5 +27,5 @@ describe('the DynamoDB store applying any news about one VCC session, concurrent
       const owesOutcome = TERMINAL_STATES.has(stored!.state) && stored!.state !== 'creation_failed';
       expect(stored?.dueWork === 'PUBLISH').toBe(owesOutcome);
     }), { numRuns: 60 });
-  });
+  }, 120_000);
 });
