@@ -1,3 +1,4 @@
+import { KEY_CLAIM_OUTLIVES_REQUEST_MS } from '#shared/payment-sessions/vcc-session-opening.ts';
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../integration/support/wait-for.ts';
@@ -53,8 +54,9 @@ describe('the store down while a payment is opened', () => {
   });
 
   // The README: "When VCC certainly did not act (the request never reached it ...), the key is
-  // freed, so the same request can be retried once the cause is fixed."
-  it('when the session is recorded: nothing is opened at VCC, and the same request succeeds once the store is back', async () => {
+  // freed, so the same request can be retried once the cause is fixed." With the store down the
+  // key cannot be freed at once: it is free once the request that claimed it is surely over.
+  it('when the session is recorded: nothing is opened at VCC, and the same request succeeds once the store is back and the claim is stale', async () => {
     const agentId = uniqueAgentId();
     const key = randomUUID();
     await stack.storage.fail({ operation: 'PutItem', whenRequestIncludes: agentId, outage: true });
@@ -65,11 +67,14 @@ describe('the store down while a payment is opened', () => {
 
     expect(await stack.storage.isDown(), 'the store went down at the write').toBe(true);
     await stack.storage.restore();
+    const tooSoon = await stack.createSession(agentId, key);
+    expect([tooSoon.status, tooSoon.body.error?.code]).toEqual([409, 'IDEMPOTENCY_REQUEST_IN_PROGRESS']);
+    await new Promise((resolve) => setTimeout(resolve, KEY_CLAIM_OUTLIVES_REQUEST_MS + 1_000));
     const retried = await stack.createSession(agentId, key);
     expect([retried.status, retried.body.error?.code]).toEqual([201, undefined]);
     await stack.vcc.complete(retried.body.sessionGuid, 'approve');
     await expectConsistentAfterSettling(stack, [agentId]);
-  });
+  }, 120_000);
 
   it('when VCC\'s answer is recorded: the agent still gets the form, and the payment taken on it reaches the CRM', async () => {
     const agentId = uniqueAgentId();

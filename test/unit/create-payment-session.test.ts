@@ -65,6 +65,20 @@ describe('creating a payment session', () => {
     await expect(createPaymentSession(input(key), { ...deps, now: () => now })).rejects.toMatchObject({ code });
   });
 
+  it.each([
+    ['a moment ago: its request may still be recording it', 5_000, 'IDEMPOTENCY_REQUEST_IN_PROGRESS'],
+    ['longer ago than any request runs: nothing reached VCC, so the key is free again', 31_000, null],
+  ])('treats a key claimed for a session that was never recorded %s', async (_, ageMs, code) => {
+    const key = randomUUID();
+    const now = new Date('2026-11-21T10:00:00Z');
+    const claimedAt = new Date(now.getTime() - ageMs).toISOString();
+    await store.claimIdempotencyKey({ clientId: 'crm', key, requestHash: requestFingerprint(input(key).request), sessionId: randomUUID(), createdAt: claimedAt });
+
+    const retry = createPaymentSession(input(key), { ...deps, now: () => now });
+    if (code) await expect(retry).rejects.toMatchObject({ code });
+    else expect((await retry).outcome).toBe('created');
+  });
+
   it('still hands the agent the form when VCC opened the session but the store could not record it', async () => {
     const flakyStore: PaymentSessionStore = { ...store, recordVccSessionOpened: async () => { throw new Error('DynamoDB unavailable'); } };
     const result = await createPaymentSession(input(randomUUID()), { ...deps, store: flakyStore });

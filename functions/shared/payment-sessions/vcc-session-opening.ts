@@ -3,6 +3,12 @@ import type { ErrorCode } from '../errors/error-catalogue.ts';
 import type { PaymentSessionStore, VccSessionOpened } from '../stores/payment-session-store.ts';
 import { applyVccEvents, type VccNewsDeps } from '../vcc-events/vcc-news.ts';
 import { CREATION_ABANDONED_AFTER_MS, type PaymentSession } from './payment-session.ts';
+
+/**
+ * Longer than any API function may run (28 s at most: lib/config/function-timeouts.ts). A key
+ * claimed this long ago whose session was never recorded belongs to a request that is over.
+ */
+export const KEY_CLAIM_OUTLIVES_REQUEST_MS = 30 * 1000;
 import { requestFingerprint } from './request-fingerprint.ts';
 
 /**
@@ -48,14 +54,20 @@ export async function claimIdempotencyKey(store: PaymentSessionStore, claim: Key
   const { clientId, idempotencyKey, sessionId, startedAt } = claim;
   if (!idempotencyKey) return undefined;
   const requestHash = requestFingerprint(claim.request);
-  const claimed = await store.claimIdempotencyKey({ clientId, key: idempotencyKey, requestHash, sessionId, createdAt: startedAt.toISOString() });
-  if (claimed.claimed) return undefined;
-  if (claimed.requestHash !== requestHash) throw new ConnectorError('IDEMPOTENCY_KEY_REUSED');
-  return replayable(store, claimed.sessionId, startedAt);
+  for (let attempt = 1; ; attempt += 1) {
+    const claimed = await store.claimIdempotencyKey({ clientId, key: idempotencyKey, requestHash, sessionId, createdAt: startedAt.toISOString() });
+    if (claimed.claimed) return undefined;
+    if (claimed.requestHash !== requestHash) throw new ConnectorError('IDEMPOTENCY_KEY_REUSED');
+    const session = claimed.sessionId ? await store.getSession(claimed.sessionId) : undefined;
+    // The request that claimed the key died before it recorded its session (the store failed at
+    // that write, and again when the key was to be freed): nothing reached VCC, the key is free.
+    const neverRecorded = !session && claimed.claimedAt !== '' && startedAt.getTime() - Date.parse(claimed.claimedAt) > KEY_CLAIM_OUTLIVES_REQUEST_MS;
+    if (!neverRecorded || attempt === 2) return replayable(session, startedAt);
+    await store.releaseIdempotencyKey(clientId, idempotencyKey, claimed.sessionId);
+  }
 }
 
-async function replayable(store: PaymentSessionStore, sessionId: string, now: Date): Promise<PaymentSession> {
-  const session = sessionId ? await store.getSession(sessionId) : undefined;
+function replayable(session: PaymentSession | undefined, now: Date): PaymentSession {
   if (!session || session.state === 'creating') {
     const abandoned = session && now.getTime() - Date.parse(session.createdAt) > CREATION_ABANDONED_AFTER_MS;
     throw new ConnectorError(abandoned ? 'VCC_TIMEOUT' : 'IDEMPOTENCY_REQUEST_IN_PROGRESS');

@@ -68,8 +68,8 @@ export function dynamoDbPaymentSessionStore(client: DynamoDBClient, tableName: s
         if (!isConditionFailure(error)) throw error;
         const { Item } = await documents.send(new GetCommand({ TableName: tableName, Key, ConsistentRead: true }));
         // Released between our write and this read: the caller's retry will claim it.
-        if (!Item) return { claimed: false, sessionId: '', requestHash: claim.requestHash };
-        return { claimed: false, sessionId: String(Item.sessionId), requestHash: String(Item.requestHash) };
+        if (!Item) return { claimed: false, sessionId: '', requestHash: claim.requestHash, claimedAt: '' };
+        return { claimed: false, sessionId: String(Item.sessionId), requestHash: String(Item.requestHash), claimedAt: String(Item.createdAt) };
       }
     },
 

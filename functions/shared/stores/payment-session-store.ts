@@ -14,7 +14,8 @@ export interface IdempotencyClaim {
 
 export type ClaimResult =
   | { claimed: true }
-  | { claimed: false; sessionId: string; requestHash: string };
+  /** `claimedAt` is when the key was claimed; empty when the claim was gone by the time it was read. */
+  | { claimed: false; sessionId: string; requestHash: string; claimedAt: string };
 
 export interface VccSessionOpened {
   sessionGuid: string;
