@@ -246,3 +246,32 @@ export function auditLogsOfThisFile(options: { echo?: boolean } = {}): LogAudit 
     stop: () => current().stop(),
   };
 }
+
+/**
+ * For a process that also runs vitest's reporter (an integration suite's global setup): captures
+ * only the handlers' JSON log lines (Powertools writes each in one call, starting `{"level":`),
+ * keeps them off the terminal, and leaves every other write alone.
+ */
+export function startHandlerLogAudit(forbidden: ReadonlyMap<string, string> = new Map()) {
+  const captured: string[] = [];
+  const restorers = [process.stdout, process.stderr].map((stream) => {
+    const original = stream.write;
+    stream.write = function (this: NodeJS.WriteStream, chunk: unknown, encoding?: unknown, callback?: unknown): boolean {
+      const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8');
+      if (!text.startsWith('{"level":')) return (original as (...args: unknown[]) => boolean).call(this, chunk, encoding, callback);
+      captured.push(...text.split('\n').filter((line) => line.length > 0));
+      const done = typeof encoding === 'function' ? encoding : callback;
+      if (typeof done === 'function') queueMicrotask(() => (done as () => void)());
+      return true;
+    } as Write;
+    return () => {
+      stream.write = original;
+    };
+  });
+  return {
+    lineCount: () => captured.length,
+    lines: () => [...captured],
+    findings: () => captured.flatMap((line) => auditLine(line, forbidden)),
+    stop: () => restorers.forEach((restore) => restore()),
+  };
+}
