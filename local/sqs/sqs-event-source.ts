@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { lambdaContext } from '../lambda/lambda-context.ts';
 import type { ReceivedMessage } from './local-queue.ts';
 import type { LocalSqs } from './local-sqs.ts';
-import { sleep } from './sqs-clock.ts';
 
 /** A Lambda handler for SQS events, as middy or a plain async function exports it. */
 export type SqsBatchHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | void> | SQSBatchResponse | void;
@@ -70,7 +70,7 @@ export function startSqsEventSource(options: SqsEventSourceOptions): SqsEventSou
       } catch (error) {
         console.error(`${functionName}: polling ${queueName} failed`, error);
       }
-      await sleep(pollIntervalMs, stopping.signal);
+      await delay(pollIntervalMs, undefined, { signal: stopping.signal }).catch(() => undefined);
     }
   };
 

@@ -1,4 +1,4 @@
-import { ListMessageMoveTasksCommand, SQSClient, StartMessageMoveTaskCommand, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, SQSClient, StartMessageMoveTaskCommand } from '@aws-sdk/client-sqs';
 import { describe, expect, inject, it } from 'vitest';
 import { CRM_DELIVERY } from '#shared/api-contract.ts';
 import { createSession, paymentRequest, uniqueAgentId } from './support/connector-api.ts';
@@ -29,8 +29,6 @@ describe('outcomes reach the CRM at least once', () => {
     const { received } = await waitFor(() => callbacksFor(created.body.id), (c) => c.received.length === 1, 'the replayed callback');
     expect(received[0]?.event).toMatchObject({ id: outcomeEventId(created.body.id, 'approved'), data: { state: 'approved' } });
     expect(await deadLetters(client)).toBe(0);
-    const tasks = await client.send(new ListMessageMoveTasksCommand({ SourceArn: inject('stack').crmDeadLetterQueueArn }));
-    expect(tasks.Results?.[0]?.Status).toBeDefined();
     client.destroy();
   });
 });

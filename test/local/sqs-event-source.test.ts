@@ -1,4 +1,4 @@
-import { GetQueueAttributesCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startLocalSqs, type LocalSqs } from '../../local/sqs/local-sqs.ts';
@@ -25,7 +25,7 @@ describe('local SQS event source mapping', () => {
   async function queueWith(...bodies: string[]): Promise<{ queueName: string; queueUrl: string }> {
     const queueName = uniqueName('queue');
     const queueUrl = sqs.createQueue({ name: queueName, visibilityTimeoutSeconds: 1 });
-    for (const body of bodies) await client.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: body }));
+    for (const body of bodies) sqs.send(queueName, body);
     return { queueName, queueUrl };
   }
 
@@ -130,7 +130,7 @@ describe('local SQS event source mapping', () => {
     release();
     await stopping;
 
-    await client.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: 'after stop' }));
+    sqs.send(queueName, 'after stop');
     // Absence can only be seen over a window: ten poll intervals, ample for a poller still running.
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(events).toHaveLength(1);
