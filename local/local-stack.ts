@@ -9,7 +9,7 @@ import { CONTEXT_KEY, loadEnvironments, type EnvironmentConfig } from '../lib/co
 import { functionEnvironmentFor } from '../lib/config/function-environment.ts';
 import { functionTimeoutSeconds } from '../lib/config/function-timeouts.ts';
 import { DELIVERY_VISIBILITY_TIMEOUT } from '../lib/constructs/crm-callback-delivery.ts';
-import { AGENT_DESKTOP_PATH, agentDesktopPage } from './agent-desktop/agent-desktop.ts';
+import { DEMO_CRM_PATH, WIDGET_PATH, demoCrmPage } from './demo-crm/demo-crm.ts';
 import { startExampleCrmReceiver } from './crm-receiver/example-crm-receiver.ts';
 import { startEmbeddedDynamoDb } from './dynamodb/embedded-dynamodb.ts';
 import { startLocalEventBridge } from './eventbridge/local-eventbridge.ts';
@@ -22,6 +22,7 @@ import { startLocalOAuthIssuer, type OAuthClient } from './oauth-issuer/local-oa
 import { startLocalSecretsManager } from './secrets-manager/local-secrets-manager.ts';
 import { simulatorResultShapes } from './simulator-result-shapes.ts';
 import { startVccSimulator } from './vcc-simulator/index.ts';
+import { buildWidget } from '../widget/build.ts';
 
 export interface LocalStackOptions {
   /** Ports per part; 0 (the default) picks free ones, as the tests do. */
@@ -62,7 +63,8 @@ const RECONCILE_NOW_PATH = '/_local/reconcile';
 
 export interface LocalStack {
   apiUrl: string;
-  agentDesktopUrl: string;
+  /** A CRM record page embedding the `<vcc-payment>` widget: where a person takes a payment. */
+  demoCrmUrl: string;
   tokenUrl: string;
   issuerUrl: string;
   jwksUrl: string;
@@ -245,7 +247,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       jwksUrl: issuer.jwksUrl,
       allowedOrigins: sandbox.api.allowedOrigins,
       handlers: await importHandlers(),
-      pages: { [AGENT_DESKTOP_PATH]: agentDesktopPage({ tokenUrl: issuer.tokenUrl, clientId: LOCAL_CREDENTIALS.crm.clientId, clientSecret: LOCAL_CREDENTIALS.crm.clientSecret }) },
+      pages: {
+        [DEMO_CRM_PATH]: demoCrmPage({
+          tokenUrl: issuer.tokenUrl,
+          clientId: LOCAL_CREDENTIALS.crm.clientId,
+          clientSecret: LOCAL_CREDENTIALS.crm.clientSecret,
+          formOrigins: [new URL(vcc.url).origin],
+          vccUrl: vcc.url,
+        }),
+        // Built from widget/src at every start, so the page always runs the current source.
+        [WIDGET_PATH]: { contentType: 'text/javascript; charset=utf-8', body: await buildWidget() },
+      },
       controls: { [RECONCILE_NOW_PATH]: reconcileNow(sweep) },
     });
     stoppers.push(gateway.stop);
@@ -273,7 +285,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     return {
       apiUrl: gateway.url,
-      agentDesktopUrl: `${gateway.url}${AGENT_DESKTOP_PATH}`,
+      demoCrmUrl: `${gateway.url}${DEMO_CRM_PATH}`,
       tokenUrl: issuer.tokenUrl,
       issuerUrl: issuer.issuerUrl,
       jwksUrl: issuer.jwksUrl,

@@ -18,7 +18,7 @@ const { clientId, clientSecret, scopes } = LOCAL_CREDENTIALS.crm;
 console.log(`
 vcc-payment-connector local stack (environment "${stack.environmentName}" from cdk.json, VCC simulated)
 
-  Agent desktop (take a payment)    ${stack.agentDesktopUrl}   <- start here, in a browser
+  Demo CRM record (take a payment)  ${stack.demoCrmUrl}   <- start here, in a browser
   API (same handlers, same routes)  ${stack.apiUrl}
   OAuth token endpoint              ${stack.tokenUrl}
   VCC simulator                     ${stack.vccUrl}   (open it to see sessions)
@@ -41,8 +41,8 @@ Try it (bash):
     -d '{"agentId":"agent-1","skipCallTransfer":true,"crmReference":"case-42",
          "paymentData":{"Amount":"12.40","Currency":"GBP","MerchantReferenceCode":"INV-1001"}}'
 
-Then open the payment form as the agent's browser would (the agent desktop does it for you; the
-README shows it with curl) and approve or decline it. VCC's webhook brings the outcome, and this
+Then open the payment form as the agent's browser would (the demo CRM page's widget does it for
+you; the README shows it with curl) and approve or decline it. VCC's webhook brings the outcome, and this
 window prints the signed CRM callback as the example receiver verifies it. Read it back with:
 
   curl -s ${stack.apiUrl}/v1/payment-sessions/<id> -H "Authorization: Bearer $TOKEN"

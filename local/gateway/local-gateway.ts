@@ -18,8 +18,8 @@ export interface LocalGatewayOptions {
   jwksUrl: string;
   allowedOrigins: readonly string[];
   handlers: Record<ApiFunctionName, ProxyHandler>;
-  /** Local-only pages served beside the API, e.g. the agent desktop. */
-  pages?: Record<string, string>;
+  /** Local-only pages served beside the API, e.g. the demo CRM page and the widget's module; a string is HTML. */
+  pages?: Record<string, string | { contentType: string; body: string }>;
   /** Local-only POST endpoints, e.g. running the reconciliation sweep now; no auth, like the pages. */
   controls?: Record<string, (req: IncomingMessage, res: ServerResponse) => Promise<void>>;
 }
@@ -53,7 +53,8 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<R
 
     const page = method === 'GET' ? options.pages?.[url.pathname] : undefined;
     if (page !== undefined) {
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(page);
+      const { contentType, body } = typeof page === 'string' ? { contentType: 'text/html; charset=utf-8', body: page } : page;
+      res.writeHead(200, { 'content-type': contentType, 'cache-control': 'no-store' }).end(body);
       return;
     }
     const control = method === 'POST' ? options.controls?.[url.pathname] : undefined;

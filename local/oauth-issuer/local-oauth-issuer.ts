@@ -78,7 +78,7 @@ export async function startLocalOAuthIssuer(options: LocalOAuthIssuerOptions): P
 
   const server = await startHttpServer(options.port ?? 0, options.host ?? '127.0.0.1', async (req, res) => {
     const path = new URL(req.url ?? '/', 'http://local').pathname;
-    // The local agent desktop page asks for tokens from the gateway's origin.
+    // The local demo CRM page asks for tokens from the gateway's origin.
     res.setHeader('access-control-allow-origin', '*');
     if (req.method === 'OPTIONS') {
       res.writeHead(204, { 'access-control-allow-headers': 'authorization,content-type', 'access-control-allow-methods': 'POST' }).end();

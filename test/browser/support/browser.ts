@@ -1,0 +1,55 @@
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+/** Debian's Chromium, driven by playwright-core: nothing is downloaded at run time. */
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+export async function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: install Debian's with "apt-get install -y chromium", as .ci/run does.`);
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
+}
+
+/** A fresh browser profile whose pages may use the clipboard, as an agent's browser lets a CRM do. */
+export async function newAgentContext(browser: Browser, origin: string): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
+  return context;
+}
+
+export const WIDGET_EVENTS = ['payment-completed', 'payment-failed', 'link-created', 'link-expired', 'session-expired'] as const;
+
+export interface RecordedEvent {
+  name: (typeof WIDGET_EVENTS)[number];
+  detail: { id: string; kind: string; state: string; amount: string; currency: string; [key: string]: unknown };
+}
+
+/** Records every event the widget sends the host page, from before the page's own scripts run. */
+export async function recordWidgetEvents(page: Page): Promise<() => Promise<RecordedEvent[]>> {
+  await page.addInitScript(`
+    window.widgetEvents = [];
+    for (const name of ${JSON.stringify(WIDGET_EVENTS)}) {
+      document.addEventListener(name, (event) => window.widgetEvents.push({ name, detail: event.detail }));
+    }`);
+  return () => page.evaluate('window.widgetEvents') as Promise<RecordedEvent[]>;
+}
+
+const SCREENSHOTS = fileURLToPath(new URL('../../../test-artifacts/screenshots/', import.meta.url));
+
+/**
+ * Screenshots of each step, numbered in order, under test-artifacts/screenshots/<test file>/
+ * (git-ignored). The folder is emptied when the file starts, so it shows the last run only.
+ */
+export function screenshotsFor(testFileUrl: string) {
+  const folder = join(SCREENSHOTS, basename(fileURLToPath(testFileUrl), '.test.ts'));
+  rmSync(folder, { recursive: true, force: true });
+  mkdirSync(folder, { recursive: true });
+  let step = 0;
+  return async (page: Page, name: string): Promise<string> => {
+    const path = join(folder, `${String(++step).padStart(2, '0')}-${name}.png`);
+    await page.screenshot({ path, fullPage: true });
+    return path;
+  };
+}

@@ -1,0 +1,43 @@
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { LocalStack } from '../../../local/local-stack.ts';
+import { newAgentContext, recordWidgetEvents, type RecordedEvent } from './browser.ts';
+
+/** Long enough for VCC's webhook, the connector and the widget's backoff to meet on 2 busy cores. */
+export const OUTCOME_TIMEOUT_MS = 20_000;
+
+export interface DemoCrmPage {
+  context: BrowserContext;
+  page: Page;
+  /** The widget's shadow tree is open: locators reach into it. */
+  widget: ReturnType<Page['locator']>;
+  /** The PCI provider's form (the VCC simulator's page) inside the widget's iframe. */
+  paymentForm: ReturnType<Page['frameLocator']>;
+  events: () => Promise<RecordedEvent[]>;
+  /** Waits until the payment in progress shows this state label, e.g. "Approved". */
+  waitForState: (label: string) => Promise<void>;
+  consoleLines: string[];
+}
+
+/** A locator's text with every run of white space as one plain space (money formats with a no-break space). */
+export const textOf = async (locator: Locator): Promise<string> => (await locator.innerText()).replace(/\s+/g, ' ').trim();
+
+/** The demo CRM record page of `record`, in a browser profile of its own, as an agent opens it. */
+export async function openDemoCrm(browser: Browser, stack: LocalStack, record: string): Promise<DemoCrmPage> {
+  const context = await newAgentContext(browser, new URL(stack.apiUrl).origin);
+  const page = await context.newPage();
+  const consoleLines: string[] = [];
+  page.on('console', (message) => consoleLines.push(message.text()));
+  const events = await recordWidgetEvents(page);
+  await page.goto(`${stack.demoCrmUrl}?record=${encodeURIComponent(record)}`);
+  const widget = page.locator('vcc-payment');
+  await widget.getByRole('heading', { name: 'Payments of this record' }).waitFor();
+  return {
+    context,
+    page,
+    widget,
+    paymentForm: page.frameLocator('vcc-payment iframe'),
+    events,
+    waitForState: (label) => widget.locator('.payment [part~="state"]', { hasText: label }).waitFor({ timeout: OUTCOME_TIMEOUT_MS }),
+    consoleLines,
+  };
+}
