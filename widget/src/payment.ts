@@ -61,9 +61,9 @@ const LABELS: Record<string, StateLabel> = {
   approved: { symbol: '✓', label: 'Approved', tone: 'good' },
   declined: { symbol: '✗', label: 'Declined', tone: 'bad' },
   finished: { symbol: '?', label: 'Result unknown', tone: 'warning' },
-  timed_out: { symbol: '⏱', label: 'Timed out', tone: 'warning' },
+  timed_out: { symbol: '○', label: 'Timed out', tone: 'warning' },
   error: { symbol: '!', label: 'Error', tone: 'bad' },
-  expired: { symbol: '⏱', label: 'Expired', tone: 'warning' },
+  expired: { symbol: '○', label: 'Expired', tone: 'warning' },
   creation_failed: { symbol: '!', label: 'Not opened', tone: 'bad' },
 };
 

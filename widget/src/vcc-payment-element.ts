@@ -423,7 +423,7 @@ export class VccPaymentElement extends HTMLElement {
     this.renderPayment();
     this.announceState();
     this.emit('session-expired', payment);
-    if (hadFocus) this.focusPayment();
+    this.focusPayment(hadFocus);
   }
 
   private finish(payment: Payment): void {
@@ -435,7 +435,7 @@ export class VccPaymentElement extends HTMLElement {
     if (payment.state === 'approved') this.emit('payment-completed', payment);
     else if (hasRunOut(payment)) this.emit(payment.kind === 'payment-link' ? 'link-expired' : 'session-expired', payment);
     else this.emit('payment-failed', payment);
-    if (hadFocus) this.focusPayment();
+    this.focusPayment(hadFocus);
     void this.refreshPayments();
   }
 
@@ -464,10 +464,12 @@ export class VccPaymentElement extends HTMLElement {
     this.announce(`${stateLabel(payment.state).label}: ${formatMoney(payment.amount, payment.currency)}. ${stateSentence(payment)}${reason}`);
   }
 
-  /** Moves the focus to the payment's heading, but only from within the widget: never steals it from the page. */
-  private focusPayment(): void {
-    if (this.#root.activeElement === null) return;
-    this.#ui!.payment.querySelector<HTMLElement>('h3')?.focus();
+  /**
+   * Moves the focus to the payment's heading, but only when it was within the widget (the iframe
+   * included, which hiding it just emptied): it never steals the focus from the host page.
+   */
+  private focusPayment(hadFocus = this.#root.activeElement !== null): void {
+    if (hadFocus) this.#ui!.payment.querySelector<HTMLElement>('h3')?.focus();
   }
 
   private renderPayment(): void {
