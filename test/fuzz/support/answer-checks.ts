@@ -54,11 +54,14 @@ function cardsInAnswer(answer: HttpAnswer): CardFinding[] {
   return findings;
 }
 
+/** What a request that was never sent records: the process had an uncaught error first. */
+export const NOT_SENT = 'not sent: the process had an uncaught error';
+
 /** The checks of one answer; `webhook` adds the rule that only a body that can never be VCC's is refused. */
 export function answerChecks(sent: Sent, { webhook = false } = {}): Problem[] {
   const problems: Problem[] = [];
   const { answer } = sent;
-  if (!answer) return [{ assertion: 'answered', message: `no answer: ${sent.error}`, sent }];
+  if (!answer) return sent.error === NOT_SENT ? [] : [{ assertion: 'answered', message: `no answer: ${sent.error}`, sent }];
   if (answer.status >= 500) problems.push({ assertion: 'no-5xx', message: `answered ${answerOf(sent)}`, sent });
   else if (answer.status >= 400) {
     const shape = errorShapeProblem(answer.status, answer.text);

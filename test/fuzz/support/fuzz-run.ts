@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { answerChecks } from './answer-checks.ts';
+import { answerChecks, NOT_SENT } from './answer-checks.ts';
 import { describeSent, type FuzzRequest, type Problem, type Sent } from './fuzz-request.ts';
 import { fuzzSettings, type Assertion, type FuzzSettings } from './fuzz-settings.ts';
 import type { ClientName, FuzzStack, ItemSnapshot } from './fuzz-stack.ts';
@@ -101,6 +101,10 @@ async function sendAll(state: RunState, batch: Sent[]): Promise<void> {
   const worker = async () => {
     while (next < batch.length) {
       const sent = batch[next++]!;
+      if (abort.signal.aborted) {
+        sent.error = NOT_SENT;
+        continue;
+      }
       try {
         const auth = await authorization(state, sent.request);
         const body = sent.body === undefined ? undefined : Buffer.from(sent.body, sent.request.bodyIsBytes ? 'latin1' : 'utf8');
@@ -185,6 +189,9 @@ async function withoutBystanders(state: RunState, failure: { batch: Sent[]; prob
     return rerun.problems.some((p) => failing.has(p.assertion)) ? rerun : null;
   };
   let current = failure;
+  // Most often the requests a problem names are the whole story.
+  const named = [...new Set(failure.problems.flatMap((p) => (p.sent ? [p.sent.request] : [])))];
+  if (named.length > 0 && named.length < failure.batch.length) current = (await stillFails(named)) ?? current;
   halving: while (current.batch.length > 1 && Date.now() < deadline) {
     const requests = current.batch.map((sent) => sent.request);
     const middle = Math.ceil(requests.length / 2);
