@@ -116,7 +116,7 @@ export async function leftBehindChecks(fuzz: FuzzStack, batch: Sent[], before: B
     if (!accepted.has(guid.toLowerCase())) {
       problems.push({ assertion: 'rejected-not-stored', message: `VCC session ${guid} was opened, and no accepted answer names it: ${shorten(record)}`, ...(culprit ? { sent: culprit } : {}) });
     }
-    for (const finding of cardsInJsonText(record, `VCC simulator session ${guid}`)) {
+    for (const finding of cardsInJsonText(withoutCustomerPhone(record), `VCC simulator session ${guid}`)) {
       problems.push({ assertion: 'no-card-stored', message: `${finding.where} holds ${JSON.stringify(finding.value)} (forwarded to VCC)`, ...(culprit ? { sent: culprit } : {}) });
     }
   }
@@ -124,5 +124,15 @@ export async function leftBehindChecks(fuzz: FuzzStack, batch: Sent[], before: B
   const unhealthy = await fuzz.health();
   if (unhealthy) problems.push({ assertion: 'process-survives', message: unhealthy });
   return { problems, table: after };
+}
+
+/**
+ * The one documented exemption (docs/reliability.md, "The customer's phone"): VCC must get the
+ * customer's mobile number to send the link, and an E.164 number of up to 13 digits in
+ * `CustomerPhoneNumber` is read as a phone, since no card brand issues 13-digit numbers any more
+ * while 13-digit mobiles are common. Longer ones, and the same digits anywhere else, still count.
+ */
+function withoutCustomerPhone(record: string): string {
+  return record.replace(/"CustomerPhoneNumber":"\+[1-9][0-9]{1,12}"/g, '"CustomerPhoneNumber":"(an E.164 phone)"');
 }
 
