@@ -7,8 +7,8 @@ import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { startHttpServer } from '../local/http/http-server.ts';
 import { LOCAL_CREDENTIALS, startLocalStack } from '../local/local-stack.ts';
-import { paymentSessionRequestSchema } from '../functions/shared/payment-sessions/payment-session-request.ts';
-import { findCardNumbers } from '../functions/shared/payment-sessions/card-number-guard.ts';
+import { paymentSessionRequestSchema } from '../functions/app/http/payment-session-request.ts';
+import { findCardNumbers } from '../functions/app/privacy/card-number-guard.ts';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 300);
 

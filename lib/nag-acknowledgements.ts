@@ -3,7 +3,7 @@ import { Validations } from 'aws-cdk-lib';
 import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
 import type { UserPool } from 'aws-cdk-lib/aws-cognito';
 import type { Rule } from 'aws-cdk-lib/aws-events';
-import type { FunctionName } from '#shared/api-contract.ts';
+import type { FunctionName } from '#app/contract/api-contract.ts';
 import type { ConnectorAlarms } from './constructs/connector-alarms.ts';
 import type { ConnectorFunction } from './constructs/connector-function.ts';
 import type { CrmCallbackDelivery } from './constructs/crm-callback-delivery.ts';

@@ -2,7 +2,7 @@ import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Construct } from 'constructs';
-import { type FunctionName, RECONCILIATION, SCOPES } from '#shared/api-contract.ts';
+import { type FunctionName, RECONCILIATION, SCOPES } from '#app/contract/api-contract.ts';
 import type { EnvironmentConfig } from './config/environment-config.ts';
 import { ConnectorAlarms } from './constructs/connector-alarms.ts';
 import { ConnectorAuth } from './constructs/connector-auth.ts';

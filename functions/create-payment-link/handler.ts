@@ -1,11 +1,11 @@
-import { apiHandler } from '#shared/http/api-handler.ts';
-import { openingRequestOf } from '#shared/http/opening-request.ts';
-import { paymentLinkAnswer } from '#shared/http/payment-link-answer.ts';
-import { createPaymentLink } from '#shared/payment-links/create-payment-link.ts';
-import { paymentLinkRequestSchema } from '#shared/payment-links/payment-link-request.ts';
-import { config } from '#shared/runtime.ts';
-import { vccNews } from '#shared/vcc-news-runtime.ts';
-import { vcc } from '#shared/vcc-runtime.ts';
+import { apiHandler } from '#app/http/api-handler.ts';
+import { openingRequestOf } from '#app/http/opening-request.ts';
+import { paymentLinkAnswer } from '#app/http/payment-link-answer.ts';
+import { createPaymentLink } from '#app/use-cases/create-payment-link.ts';
+import { paymentLinkRequestSchema } from '#app/http/payment-link-request.ts';
+import { config } from '#app/wiring/stores.ts';
+import { vccNews } from '#app/wiring/status-reports.ts';
+import { vcc } from '#app/wiring/vcc-client.ts';
 
 const requestSchema = paymentLinkRequestSchema(config);
 

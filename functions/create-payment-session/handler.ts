@@ -1,13 +1,13 @@
-import { apiHandler } from '#shared/http/api-handler.ts';
-import type { ApiResponse } from '#shared/http/api-request.ts';
-import { openingRequestOf } from '#shared/http/opening-request.ts';
-import { logger, metrics } from '#shared/observability/powertools.ts';
-import { createPaymentSession } from '#shared/payment-sessions/create-payment-session.ts';
-import { paymentSessionRequestSchema } from '#shared/payment-sessions/payment-session-request.ts';
-import { paymentFormFor, paymentSessionView } from '#shared/payment-sessions/payment-session-view.ts';
-import { config } from '#shared/runtime.ts';
-import { vccNews } from '#shared/vcc-news-runtime.ts';
-import { vcc } from '#shared/vcc-runtime.ts';
+import { apiHandler } from '#app/http/api-handler.ts';
+import type { ApiResponse } from '#app/http/api-request.ts';
+import { openingRequestOf } from '#app/http/opening-request.ts';
+import { logger, metrics } from '#app/observability/powertools.ts';
+import { createPaymentSession } from '#app/use-cases/create-payment-session.ts';
+import { paymentSessionRequestSchema } from '#app/http/payment-session-request.ts';
+import { paymentFormFor, paymentSessionView } from '#app/http/payment-session-view.ts';
+import { config } from '#app/wiring/stores.ts';
+import { vccNews } from '#app/wiring/status-reports.ts';
+import { vcc } from '#app/wiring/vcc-client.ts';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 
 const requestSchema = paymentSessionRequestSchema(config);

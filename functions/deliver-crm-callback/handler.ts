@@ -3,11 +3,11 @@ import { ChangeMessageVisibilityCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { loadFunctionConfig, requireSetting } from '#shared/config/function-environment.ts';
-import { retryDelaySeconds, sendToCrm } from '#shared/crm-callback/crm-callback.ts';
-import { crmSigningSecret } from '#shared/crm-callback/crm-signing-secret.ts';
-import { logger, tracer } from '#shared/observability/powertools.ts';
-import type { OutcomeEvent } from '#shared/outcomes/outcome-event.ts';
+import { loadFunctionConfig, requireSetting } from '#app/config/function-environment.ts';
+import { retryDelaySeconds, sendToCrm } from '#app/adapters/crm-callback.ts';
+import { crmSigningSecret } from '#app/adapters/crm-signing-secret.ts';
+import { logger, tracer } from '#app/observability/powertools.ts';
+import type { OutcomeEvent } from '#app/model/outcome-event.ts';
 
 const config = loadFunctionConfig();
 const url = requireSetting(config, 'crmCallbackUrl');

@@ -1,11 +1,11 @@
-import { apiHandler } from '#shared/http/api-handler.ts';
-import { paymentIdOf } from '#shared/http/payment-id.ts';
-import { logger } from '#shared/observability/powertools.ts';
-import { getPaymentSession } from '#shared/payment-sessions/get-payment-session.ts';
-import { paymentSessionView, vccHistoryView } from '#shared/payment-sessions/payment-session-view.ts';
-import { config } from '#shared/runtime.ts';
-import { vccNews } from '#shared/vcc-news-runtime.ts';
-import { vcc } from '#shared/vcc-runtime.ts';
+import { apiHandler } from '#app/http/api-handler.ts';
+import { paymentIdOf } from '#app/http/payment-id.ts';
+import { logger } from '#app/observability/powertools.ts';
+import { getPaymentSession } from '#app/use-cases/get-payment-session.ts';
+import { paymentSessionView, vccHistoryView } from '#app/http/payment-session-view.ts';
+import { config } from '#app/wiring/stores.ts';
+import { vccNews } from '#app/wiring/status-reports.ts';
+import { vcc } from '#app/wiring/vcc-client.ts';
 
 /**
  * GET /v1/payment-sessions/{id} and GET /v1/payment-links/{id}: the session or link and its VCC

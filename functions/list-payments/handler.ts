@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { PAYMENTS_PAGE } from '#shared/api-contract.ts';
-import { apiHandler } from '#shared/http/api-handler.ts';
-import { parseOrThrow } from '#shared/http/request-validation.ts';
-import { refuseCardNumbers } from '#shared/payment-sessions/refuse-card-numbers.ts';
-import { paymentSessionView } from '#shared/payment-sessions/payment-session-view.ts';
-import { listPayments } from '#shared/payments/list-payments.ts';
-import { config, paymentSessionStore } from '#shared/runtime.ts';
+import { PAYMENTS_PAGE } from '#app/contract/api-contract.ts';
+import { apiHandler } from '#app/http/api-handler.ts';
+import { parseOrThrow } from '#app/http/request-validation.ts';
+import { refuseCardNumbers } from '#app/privacy/refuse-card-numbers.ts';
+import { paymentSessionView } from '#app/http/payment-session-view.ts';
+import { listPayments } from '#app/use-cases/list-payments.ts';
+import { config, paymentSessionStore } from '#app/wiring/stores.ts';
 
 const querySchema = z.strictObject({
   crmReference: z.string({ error: 'is required: the CRM record whose payments to list' }).trim().min(1, 'must not be empty').max(255),

@@ -1,12 +1,12 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { MAX_WEBHOOK_BODY_BYTES, WEBHOOK_REFUSED_METRIC } from '#shared/api-contract.ts';
-import { ConnectorError, isConnectorError } from '#shared/errors/connector-error.ts';
-import { apiHandler } from '#shared/http/api-handler.ts';
-import type { ApiRequest } from '#shared/http/api-request.ts';
-import { logger, metrics } from '#shared/observability/powertools.ts';
-import { config } from '#shared/runtime.ts';
-import { vccNews } from '#shared/vcc-news-runtime.ts';
-import { receiveVccWebhook } from '#shared/vcc-events/receive-vcc-webhook.ts';
+import { MAX_WEBHOOK_BODY_BYTES, WEBHOOK_REFUSED_METRIC } from '#app/contract/api-contract.ts';
+import { ConnectorError, isConnectorError } from '#app/contract/connector-error.ts';
+import { apiHandler } from '#app/http/api-handler.ts';
+import type { ApiRequest } from '#app/http/api-request.ts';
+import { logger, metrics } from '#app/observability/powertools.ts';
+import { config } from '#app/wiring/stores.ts';
+import { vccNews } from '#app/wiring/status-reports.ts';
+import { receiveVccWebhook } from '#app/use-cases/receive-vcc-webhook.ts';
 
 async function receive(request: ApiRequest) {
   // Read as JSON whatever its Content-Type says: VCC is a sender we cannot correct.

@@ -3,12 +3,12 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context, ScheduledEvent } from 'aws-lambda';
-import { RECONCILIATION } from '#shared/api-contract.ts';
-import { logger, metrics } from '#shared/observability/powertools.ts';
-import { reconcilePaymentSessions } from '#shared/reconciliation/reconcile-payment-sessions.ts';
-import { config } from '#shared/runtime.ts';
-import { vccNews } from '#shared/vcc-news-runtime.ts';
-import { vcc } from '#shared/vcc-runtime.ts';
+import { RECONCILIATION } from '#app/contract/api-contract.ts';
+import { logger, metrics } from '#app/observability/powertools.ts';
+import { reconcilePaymentSessions } from '#app/use-cases/reconcile-payment-sessions.ts';
+import { config } from '#app/wiring/stores.ts';
+import { vccNews } from '#app/wiring/status-reports.ts';
+import { vcc } from '#app/wiring/vcc-client.ts';
 
 /**
  * Runs every minute from an EventBridge schedule. The sweep's clock is the scheduled time in

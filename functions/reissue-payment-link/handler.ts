@@ -1,12 +1,12 @@
-import { apiHandler } from '#shared/http/api-handler.ts';
-import { openingRequestOf } from '#shared/http/opening-request.ts';
-import { paymentIdOf } from '#shared/http/payment-id.ts';
-import { paymentLinkAnswer } from '#shared/http/payment-link-answer.ts';
-import { reissuePaymentLinkRequestSchema } from '#shared/payment-links/payment-link-request.ts';
-import { reissuePaymentLink } from '#shared/payment-links/reissue-payment-link.ts';
-import { config } from '#shared/runtime.ts';
-import { vccNews } from '#shared/vcc-news-runtime.ts';
-import { vcc } from '#shared/vcc-runtime.ts';
+import { apiHandler } from '#app/http/api-handler.ts';
+import { openingRequestOf } from '#app/http/opening-request.ts';
+import { paymentIdOf } from '#app/http/payment-id.ts';
+import { paymentLinkAnswer } from '#app/http/payment-link-answer.ts';
+import { reissuePaymentLinkRequestSchema } from '#app/http/payment-link-request.ts';
+import { reissuePaymentLink } from '#app/use-cases/reissue-payment-link.ts';
+import { config } from '#app/wiring/stores.ts';
+import { vccNews } from '#app/wiring/status-reports.ts';
+import { vcc } from '#app/wiring/vcc-client.ts';
 
 /** POST /v1/payment-links/{id}/reissue: a fresh link for the same payment, once the old one cannot be paid. */
 export const handler = apiHandler(async (request) => {

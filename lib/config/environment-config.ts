@@ -1,7 +1,7 @@
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { z } from 'zod';
-import { resultReadingSettingSchema, scalarOrObject } from '#shared/config/result-reading-schema.ts';
-import { decisionKey, DEFAULT_RESULT_READING, resolveResultReading, type ResultReadingSetting } from '#shared/payment-sessions/payment-result-reading.ts';
+import { resultReadingSettingSchema, scalarOrObject } from '#app/config/result-reading-schema.ts';
+import { decisionKey, DEFAULT_RESULT_READING, resolveResultReading, type ResultReadingSetting } from '#app/model/payment-result-reading.ts';
 
 /** The cdk.json context key that holds every environment of the connector. */
 export const CONTEXT_KEY = 'paymentConnector';

@@ -17,7 +17,7 @@ import { type Subscription, Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { OBSERVABILITY, RECONCILIATION, WEBHOOK_REFUSED_METRIC } from '#shared/api-contract.ts';
+import { OBSERVABILITY, RECONCILIATION, WEBHOOK_REFUSED_METRIC } from '#app/contract/api-contract.ts';
 import type { EnvironmentConfig } from '../config/environment-config.ts';
 import { removalPolicyOf } from '../config/removal-policy.ts';
 

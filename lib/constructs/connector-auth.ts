@@ -10,7 +10,7 @@ import {
   type UserPoolDomain,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
-import { RESOURCE_SERVER_ID, SCOPES } from '#shared/api-contract.ts';
+import { RESOURCE_SERVER_ID, SCOPES } from '#app/contract/api-contract.ts';
 import type { EnvironmentConfig } from '../config/environment-config.ts';
 import { isProtected, removalPolicyOf } from '../config/removal-policy.ts';
 

@@ -4,7 +4,7 @@ import { SqsQueue } from 'aws-cdk-lib/aws-events-targets';
 import type { EventSourceMapping } from 'aws-cdk-lib/aws-lambda';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { CRM_DELIVERY, OUTCOME_EVENTS } from '#shared/api-contract.ts';
+import { CRM_DELIVERY, OUTCOME_EVENTS } from '#app/contract/api-contract.ts';
 import type { CrmCallbackConfig, EnvironmentConfig } from '../config/environment-config.ts';
 import { DELIVERY_TIMEOUT_SECONDS } from '../config/function-timeouts.ts';
 import { ConfiguredSecret } from './configured-secret.ts';

@@ -1,5 +1,5 @@
 import { ResponseType, type RestApiBase } from 'aws-cdk-lib/aws-apigateway';
-import { ERROR_CATALOGUE, type ErrorCode } from '#shared/errors/error-catalogue.ts';
+import { ERROR_CATALOGUE, type ErrorCode } from '#app/contract/error-catalogue.ts';
 
 interface GatewayError {
   type: ResponseType;

@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import { type Archive, EventBus } from 'aws-cdk-lib/aws-events';
 import { Construct } from 'constructs';
-import { OBSERVABILITY, OUTCOME_EVENTS } from '#shared/api-contract.ts';
+import { OBSERVABILITY, OUTCOME_EVENTS } from '#app/contract/api-contract.ts';
 import type { EnvironmentConfig } from '../config/environment-config.ts';
 
 /**

@@ -15,7 +15,7 @@ import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { type ApiFunctionName, CORS, ROUTES } from '#shared/api-contract.ts';
+import { type ApiFunctionName, CORS, ROUTES } from '#app/contract/api-contract.ts';
 import type { EnvironmentConfig } from '../config/environment-config.ts';
 import { removalPolicyOf } from '../config/removal-policy.ts';
 import { addGatewayErrorResponses } from './gateway-error-responses.ts';

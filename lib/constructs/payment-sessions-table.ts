@@ -1,6 +1,6 @@
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
-import { CRM_REFERENCE_INDEX, DUE_WORK_INDEX, TABLE_KEYS } from '#shared/api-contract.ts';
+import { CRM_REFERENCE_INDEX, DUE_WORK_INDEX, TABLE_KEYS } from '#app/contract/api-contract.ts';
 import type { EnvironmentConfig } from '../config/environment-config.ts';
 import { isProtected, removalPolicyOf } from '../config/removal-policy.ts';
 

@@ -2,7 +2,7 @@ import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
-import { CRM_REFERENCE_INDEX, DUE_WORK_INDEX, TABLE_KEYS } from '../../functions/shared/api-contract.ts';
+import { CRM_REFERENCE_INDEX, DUE_WORK_INDEX, TABLE_KEYS } from '../../functions/app/contract/api-contract.ts';
 import { startHttpServer } from '../http/http-server.ts';
 import { readBody, sendEmpty, sendJson } from '../http/http-io.ts';
 import { StorageFaults, storageFaultSchema } from './storage-faults.ts';

@@ -1,4 +1,4 @@
-import type { RouteDefinition } from '../../functions/shared/api-contract.ts';
+import type { RouteDefinition } from '../../functions/app/contract/api-contract.ts';
 
 export interface MatchedRoute {
   route: RouteDefinition;

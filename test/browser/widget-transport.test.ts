@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ERROR_CATALOGUE } from '../../functions/shared/errors/error-catalogue.ts';
+import { ERROR_CATALOGUE } from '../../functions/app/contract/error-catalogue.ts';
 import { agentMessage } from '../../widget/src/error-messages.ts';
 import { buildWidget } from '../../widget/build.ts';
 import { launchChromium, recordWidgetEvents, screenshotsFor, type RecordedEvent } from './support/browser.ts';

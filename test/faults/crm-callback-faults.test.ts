@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CRM_DELIVERY } from '../../functions/shared/api-contract.ts';
+import { CRM_DELIVERY } from '../../functions/app/contract/api-contract.ts';
 import { waitFor } from '../integration/support/wait-for.ts';
 import { auditLogsOfThisFile } from '../support/log-audit.ts';
 import { expectConsistentAfterSettling } from './support/consistency.ts';

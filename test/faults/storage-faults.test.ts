@@ -1,4 +1,4 @@
-import { KEY_CLAIM_OUTLIVES_REQUEST_MS } from '#shared/payment-sessions/vcc-session-opening.ts';
+import { KEY_CLAIM_OUTLIVES_REQUEST_MS } from '#app/use-cases/vcc-session-opening.ts';
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../integration/support/wait-for.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, inject, it } from 'vitest';
-import { SCOPES } from '#shared/api-contract.ts';
+import { SCOPES } from '#app/contract/api-contract.ts';
 import { createSession, getSession, mintedToken, tokenFromAnotherIssuer, paymentRequest, tokenFor, uniqueAgentId } from './support/connector-api.ts';
 import { storedItemsMentioning } from './support/session-table.ts';
 

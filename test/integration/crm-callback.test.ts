@@ -1,6 +1,6 @@
 import { GetQueueAttributesCommand, SQSClient, StartMessageMoveTaskCommand } from '@aws-sdk/client-sqs';
 import { describe, expect, inject, it } from 'vitest';
-import { CRM_DELIVERY } from '#shared/api-contract.ts';
+import { CRM_DELIVERY } from '#app/contract/api-contract.ts';
 import { createSession, paymentRequest, uniqueAgentId } from './support/connector-api.ts';
 import { callbacksFor, crmOutage, outcomeEventId } from './support/local-controls.ts';
 import { waitFor } from './support/wait-for.ts';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, inject, it } from 'vitest';
-import { SCOPES } from '#shared/api-contract.ts';
+import { SCOPES } from '#app/contract/api-contract.ts';
 import { createSession, getSession, mintedToken, paymentRequest, sendWebhook, tokenFor, tokenFromAnotherIssuer, uniqueAgentId } from './support/connector-api.ts';
 import { storedItemsMentioning } from './support/session-table.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { readPaymentResult, RESULT_READINGS } from '#shared/payment-sessions/payment-result-reading.ts';
+import { readPaymentResult, RESULT_READINGS } from '#app/model/payment-result-reading.ts';
 import { RESULT_SHAPES, type VccSimulator } from '../../local/vcc-simulator/index.ts';
 import {
   accessToken,

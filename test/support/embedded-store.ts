@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { dynamoDbPaymentSessionStore } from '#shared/stores/dynamodb-payment-session-store.ts';
-import { dynamoDbVccEventLog } from '#shared/stores/dynamodb-vcc-event-log.ts';
+import { dynamoDbPaymentSessionStore } from '#app/adapters/dynamodb/dynamodb-payment-session-store.ts';
+import { dynamoDbVccEventLog } from '#app/adapters/dynamodb/dynamodb-vcc-event-log.ts';
 import { startEmbeddedDynamoDb } from '../../local/dynamodb/embedded-dynamodb.ts';
 
 /** The real DynamoDB stores on their own embedded DynamoDB, for domain tests. */

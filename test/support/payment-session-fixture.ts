@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { PaymentSession } from '#shared/payment-sessions/payment-session.ts';
+import type { PaymentSession } from '#app/model/payment-session.ts';
 
 /** A session as recorded before VCC is called, for tests that seed the store directly. */
 export const creatingSession = (overrides: Partial<PaymentSession> = {}): PaymentSession => {

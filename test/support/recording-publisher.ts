@@ -1,5 +1,5 @@
-import type { OutcomeEvent } from '#shared/outcomes/outcome-event.ts';
-import type { OutcomePublisher } from '#shared/outcomes/outcome-publisher.ts';
+import type { OutcomeEvent } from '#app/model/outcome-event.ts';
+import type { OutcomePublisher } from '#app/ports/outcome-publisher.ts';
 
 /** Stands in for the EventBridge bus in domain tests: keeps what was published, can be made to fail. */
 export function recordingPublisher(): OutcomePublisher & { published: OutcomeEvent[]; failNext(times?: number): void } {

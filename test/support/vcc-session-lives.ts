@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import type { PaymentOutcome, PaymentSessionState } from '#shared/payment-sessions/payment-session.ts';
-import type { Progress, StatusChange } from '#shared/payment-sessions/payment-state-machine.ts';
+import type { PaymentOutcome, PaymentSessionState } from '#app/model/payment-session.ts';
+import type { Progress, StatusChange } from '#app/model/payment-state-machine.ts';
 
 /**
  * Everything one VCC session may tell us, in VCC's order, as VCC behaves: some progress reports

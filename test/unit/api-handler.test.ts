@@ -1,8 +1,8 @@
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { apiHandler } from '#shared/http/api-handler.ts';
-import type { ApiRequest } from '#shared/http/api-request.ts';
-import { looksLikeCardNumber, REDACTED_CARD_NUMBER } from '#shared/payment-sessions/card-number-guard.ts';
+import { apiHandler } from '#app/http/api-handler.ts';
+import type { ApiRequest } from '#app/http/api-request.ts';
+import { looksLikeCardNumber, REDACTED_CARD_NUMBER } from '#app/privacy/card-number-guard.ts';
 
 // The shared logger reads its level at import, and each invocation resets it to that level: a
 // local stack started by another suite may have left SILENT in the environment.

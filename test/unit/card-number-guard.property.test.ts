@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isConnectorError } from '#shared/errors/connector-error.ts';
-import { findCardNumbers, looksLikeCardNumber, redactCardNumbers, redactCardNumbersInJson } from '#shared/payment-sessions/card-number-guard.ts';
-import { refuseCardNumbers } from '#shared/payment-sessions/refuse-card-numbers.ts';
+import { isConnectorError } from '#app/contract/connector-error.ts';
+import { findCardNumbers, looksLikeCardNumber, redactCardNumbers, redactCardNumbersInJson } from '#app/privacy/card-number-guard.ts';
+import { refuseCardNumbers } from '#app/privacy/refuse-card-numbers.ts';
 
 /** The zero of every script's decimal digits, read from the Unicode data of this Node. */
 const ZEROS: number[] = [];

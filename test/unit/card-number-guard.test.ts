@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findCardNumbers, looksLikeCardNumber, redactCardNumbers, redactCardNumbersInJson, valueLooksLikeCardNumber } from '#shared/payment-sessions/card-number-guard.ts';
+import { findCardNumbers, looksLikeCardNumber, redactCardNumbers, redactCardNumbersInJson, valueLooksLikeCardNumber } from '#app/privacy/card-number-guard.ts';
 import { nested } from './support/deep-json.ts';
 
 describe('card number guard', () => {

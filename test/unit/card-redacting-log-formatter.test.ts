@@ -1,8 +1,8 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { CardRedactingLogFormatter } from '#shared/observability/card-redacting-log-formatter.ts';
-import { logger as sharedLogger } from '#shared/observability/powertools.ts';
-import { looksLikeCardNumber, REDACTED_CARD_NUMBER } from '#shared/payment-sessions/card-number-guard.ts';
+import { CardRedactingLogFormatter } from '#app/observability/card-redacting-log-formatter.ts';
+import { logger as sharedLogger } from '#app/observability/powertools.ts';
+import { looksLikeCardNumber, REDACTED_CARD_NUMBER } from '#app/privacy/card-number-guard.ts';
 import { nested } from './support/deep-json.ts';
 
 let lines: string[] = [];

@@ -1,11 +1,12 @@
-import { resultReadingsOf } from '#shared/payment-sessions/vcc-status-change.ts';
+import { resultReadingsOf } from '#app/vcc/vcc-status-change.ts';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPaymentSession, type CreatePaymentSessionDeps } from '#shared/payment-sessions/create-payment-session.ts';
-import { requestFingerprint } from '#shared/payment-sessions/request-fingerprint.ts';
-import type { PaymentSessionStore } from '#shared/stores/payment-session-store.ts';
-import { vccPaymentClient, type VccPaymentClient } from '#shared/vcc/vcc-payment-client.ts';
-import { vccTokenProvider } from '#shared/vcc/vcc-token-provider.ts';
+import { createPaymentSession, type CreatePaymentSessionDeps } from '#app/use-cases/create-payment-session.ts';
+import { requestFingerprint } from '#app/model/request-fingerprint.ts';
+import type { PaymentSessionStore } from '#app/ports/payment-session-store.ts';
+import { vccPaymentClient } from '#app/adapters/vcc/vcc-payment-client.ts';
+import type { VccPaymentClient } from '#app/ports/vcc-payment-client.ts';
+import { vccTokenProvider } from '#app/adapters/vcc/vcc-token-provider.ts';
 import { startVccSimulator, type VccSimulator } from '../../local/vcc-simulator/index.ts';
 import { startEmbeddedStore } from '../support/embedded-store.ts';
 import { creatingSession } from '../support/payment-session-fixture.ts';

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import * as apiContract from '#shared/api-contract.ts';
+import * as apiContract from '#app/contract/api-contract.ts';
 
 /**
  * The docs point only at what exists: files in the repository, headings in those files. The

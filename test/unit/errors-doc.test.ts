@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ERROR_CATALOGUE } from '#shared/errors/error-catalogue.ts';
+import { ERROR_CATALOGUE } from '#app/contract/error-catalogue.ts';
 import { ERRORS_DOC_PATH, renderErrorsDoc } from '../../scripts/generate-errors-doc.ts';
 
 const committed = readFileSync(ERRORS_DOC_PATH, 'utf8');

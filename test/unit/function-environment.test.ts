@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { loadFunctionConfig, requireSetting } from '#shared/config/function-environment.ts';
-import { RESULT_READINGS } from '#shared/payment-sessions/payment-result-reading.ts';
+import { loadFunctionConfig, requireSetting } from '#app/config/function-environment.ts';
+import { RESULT_READINGS } from '#app/model/payment-result-reading.ts';
 
 const valid = {
   CONNECTOR_ENVIRONMENT: 'sandbox',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { amountProblem, currencyDecimals, isKnownCurrency, minorToMajor } from '#shared/payment-sessions/money.ts';
+import { amountProblem, currencyDecimals, isKnownCurrency, minorToMajor } from '#app/model/money.ts';
 
 describe('currencies', () => {
   it.each(['GBP', 'EUR', 'USD', 'JPY', 'KWD'])('accepts the active ISO 4217 code %s', (code) => {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { isConnectorError } from '#shared/errors/connector-error.ts';
-import type { ApiRequest } from '#shared/http/api-request.ts';
-import { openingRequestOf } from '#shared/http/opening-request.ts';
-import { paymentLinkRequestSchema, reissuePaymentLinkRequestSchema } from '#shared/payment-links/payment-link-request.ts';
-import { looksLikeCardNumber } from '#shared/payment-sessions/card-number-guard.ts';
-import { paymentSessionRequestSchema } from '#shared/payment-sessions/payment-session-request.ts';
+import { isConnectorError } from '#app/contract/connector-error.ts';
+import type { ApiRequest } from '#app/http/api-request.ts';
+import { openingRequestOf } from '#app/http/opening-request.ts';
+import { paymentLinkRequestSchema, reissuePaymentLinkRequestSchema } from '#app/http/payment-link-request.ts';
+import { looksLikeCardNumber } from '#app/privacy/card-number-guard.ts';
+import { paymentSessionRequestSchema } from '#app/http/payment-session-request.ts';
 import { nestedJson } from './support/deep-json.ts';
 
 const policy = { paymentFlows: { 'card-payment': 1 }, defaultPaymentFlow: 'card-payment', allowSkipCallTransfer: true };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { outcomeEventOf } from '#shared/outcomes/outcome-event.ts';
+import { outcomeEventOf } from '#app/model/outcome-event.ts';
 import { creatingSession } from '../support/payment-session-fixture.ts';
 
 const at = '2026-11-21T10:00:00.000Z';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { isConnectorError } from '#shared/errors/connector-error.ts';
-import { parseOrThrow } from '#shared/http/request-validation.ts';
-import { CUSTOMER_PHONE_EXEMPTION, paymentLinkRequestSchema, reissuePaymentLinkRequestSchema } from '#shared/payment-links/payment-link-request.ts';
+import { isConnectorError } from '#app/contract/connector-error.ts';
+import { parseOrThrow } from '#app/http/request-validation.ts';
+import { CUSTOMER_PHONE_EXEMPTION, paymentLinkRequestSchema, reissuePaymentLinkRequestSchema } from '#app/http/payment-link-request.ts';
 
 const schema = paymentLinkRequestSchema({ paymentFlows: { 'card-payment': 1 }, defaultPaymentFlow: 'card-payment' });
 const paymentData = { Amount: '12.40', Currency: 'GBP', CustomerPhoneNumber: '+447700900123' };

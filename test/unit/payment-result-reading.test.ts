@@ -7,7 +7,7 @@ import {
   resolveResultReading,
   RESULT_READINGS,
   type PaymentResultReading,
-} from '#shared/payment-sessions/payment-result-reading.ts';
+} from '#app/model/payment-result-reading.ts';
 
 const cybersource = RESULT_READINGS.cybersource;
 const orbital = RESULT_READINGS['chase-orbital'];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { isConnectorError } from '#shared/errors/connector-error.ts';
-import { parseOrThrow } from '#shared/http/request-validation.ts';
-import { paymentSessionRequestSchema } from '#shared/payment-sessions/payment-session-request.ts';
+import { isConnectorError } from '#app/contract/connector-error.ts';
+import { parseOrThrow } from '#app/http/request-validation.ts';
+import { paymentSessionRequestSchema } from '#app/http/payment-session-request.ts';
 
 const sandbox = paymentSessionRequestSchema({ paymentFlows: { 'card-payment': 1, moto: 2 }, defaultPaymentFlow: 'card-payment', allowSkipCallTransfer: true });
 const production = paymentSessionRequestSchema({ paymentFlows: { 'card-payment': 4 }, defaultPaymentFlow: 'card-payment', allowSkipCallTransfer: false });

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TERMINAL_STATES } from '#shared/payment-sessions/payment-session.ts';
-import type { PaymentSessionStore } from '#shared/stores/payment-session-store.ts';
+import { TERMINAL_STATES } from '#app/model/payment-session.ts';
+import type { PaymentSessionStore } from '#app/ports/payment-session-store.ts';
 import { startEmbeddedStore } from '../support/embedded-store.ts';
 import { creatingSession } from '../support/payment-session-fixture.ts';
 import { lifeOfOneVccSession, shuffledWithRepeats, whereItMustEnd } from '../support/vcc-session-lives.ts';

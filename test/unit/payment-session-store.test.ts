@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PaymentSession } from '#shared/payment-sessions/payment-session.ts';
-import type { PaymentSessionStore, StatusChange } from '#shared/stores/payment-session-store.ts';
+import type { PaymentSession } from '#app/model/payment-session.ts';
+import type { PaymentSessionStore, StatusChange } from '#app/ports/payment-session-store.ts';
 import { startEmbeddedStore } from '../support/embedded-store.ts';
 import { creatingSession } from '../support/payment-session-fixture.ts';
 
@@ -59,7 +59,7 @@ describe('idempotency keys', () => {
     const claim = { key, requestHash: 'h1', sessionId: 's1', createdAt: new Date().toISOString() };
     expect(await store.claimIdempotencyKey({ ...claim, clientId: 'crm-a' })).toEqual({ claimed: true });
     expect(await store.claimIdempotencyKey({ ...claim, clientId: 'crm-b' })).toEqual({ claimed: true });
-    expect(await store.claimIdempotencyKey({ ...claim, clientId: 'crm-a', sessionId: 's2', requestHash: 'h2' })).toEqual({ claimed: false, sessionId: 's1', requestHash: 'h1' });
+    expect(await store.claimIdempotencyKey({ ...claim, clientId: 'crm-a', sessionId: 's2', requestHash: 'h2' })).toEqual({ claimed: false, sessionId: 's1', requestHash: 'h1', claimedAt: claim.createdAt });
   });
 
   it('are freed only by the session that holds them', async () => {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { TERMINAL_STATES, type PaymentOutcome, type PaymentSessionState } from '#shared/payment-sessions/payment-session.ts';
-import { nextProgress, standing, type Progress, type StatusChange } from '#shared/payment-sessions/payment-state-machine.ts';
+import { TERMINAL_STATES, type PaymentOutcome, type PaymentSessionState } from '#app/model/payment-session.ts';
+import { nextProgress, standing, type Progress, type StatusChange } from '#app/model/payment-state-machine.ts';
 import { lifeOfOneVccSession, shuffledWithRepeats, whereItMustEnd, type SessionLife } from '../support/vcc-session-lives.ts';
 
 const opened: Progress = { state: 'pending', vccSessionState: null, vccLastUpdatedOn: null, outcome: null };

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { PaymentSession } from '#shared/payment-sessions/payment-session.ts';
-import { resultReadingsOf } from '#shared/payment-sessions/vcc-status-change.ts';
-import { attachVccSession, matchUnmatchedResults } from '#shared/reconciliation/unmatched-payment-results.ts';
-import type { PaymentSessionStore } from '#shared/stores/payment-session-store.ts';
-import type { VccEventLog } from '#shared/stores/vcc-event-log.ts';
-import { receiveVccWebhook, type ReceiveVccWebhookDeps } from '#shared/vcc-events/receive-vcc-webhook.ts';
+import type { PaymentSession } from '#app/model/payment-session.ts';
+import { resultReadingsOf } from '#app/vcc/vcc-status-change.ts';
+import { attachVccSession, matchUnmatchedResults } from '#app/use-cases/unmatched-payment-results.ts';
+import type { PaymentSessionStore } from '#app/ports/payment-session-store.ts';
+import type { VccEventLog } from '#app/ports/vcc-event-log.ts';
+import { receiveVccWebhook, type ReceiveVccWebhookDeps } from '#app/use-cases/receive-vcc-webhook.ts';
 import { startEmbeddedStore } from '../support/embedded-store.ts';
 import { creatingSession } from '../support/payment-session-fixture.ts';
 import { recordingPublisher } from '../support/recording-publisher.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyVccError } from '#shared/vcc/vcc-error-classifier.ts';
+import { classifyVccError } from '#app/adapters/vcc/vcc-error-classifier.ts';
 
 describe('VCC errors', () => {
   it.each([

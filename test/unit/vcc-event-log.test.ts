@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { VccEventLog } from '#shared/stores/vcc-event-log.ts';
-import { vccEventFrom } from '#shared/vcc-events/vcc-event.ts';
+import type { VccEventLog } from '#app/ports/vcc-event-log.ts';
+import { vccEventFrom } from '#app/vcc/vcc-event.ts';
 import { startEmbeddedStore } from '../support/embedded-store.ts';
 
 let eventLog: VccEventLog;

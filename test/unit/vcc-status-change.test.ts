@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { RESULT_READINGS, fieldsRead } from '#shared/payment-sessions/payment-result-reading.ts';
-import { statusChangeFrom as changeFrom } from '#shared/payment-sessions/vcc-status-change.ts';
-import { vccEventFrom } from '#shared/vcc-events/vcc-event.ts';
+import { RESULT_READINGS, fieldsRead } from '#app/model/payment-result-reading.ts';
+import { statusChangeFrom as changeFrom } from '#app/vcc/vcc-status-change.ts';
+import { vccEventFrom } from '#app/vcc/vcc-event.ts';
 
 const receivedAt = '2026-11-21T10:00:00.000Z';
 const status = (sessionState: string, paymentResultData: Record<string, unknown> | null = null): Record<string, unknown> => ({

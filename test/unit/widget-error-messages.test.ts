@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ERROR_CATALOGUE } from '../../functions/shared/errors/error-catalogue.ts';
+import { ERROR_CATALOGUE } from '../../functions/app/contract/error-catalogue.ts';
 import { API_ERROR_MESSAGES, RETRY_WITH_SAME_KEY, WIDGET_ERROR_MESSAGES, agentMessage } from '../../widget/src/error-messages.ts';
 
 describe("the widget's messages for agents", () => {

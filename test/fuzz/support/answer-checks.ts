@@ -1,5 +1,5 @@
-import { MAX_WEBHOOK_BODY_BYTES } from '../../../functions/shared/api-contract.ts';
-import { ERROR_CATALOGUE } from '../../../functions/shared/errors/error-catalogue.ts';
+import { MAX_WEBHOOK_BODY_BYTES } from '../../../functions/app/contract/api-contract.ts';
+import { ERROR_CATALOGUE } from '../../../functions/app/contract/error-catalogue.ts';
 import { cardsInJsonText, looksLikeCard, type CardFinding } from './card-oracle.ts';
 import { answerOf, shorten, type Problem, type Sent } from './fuzz-request.ts';
 import type { HttpAnswer } from './fuzz-stack.ts';

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { MAX_BODY_BYTES, MAX_WEBHOOK_BODY_BYTES } from '../../../functions/shared/api-contract.ts';
+import { MAX_BODY_BYTES, MAX_WEBHOOK_BODY_BYTES } from '../../../functions/app/contract/api-contract.ts';
 import { cardJsonValue, cardText, pan } from './card-numbers.ts';
 import { fuzzRequest, type FuzzRequest } from './fuzz-request.ts';
 import {

@@ -1,0 +1,37 @@
+import { MAX_BODY_BYTES } from '../contract/api-contract.ts';
+import { ConnectorError } from '../contract/connector-error.ts';
+import type { ApiRequest } from './api-request.ts';
+
+export interface JsonBodyOptions {
+  maxBytes?: number;
+  /** For senders we cannot correct (VCC): read the body as JSON whatever its Content-Type says. */
+  anyMediaType?: boolean;
+}
+
+/** The request's body as parsed JSON, after the checks every JSON route needs. */
+export function jsonBody(request: ApiRequest, { maxBytes = MAX_BODY_BYTES, anyMediaType = false }: JsonBodyOptions = {}): unknown {
+  const raw = request.rawBody ?? '';
+  if (Buffer.byteLength(raw, 'utf8') > maxBytes) throw new ConnectorError('PAYLOAD_TOO_LARGE');
+  const contentType = request.headers['content-type'] ?? '';
+  if (!anyMediaType && !/^application\/(.+\+)?json\b/i.test(contentType)) throw new ConnectorError('UNSUPPORTED_MEDIA_TYPE');
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch (error) {
+    // JSON.parse's message quotes the input; keep it out of the response.
+    const position = /position (\d+)/.exec((error as Error).message)?.[1];
+    throw new ConnectorError('INVALID_JSON', {
+      details: [{ path: '(body)', message: position ? `syntax error at character ${position}` : 'syntax error' }],
+    });
+  }
+}
+
+const kindOf = (value: unknown): string => (value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`);
+
+/** A parsed body that must be a JSON object: anything else is refused before a schema reads it. */
+export function asJsonObject(body: unknown): Record<string, unknown> {
+  if (typeof body === 'object' && body !== null && !Array.isArray(body)) return body as Record<string, unknown>;
+  throw new ConnectorError('INVALID_REQUEST', {
+    message: `The request body is ${kindOf(body)}: send a JSON object with the fields of this route.`,
+    details: [{ path: '(body)', message: `is ${kindOf(body)}; send a JSON object` }],
+  });
+}

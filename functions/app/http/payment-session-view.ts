@@ -1,0 +1,55 @@
+import type { VccEvent } from '../vcc/vcc-event.ts';
+import type { AgentAccess } from '../use-cases/create-payment-session.ts';
+import type { PaymentSession } from '../model/payment-session.ts';
+
+/** What only one kind has: the agent's form URL, or the customer's link and its reissue chain. */
+function kindFields(session: PaymentSession) {
+  return session.kind === 'payment-link'
+    ? { paymentLink: session.paymentLink, reissueOf: session.reissueOf, supersededBy: session.supersededBy }
+    : { iframeUrl: session.iframeUrl };
+}
+
+/** The session as the API shows it: no internal bookkeeping, no idempotency key. */
+export function paymentSessionView(session: PaymentSession) {
+  return {
+    id: session.id,
+    kind: session.kind,
+    state: session.state,
+    sessionGuid: session.sessionGuid,
+    providerSessionGuid: session.providerSessionGuid,
+    vccSessionState: session.vccSessionState,
+    agentId: session.agentId,
+    paymentFlow: session.paymentFlow,
+    amount: session.amount,
+    currency: session.currency,
+    merchantReference: session.merchantReference,
+    crmReference: session.crmReference,
+    ...kindFields(session),
+    outcome: session.outcome,
+    failureCode: session.failureCode,
+    createdAt: session.createdAt,
+    updatedAt: session.updatedAt,
+    expiresAt: session.expiresAt,
+  };
+}
+
+/** The session's VCC history as the API shows it: what arrived when, without the bodies. */
+export function vccHistoryView(history: readonly VccEvent[]) {
+  return history.map(({ eventId, source, sessionState, lastUpdatedOn, receivedAt }) => ({ eventId, source, sessionState, lastUpdatedOn, receivedAt }));
+}
+
+/** The name the agent's page should give the iframe (or pop-up) the form targets. */
+export const PAYMENT_FORM_TARGET = 'vcc-payment-form';
+
+/**
+ * What the agent's browser needs to open the provider's form: an auto-submitted HTML form
+ * POSTing the two tokens as hidden inputs to the session's iframe URL.
+ */
+export function paymentFormFor(iframeUrl: string, access: AgentAccess) {
+  return {
+    method: 'POST' as const,
+    action: iframeUrl,
+    target: PAYMENT_FORM_TARGET,
+    fields: { 'X-BEARER-TOKEN': access.agentAccessToken, 'X-REFRESH-TOKEN': access.agentRefreshToken },
+  };
+}

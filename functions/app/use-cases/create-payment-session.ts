@@ -1,0 +1,118 @@
+import { randomUUID } from 'node:crypto';
+import { ConnectorError } from '../contract/connector-error.ts';
+import type { VccPaymentClient } from '../ports/vcc-payment-client.ts';
+import { AGENT_ASSIST_SESSION_LIFETIME_MS, RECONCILE_GRACE_MS, type PaymentSession } from '../model/payment-session.ts';
+import type { CreatePaymentSessionRequest } from '../model/payment-requests.ts';
+import { claimIdempotencyKey, openVccSession, type OpeningDeps } from './vcc-session-opening.ts';
+
+export interface CreatePaymentSessionInput {
+  request: CreatePaymentSessionRequest;
+  clientId: string;
+  idempotencyKey: string | null;
+}
+
+export interface CreatePaymentSessionDeps extends OpeningDeps {
+  vcc: VccPaymentClient;
+  paymentFlows: Record<string, number>;
+  newId?: () => string;
+}
+
+/** What the agent's browser needs to open the provider's form; handed out once, never stored. */
+export interface AgentAccess {
+  agentAccessToken: string;
+  agentRefreshToken: string;
+}
+
+export type CreatePaymentSessionResult =
+  /** `recorded` is false when VCC opened the session but our store could not take the news. */
+  | { outcome: 'created'; session: PaymentSession; agentAccess: AgentAccess; recorded: boolean }
+  | { outcome: 'replayed'; session: PaymentSession };
+
+/** The fields every kind of payment records before VCC is called. */
+export function newPendingSession(fields: Pick<PaymentSession, 'id' | 'kind' | 'agentId' | 'paymentFlow' | 'accountConfigurationId' | 'amount' | 'currency' | 'merchantReference' | 'crmReference' | 'createdBy' | 'idempotencyKey' | 'expiresAt' | 'dueAt'> & { startedAt: Date }): PaymentSession {
+  const { startedAt, ...rest } = fields;
+  return {
+    ...rest,
+    state: 'creating',
+    sessionGuid: null,
+    providerSessionGuid: null,
+    iframeUrl: null,
+    paymentLink: null,
+    reissueOf: null,
+    supersededBy: null,
+    vccSessionState: null,
+    vccLastUpdatedOn: null,
+    outcome: null,
+    failureCode: null,
+    vccMayHaveOpened: false,
+    createdAt: startedAt.toISOString(),
+    updatedAt: startedAt.toISOString(),
+    dueWork: 'RECONCILE',
+  };
+}
+
+/** What a create request says about the payment, as both kinds record it. */
+export function requestedPayment(
+  request: { agentId: string; paymentFlow: string; paymentData: Record<string, string>; crmReference: string | null },
+  { clientId, idempotencyKey, paymentFlows }: { clientId: string; idempotencyKey: string | null; paymentFlows: Record<string, number> },
+) {
+  const accountConfigurationId = paymentFlows[request.paymentFlow];
+  if (accountConfigurationId === undefined) throw new ConnectorError('UNKNOWN_PAYMENT_FLOW');
+  return {
+    agentId: request.agentId,
+    paymentFlow: request.paymentFlow,
+    accountConfigurationId,
+    amount: request.paymentData.Amount ?? '',
+    currency: request.paymentData.Currency ?? '',
+    merchantReference: request.paymentData.MerchantReferenceCode ?? null,
+    crmReference: request.crmReference,
+    createdBy: clientId,
+    idempotencyKey,
+  };
+}
+
+/**
+ * Opens an agent-assist session at VCC. The session is recorded before VCC is called, so a
+ * fast webhook always finds it, and an Idempotency-Key makes a double click open one session.
+ */
+export async function createPaymentSession(input: CreatePaymentSessionInput, deps: CreatePaymentSessionDeps): Promise<CreatePaymentSessionResult> {
+  const { vcc, paymentFlows, now = () => new Date(), newId = randomUUID } = deps;
+  const { request, clientId, idempotencyKey } = input;
+  const id = newId();
+  const startedAt = now();
+
+  const earlier = await claimIdempotencyKey(deps.store, { clientId, idempotencyKey, request, sessionId: id, startedAt });
+  if (earlier) return { outcome: 'replayed', session: earlier };
+
+  const payment = requestedPayment(request, { clientId, idempotencyKey, paymentFlows });
+  const { accountConfigurationId } = payment;
+  const expiresAt = startedAt.getTime() + AGENT_ASSIST_SESSION_LIFETIME_MS;
+  const pending = newPendingSession({
+    ...payment,
+    id,
+    kind: 'agent-assist',
+    startedAt,
+    expiresAt: new Date(expiresAt).toISOString(),
+    dueAt: new Date(expiresAt + RECONCILE_GRACE_MS).toISOString(),
+  });
+
+  const { session, handOut, recorded } = await openVccSession(
+    { pending, clientId, idempotencyKey },
+    {
+      open: async () => {
+        const opened = await vcc.createAgentAssistSession({
+          agentId: request.agentId,
+          paymentData: request.paymentData,
+          accountConfigurationId,
+          ...(request.skipCallTransfer ? { skipCallTransfer: true } : {}),
+        });
+        return {
+          news: { sessionGuid: opened.sessionGuid, providerSessionGuid: opened.providerSessionGuid, iframeUrl: opened.iframeUrl },
+          handOut: { agentAccessToken: opened.agentAccessToken, agentRefreshToken: opened.agentRefreshToken },
+        };
+      },
+    },
+    deps,
+  );
+  return { outcome: 'created', session, agentAccess: handOut, recorded };
+}

@@ -1,0 +1,48 @@
+import { ConnectorError } from '../contract/connector-error.ts';
+import { normalizeVccTimestamp, type VccEvent } from '../vcc/vcc-event.ts';
+import { takePolledStatus, type VccNewsDeps } from './vcc-status-reports.ts';
+import type { VccPaymentClient, VccSessionStatus } from '../ports/vcc-payment-client.ts';
+import type { PaymentKind, PaymentSession } from '../model/payment-session.ts';
+
+export interface GetPaymentSessionDeps extends VccNewsDeps {
+  vcc: VccPaymentClient;
+  /** Told when VCC could not be asked; the stored session is still answered. */
+  onVccUnreachable: (error: unknown, session: PaymentSession) => void;
+}
+
+export interface PaymentSessionWithHistory {
+  session: PaymentSession;
+  /** Every distinct webhook, and every final status VCC gave when asked, in order of arrival. */
+  history: VccEvent[];
+}
+
+/**
+ * Returns the session and its VCC history; while it is pending, asks VCC first and records
+ * what it learns. VCC keeps results for 15 minutes only, so each answer is stored, never
+ * merely passed through.
+ */
+export async function getPaymentSession(id: string, kind: PaymentKind, deps: GetPaymentSessionDeps): Promise<PaymentSessionWithHistory> {
+  const { store, vcc, eventLog, onVccUnreachable } = deps;
+  let session = await store.getSession(id);
+  // Each kind is read at its own path, so a caller never mistakes a link for an agent's session.
+  if (!session || session.kind !== kind) throw new ConnectorError(kind === 'payment-link' ? 'LINK_NOT_FOUND' : 'SESSION_NOT_FOUND');
+  if (session.state === 'pending' && session.sessionGuid) session = await refreshedFromVcc(session, vcc, deps, onVccUnreachable);
+  const history = session.sessionGuid ? await eventLog.eventsOf(session.sessionGuid) : [];
+  return { session, history };
+}
+
+async function refreshedFromVcc(session: PaymentSession, vcc: VccPaymentClient, deps: VccNewsDeps, onVccUnreachable: GetPaymentSessionDeps['onVccUnreachable']) {
+  let status;
+  try {
+    status = await vcc.getSession(session.sessionGuid ?? '');
+  } catch (error) {
+    onVccUnreachable(error, session);
+    return session;
+  }
+  // VCC repeating what we already hold is no news: a CRM polling a pending session costs no writes.
+  if (!status || isKnownNews(session, status)) return session;
+  return (await takePolledStatus(session.id, status, 'poll', deps)) ?? session;
+}
+
+const isKnownNews = (session: PaymentSession, status: VccSessionStatus): boolean =>
+  status.sessionState === session.vccSessionState && normalizeVccTimestamp(status.lastUpdatedOn) === session.vccLastUpdatedOn;

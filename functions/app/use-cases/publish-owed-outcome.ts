@@ -1,0 +1,30 @@
+import type { PaymentSession } from '../model/payment-session.ts';
+import type { PaymentSessionStore } from '../ports/payment-session-store.ts';
+import { outcomeEventOf } from '../model/outcome-event.ts';
+import type { OutcomePublisher } from '../ports/outcome-publisher.ts';
+
+export interface OutcomePublishingDeps {
+  store: PaymentSessionStore;
+  publisher: OutcomePublisher;
+  environmentName: string;
+  now?: () => Date;
+}
+
+/** Long enough for one PutEvents call; after it, the sweep may take over an unfinished publication. */
+const PUBLICATION_HOLD_MS = 60 * 1000;
+
+/**
+ * Publishes the session's outcome if it is still owed and nobody else is publishing it, then
+ * records that it no longer is. The debt was written with the final state, so a crash between
+ * the steps leaves the outcome owed and the sweep publishes it again: at least once, and
+ * duplicate deliveries of one webhook do not each publish.
+ */
+export async function publishOwedOutcome(session: PaymentSession, deps: OutcomePublishingDeps): Promise<boolean> {
+  if (session.dueWork !== 'PUBLISH') return false;
+  const now = deps.now?.() ?? new Date();
+  const claimed = await deps.store.claimOutcomePublication(session.id, now.toISOString(), new Date(now.getTime() + PUBLICATION_HOLD_MS).toISOString());
+  if (!claimed) return false;
+  await deps.publisher.publish(outcomeEventOf(claimed, deps.environmentName));
+  await deps.store.markOutcomePublished(session.id);
+  return true;
+}

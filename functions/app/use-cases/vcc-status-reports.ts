@@ -1,0 +1,100 @@
+import { publishOwedOutcome, type OutcomePublishingDeps } from './publish-owed-outcome.ts';
+import { TERMINAL_STATES, type PaymentSession } from '../model/payment-session.ts';
+import { statusChangeFrom, type ResultReadings } from '../vcc/vcc-status-change.ts';
+import type { VccEventLog } from '../ports/vcc-event-log.ts';
+import { keptReportBody } from '../privacy/kept-report-body.ts';
+import { byVccTime, vccEventFrom, type VccEvent, type VccEventSource } from '../vcc/vcc-event.ts';
+
+/** What taking in news from VCC needs, whoever brings it: webhook, poll or sweep. */
+export interface VccNewsDeps extends OutcomePublishingDeps {
+  eventLog: VccEventLog;
+  /** How each payment flow's gateway results are read. */
+  resultReadings: ResultReadings;
+  /**
+   * Told when a VCC session could not be joined to ours, stored news could not be applied, or
+   * an outcome could not be published, right now: each stays owed on the session, and the
+   * reconciliation sweep finishes it.
+   */
+  onLeftForSweep: (error: unknown, sessionId: string, step: 'join' | 'apply' | 'publish') => void;
+}
+
+export interface RecordedNews {
+  event: VccEvent;
+  isNew: boolean;
+  /** Our session for the VCC session, null while none is joined. */
+  sessionId: string | null;
+  /** Our session after the news; undefined while none is joined, or when applying it was left to the sweep. */
+  session: PaymentSession | undefined;
+  /** Where card-like values were removed from the body before it was kept; never the values. */
+  removedCardNumberPaths: string[];
+}
+
+/**
+ * How long a payment result for a VCC session none of ours is joined to may wait for its payment
+ * before the sweep looks for it: the create path joins within seconds of VCC's answer.
+ */
+const JOIN_GRACE_MS = 60 * 1000;
+
+/** A report VCC sends when money may have moved: Finished with a result. */
+const carriesPaymentResult = (event: VccEvent): boolean => event.sessionState.toLowerCase() === 'finished' && event.result !== null;
+
+/**
+ * Applies recorded news to our session, oldest first, through the store's state machine, then
+ * publishes the outcome if one is owed. Replaying the same news is harmless, so this is also
+ * how duplicates, the sweep and late joins catch up.
+ */
+export async function applyVccEvents(sessionId: string, events: readonly VccEvent[], deps: VccNewsDeps): Promise<PaymentSession | undefined> {
+  let session: PaymentSession | undefined;
+  for (const event of [...events].sort(byVccTime)) {
+    const changeFor = (current: PaymentSession) => statusChangeFrom(event, deps.resultReadings.forFlow(current.paymentFlow));
+    session = (await deps.store.applyStatusChange(sessionId, changeFor)) ?? session;
+  }
+  session ??= await deps.store.getSession(sessionId);
+  if (session) await publishIfOwed(session, deps);
+  return session;
+}
+
+/** Publishes the session's outcome if one is owed; a failure leaves it owed for the sweep. */
+export async function publishIfOwed(session: PaymentSession, deps: VccNewsDeps): Promise<void> {
+  if (session.dueWork !== 'PUBLISH') return;
+  try {
+    await publishOwedOutcome(session, deps);
+  } catch (error) {
+    deps.onLeftForSweep(error, session.id, 'publish');
+  }
+}
+
+/**
+ * The one path for a status report from VCC, any shape with a sessionGuid: record it first
+ * (durable from then on, joined or not), then apply it to our session if one is joined. Only
+ * the recording can fail the caller: once it is done the report is safe, and the sweep applies
+ * what was not.
+ */
+export async function recordVccStatus(body: Record<string, unknown>, source: VccEventSource, deps: VccNewsDeps): Promise<RecordedNews> {
+  const now = deps.now?.() ?? new Date();
+  const event = vccEventFrom(body, source, now.toISOString(), deps.resultReadings.fields);
+  const kept = keptReportBody(body);
+  const awaitsJoin = carriesPaymentResult(event) ? { dueAt: new Date(now.getTime() + JOIN_GRACE_MS).toISOString() } : null;
+  const { isNew, sessionId } = await deps.eventLog.record(event, kept.text, awaitsJoin);
+  const recorded = { event, isNew, sessionId, removedCardNumberPaths: kept.removedPaths };
+  if (!sessionId) return { ...recorded, session: undefined };
+  try {
+    return { ...recorded, session: await applyVccEvents(sessionId, [event], deps) };
+  } catch (error) {
+    deps.onLeftForSweep(error, sessionId, 'apply');
+    return { ...recorded, session: undefined };
+  }
+}
+
+/**
+ * A status we asked VCC for (a CRM's read, the sweep). Final news is recorded like a webhook;
+ * progress reports only move the session forward and stay out of the history, which a CRM
+ * reading a pending session every second would otherwise fill past DynamoDB's item size.
+ */
+export async function takePolledStatus(sessionId: string, status: Record<string, unknown>, source: 'poll' | 'reconciliation', deps: VccNewsDeps): Promise<PaymentSession | undefined> {
+  const event = vccEventFrom(status, source, (deps.now?.() ?? new Date()).toISOString(), deps.resultReadings.fields);
+  const session = await deps.store.getSession(sessionId);
+  const change = session && statusChangeFrom(event, deps.resultReadings.forFlow(session.paymentFlow));
+  if (change && !TERMINAL_STATES.has(change.state)) return applyVccEvents(sessionId, [event], deps);
+  return (await recordVccStatus(status, source, deps)).session ?? deps.store.getSession(sessionId);
+}

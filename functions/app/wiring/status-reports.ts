@@ -1,0 +1,22 @@
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { requireSetting } from '../config/function-environment.ts';
+import { logger, tracer } from '../observability/powertools.ts';
+import { eventBridgeOutcomePublisher } from '../adapters/eventbridge-outcome-publisher.ts';
+import { config, paymentSessionStore, vccEventLog } from './stores.ts';
+import type { VccNewsDeps } from '../use-cases/vcc-status-reports.ts';
+import { resultReadingsOf } from '../vcc/vcc-status-change.ts';
+
+/**
+ * Everything that takes in news from VCC: the same store, history and outcome bus for all. Only
+ * functions that may move a session get the bus; a reader of the store alone does not.
+ */
+const eventBridge = tracer.captureAWSv3Client(new EventBridgeClient({}));
+
+export const vccNews: VccNewsDeps = {
+  store: paymentSessionStore,
+  eventLog: vccEventLog,
+  resultReadings: resultReadingsOf(config.resultReadings),
+  publisher: eventBridgeOutcomePublisher(eventBridge, requireSetting(config, 'outcomeEventBusName')),
+  environmentName: config.environmentName,
+  onLeftForSweep: (error, id, step) => logger.error(`could not ${step} now; left for the reconciliation sweep`, { id, step, error: error as Error }),
+};

@@ -1,0 +1,20 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { loadFunctionConfig, requireSetting } from '../config/function-environment.ts';
+import { tracer } from '../observability/powertools.ts';
+import { dynamoDbPaymentSessionStore } from '../adapters/dynamodb/dynamodb-payment-session-store.ts';
+import { dynamoDbVccEventLog } from '../adapters/dynamodb/dynamodb-vcc-event-log.ts';
+
+/**
+ * What the functions that keep payment sessions share, built once per container at cold start:
+ * validated configuration and the store. Taking in VCC's news (which publishes outcomes) is in
+ * vcc-news-runtime.ts and the VCC client in vcc-runtime.ts, for the functions that need them.
+ * Endpoints come from the standard AWS SDK settings (e.g. AWS_ENDPOINT_URL_DYNAMODB), which is
+ * how the local stack plugs in.
+ */
+export const config = loadFunctionConfig();
+const tableName = requireSetting(config, 'tableName');
+
+const dynamoDb = tracer.captureAWSv3Client(new DynamoDBClient({}));
+
+export const paymentSessionStore = dynamoDbPaymentSessionStore(dynamoDb, tableName);
+export const vccEventLog = dynamoDbVccEventLog(dynamoDb, tableName);
