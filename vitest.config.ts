@@ -24,7 +24,19 @@ export default defineConfig({
       // Each file starts its own local stack in its own worker: fuzzing and faults must not share counters.
       { extends: true, test: { name: 'fuzz', include: ['test/fuzz/**/*.test.ts'], testTimeout: 600_000, hookTimeout: 60_000 } },
       { extends: true, test: { name: 'faults', include: ['test/faults/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 60_000 } },
-      { extends: true, test: { name: 'infra', include: ['test/infra/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 180_000 } },
+      {
+        extends: true,
+        test: {
+          name: 'infra',
+          include: ['test/infra/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+          // One worker, modules kept between files: aws-cdk-lib loads once and the stacks of
+          // cdk.json are synthesized once (test/infra/support/synthesize.ts), not once per file.
+          isolate: false,
+          fileParallelism: false,
+        },
+      },
       // Headless Debian Chromium through playwright-core; each file starts its own local stack and browser.
       { extends: true, test: { name: 'browser', include: ['test/browser/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 60_000 } },
     ],

@@ -1,12 +1,12 @@
 import type { CfnElement } from 'aws-cdk-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cdkJsonContext, type SynthesizedEnvironment, synthesize } from './support/synthesize.ts';
+import { cdkJsonContext, cdkJsonStacks, type SynthesizedEnvironment, synthesize } from './support/synthesize.ts';
 
 let synthesized: Record<string, SynthesizedEnvironment>;
 let withEmail: SynthesizedEnvironment;
 let withoutCallback: SynthesizedEnvironment;
 beforeAll(() => {
-  synthesized = synthesize(cdkJsonContext(), { bundle: false });
+  synthesized = cdkJsonStacks();
   const changed = cdkJsonContext() as { paymentConnector: { environments: Record<string, Record<string, unknown>> } };
   changed.paymentConnector.environments.production!.alarms = { email: 'payments-oncall@example.com' };
   delete changed.paymentConnector.environments.sandbox!.crmCallback;

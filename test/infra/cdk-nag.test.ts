@@ -3,11 +3,11 @@ import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../lib/app-builder.ts';
-import { cdkJsonContext, type SynthesizedEnvironment, synthesize } from './support/synthesize.ts';
+import { cdkJsonContext, cdkJsonStacks, type SynthesizedEnvironment } from './support/synthesize.ts';
 
 let synthesized: Record<string, SynthesizedEnvironment>;
 beforeAll(() => {
-  synthesized = synthesize();
+  synthesized = cdkJsonStacks();
 });
 
 describe('cdk-nag', () => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { loadFunctionConfig } from '#shared/config/function-environment.ts';
+import { loadFunctionConfig } from '#app/config/function-environment.ts';
 import { stackNameFor } from '../../lib/app-builder.ts';
 import { loadEnvironments } from '../../lib/config/environment-config.ts';
 import { functionEnvironmentFor, functionSettingsFor } from '../../lib/config/function-environment.ts';
-import { resolveResultReading, RESULT_READINGS } from '#shared/payment-sessions/payment-result-reading.ts';
+import { resolveResultReading, RESULT_READINGS } from '#app/model/payment-result-reading.ts';
 import { cdkJsonEnvironments } from './support/synthesize.ts';
 
 type Environment = Record<string, any>;

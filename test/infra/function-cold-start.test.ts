@@ -2,14 +2,14 @@ import { Stack } from 'aws-cdk-lib';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ConnectorFunction } from '../../lib/constructs/connector-function.ts';
-import { synthesize } from './support/synthesize.ts';
+import { cdkJsonStacks } from './support/synthesize.ts';
 
 /**
  * Each function's cold start, with exactly the environment the stack gives it: a function that
  * reads a variable its construct does not set (or was not bound) fails here, not in AWS, where
  * a webhook function that cannot start loses VCC's only copy of an outcome.
  */
-const environments = synthesize(undefined, { bundle: false });
+const environments = cdkJsonStacks();
 const originalEnv = { ...process.env };
 afterEach(() => {
   process.env = { ...originalEnv };

@@ -1,12 +1,13 @@
 import type { CfnElement } from 'aws-cdk-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CRM_DELIVERY } from '#shared/api-contract.ts';
-import { cdkJsonContext, type SynthesizedEnvironment, synthesize } from './support/synthesize.ts';
+import { CRM_DELIVERY } from '#app/contract/api-contract.ts';
+import type { ConnectorFunction } from '../../lib/constructs/connector-function.ts';
+import { cdkJsonContext, cdkJsonStacks, type SynthesizedEnvironment, synthesize } from './support/synthesize.ts';
 
 let synthesized: Record<string, SynthesizedEnvironment>;
 let withoutCallback: SynthesizedEnvironment;
 beforeAll(() => {
-  synthesized = synthesize(cdkJsonContext(), { bundle: false });
+  synthesized = cdkJsonStacks();
   const context = cdkJsonContext() as { paymentConnector: { environments: Record<string, Record<string, unknown>> } };
   delete context.paymentConnector.environments.sandbox!.crmCallback;
   // Synthesis runs cdk-nag, so this also shows the stack without a callback is clean.
@@ -181,10 +182,34 @@ describe('an environment without a CRM callback', () => {
   });
 
   it('still publishes outcomes to its bus and runs the sweep', () => {
-    const { template, stack } = withoutCallback;
+    const environment = withoutCallback;
+    const { template, stack } = environment;
+    const { bus } = stack.outcomeBus;
+    const publishing = (fn: ConnectorFunction) => {
+      const roleId = idOf(environment, fn.role);
+      const statements = Object.values(template.findResources('AWS::IAM::Policy'))
+        .filter((policy) => policy.Properties.Roles.some((role: { Ref: string }) => role.Ref === roleId))
+        .flatMap((policy) => policy.Properties.PolicyDocument.Statement);
+      return {
+        busName: resourceOf(environment, fn.function).Properties.Environment.Variables.OUTCOME_EVENT_BUS_NAME,
+        putEvents: statements.filter((statement: { Action: string }) => statement.Action === 'events:PutEvents'),
+      };
+    };
+    const publisher = { busName: { Ref: idOf(environment, bus) }, putEvents: [{ Effect: 'Allow', Action: 'events:PutEvents', Resource: arnOf(environment, bus) }] };
 
-    expect(stack.outcomeBus.bus).toBeDefined();
-    expect(Object.values(template.findResources('AWS::Events::Rule')).map((rule) => rule.Properties.ScheduleExpression)).toEqual(['rate(1 minute)']);
-    template.hasOutput('OutcomeEventBusName', {});
+    expect(resourceOf(environment, bus)).toMatchObject({ Type: 'AWS::Events::EventBus' });
+    expect(Object.fromEntries(Object.entries(stack.functions).map(([name, fn]) => [name, publishing(fn)]))).toEqual({
+      'create-payment-session': publisher,
+      'get-payment-session': publisher,
+      'create-payment-link': publisher,
+      'reissue-payment-link': publisher,
+      'list-payments': { busName: undefined, putEvents: [] },
+      'receive-vcc-webhook': publisher,
+      'reconcile-payment-sessions': publisher,
+    });
+    expect(Object.values(template.findResources('AWS::Events::Rule')).map((rule) => rule.Properties)).toEqual([
+      expect.objectContaining({ ScheduleExpression: 'rate(1 minute)', Targets: [expect.objectContaining({ Arn: arnOf(environment, stack.functions['reconcile-payment-sessions'].function) })] }),
+    ]);
+    template.hasOutput('OutcomeEventBusName', { Value: { Ref: idOf(environment, bus) } });
   });
 });

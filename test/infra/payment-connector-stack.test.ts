@@ -1,14 +1,14 @@
 import type { CfnElement } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type FunctionName, ROUTES, SCOPES } from '#shared/api-contract.ts';
-import { loadFunctionConfig } from '#shared/config/function-environment.ts';
+import { type FunctionName, ROUTES, SCOPES } from '#app/contract/api-contract.ts';
+import { loadFunctionConfig } from '#app/config/function-environment.ts';
 import type { ConnectorFunction } from '../../lib/constructs/connector-function.ts';
-import { type SynthesizedEnvironment, synthesize } from './support/synthesize.ts';
+import { cdkJsonStacks, type SynthesizedEnvironment } from './support/synthesize.ts';
 
 let synthesized: Record<string, SynthesizedEnvironment>;
 beforeAll(() => {
-  synthesized = synthesize();
+  synthesized = cdkJsonStacks();
 });
 
 const ENVIRONMENTS = ['sandbox', 'production'] as const;

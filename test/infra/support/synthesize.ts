@@ -19,6 +19,19 @@ export function cdkJsonEnvironments(): { environments: Record<string, Record<str
   return structuredClone(cdkJsonContext().paymentConnector) as { environments: Record<string, Record<string, unknown>> };
 }
 
+const CDK_JSON_STACKS = Symbol.for('vcc-payment-connector/test/infra/cdk-json-stacks');
+
+/**
+ * The stacks of the real cdk.json, bundled and checked by cdk-nag, synthesized once per run: the
+ * infra project runs its files in one worker without isolation (vitest.config.ts). Kept on
+ * `globalThis` because a file that calls `vi.resetModules()` would re-create a module-level cache.
+ * Shared by every file, so read it only; a test that needs another app synthesizes its own.
+ */
+export function cdkJsonStacks(): Record<string, SynthesizedEnvironment> {
+  const cache = globalThis as { [CDK_JSON_STACKS]?: Record<string, SynthesizedEnvironment> };
+  return (cache[CDK_JSON_STACKS] ??= synthesize());
+}
+
 /**
  * Builds and synthesizes the app as `cdk synth` does, cdk-nag included: synthesis throws on any
  * unacknowledged finding. `bundle: false` skips esbuild for tests that only read the templates.
