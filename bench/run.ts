@@ -3,12 +3,13 @@
  * baselines run in the same process on the same local parts, so machine speed cancels out.
  * Never a pass/fail: it prints figures for the notes.
  */
-import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+
 import { randomUUID } from 'node:crypto';
-import { startHttpServer } from '../local/http/http-server.ts';
-import { LOCAL_CREDENTIALS, startLocalStack } from '../local/local-stack.ts';
+import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { paymentSessionRequestSchema } from '../functions/app/http/payment-session-request.ts';
 import { findCardNumbers } from '../functions/app/privacy/card-number-guard.ts';
+import { startHttpServer } from '../local/http/http-server.ts';
+import { LOCAL_CREDENTIALS, startLocalStack } from '../local/local-stack.ts';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 300);
 
@@ -46,9 +47,16 @@ const baseline = await startHttpServer(0, '127.0.0.1', async (req, res) => {
 });
 
 const { clientId, clientSecret } = LOCAL_CREDENTIALS.crm;
-const tokenResponse = await fetch(stack.tokenUrl, { method: 'POST', body: new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret }) });
+const tokenResponse = await fetch(stack.tokenUrl, {
+  method: 'POST',
+  body: new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret }),
+});
 const { access_token: token } = (await tokenResponse.json()) as { access_token: string };
-const body = JSON.stringify({ agentId: 'bench-agent', skipCallTransfer: true, paymentData: { Amount: '12.40', Currency: 'GBP', FirstName: 'John', MerchantReferenceCode: 'INV-1' } });
+const body = JSON.stringify({
+  agentId: 'bench-agent',
+  skipCallTransfer: true,
+  paymentData: { Amount: '12.40', Currency: 'GBP', FirstName: 'John', MerchantReferenceCode: 'INV-1' },
+});
 const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
 
 const post = async (url: string, extra: Record<string, string> = {}) => {
@@ -58,18 +66,30 @@ const post = async (url: string, extra: Record<string, string> = {}) => {
 const created = await post(`${stack.apiUrl}/v1/payment-sessions`);
 
 const vccClient = LOCAL_CREDENTIALS.vccWebhook;
-const vccTokenResponse = await fetch(stack.tokenUrl, { method: 'POST', body: new URLSearchParams({ grant_type: 'client_credentials', client_id: vccClient.clientId, client_secret: vccClient.clientSecret }) });
-const vccHeaders = { authorization: `Bearer ${((await vccTokenResponse.json()) as { access_token: string }).access_token}`, 'content-type': 'application/json' };
+const vccTokenResponse = await fetch(stack.tokenUrl, {
+  method: 'POST',
+  body: new URLSearchParams({ grant_type: 'client_credentials', client_id: vccClient.clientId, client_secret: vccClient.clientSecret }),
+});
+const vccHeaders = {
+  authorization: `Bearer ${((await vccTokenResponse.json()) as { access_token: string }).access_token}`,
+  'content-type': 'application/json',
+};
 const webhook = async (status: Record<string, unknown>) =>
   (await fetch(stack.webhookUrl, { method: 'POST', headers: vccHeaders, body: JSON.stringify(status) })).json();
 const finishedStatus = (sessionGuid: string) => ({
-  sessionGuid, sessionState: 'Finished', lastUpdatedOn: '2026-11-21T10:01:00Z',
+  sessionGuid,
+  sessionState: 'Finished',
+  lastUpdatedOn: '2026-11-21T10:01:00Z',
   paymentResultData: { decision: 'ACCEPT', reasonCode: '100', Amount: '1240', Currency: 'GBP', transactionType: 'sale', requestID: 'r-1', FirstName: 'John' },
 });
-const finished = await post(`${stack.apiUrl}/v1/payment-sessions`) as { sessionGuid?: string };
+const finished = (await post(`${stack.apiUrl}/v1/payment-sessions`)) as { sessionGuid?: string };
 await webhook(finishedStatus(finished.sessionGuid ?? ''));
 
-const linkBody = JSON.stringify({ agentId: 'bench-agent', crmReference: 'bench-case', paymentData: { Amount: '12.40', Currency: 'GBP', MerchantReferenceCode: 'INV-1', CustomerPhoneNumber: '+447700900123' } });
+const linkBody = JSON.stringify({
+  agentId: 'bench-agent',
+  crmReference: 'bench-case',
+  paymentData: { Amount: '12.40', Currency: 'GBP', MerchantReferenceCode: 'INV-1', CustomerPhoneNumber: '+447700900123' },
+});
 const postLink = async () => (await fetch(`${stack.apiUrl}/v1/payment-links`, { method: 'POST', headers, body: linkBody })).json();
 // A CRM record with a full first page to list.
 for (let i = 0; i < 20; i += 1) await postLink();
@@ -79,11 +99,17 @@ const results = await measureInterleaved([
   { label: 'baseline: HTTP + one PutItem', run: () => post(`${baseline.url}/`) },
   { label: 'POST /v1/payment-sessions', run: () => post(`${stack.apiUrl}/v1/payment-sessions`) },
   { label: 'POST with Idempotency-Key (first use)', run: () => post(`${stack.apiUrl}/v1/payment-sessions`, { 'idempotency-key': randomUUID() }) },
-  { label: 'GET /v1/payment-sessions/{id} (pending: asks VCC)', run: async () => (await fetch(`${stack.apiUrl}/v1/payment-sessions/${created.id}`, { headers })).json() },
+  {
+    label: 'GET /v1/payment-sessions/{id} (pending: asks VCC)',
+    run: async () => (await fetch(`${stack.apiUrl}/v1/payment-sessions/${created.id}`, { headers })).json(),
+  },
   { label: 'POST /v1/webhooks/vcc (news of an unjoined session)', run: () => webhook(finishedStatus(randomUUID())) },
   { label: 'POST /v1/webhooks/vcc (a duplicate of a final outcome)', run: () => webhook(finishedStatus(finished.sessionGuid ?? '')) },
   { label: 'POST /v1/payment-links', run: postLink },
-  { label: 'GET /v1/payments?crmReference= (a page of 20)', run: async () => (await fetch(`${stack.apiUrl}/v1/payments?crmReference=bench-case&limit=20`, { headers })).json() },
+  {
+    label: 'GET /v1/payments?crmReference= (a page of 20)',
+    run: async () => (await fetch(`${stack.apiUrl}/v1/payments?crmReference=bench-case&limit=20`, { headers })).json(),
+  },
   { label: 'baseline: JSON.parse of the body', run: () => JSON.parse(body) },
   {
     label: 'validation + card guard of the body',

@@ -1,7 +1,7 @@
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
-import { Construct } from 'constructs';
+import type { Construct } from 'constructs';
 import { type FunctionName, RECONCILIATION, SCOPES } from '#app/contract/api-contract.ts';
 import type { EnvironmentConfig } from './config/environment-config.ts';
 import { ConnectorAlarms } from './constructs/connector-alarms.ts';
@@ -117,9 +117,7 @@ export class PaymentConnectorStack extends Stack {
       targets: [new LambdaFunction(reconcilePaymentSessions.function)],
     });
 
-    this.crmCallback = config.crmCallback
-      ? new CrmCallbackDelivery(this, 'CrmCallback', { config, callback: config.crmCallback, bus })
-      : undefined;
+    this.crmCallback = config.crmCallback ? new CrmCallbackDelivery(this, 'CrmCallback', { config, callback: config.crmCallback, bus }) : undefined;
 
     this.sessionsTable = sessions;
     this.outcomeBus = outcomes;
@@ -159,7 +157,10 @@ export class PaymentConnectorStack extends Stack {
       value: auth.tokenUrl,
       description: 'OAuth 2.0 token endpoint (client credentials) for the CRM, and the auth URI to give Vonage for webhooks',
     });
-    new CfnOutput(this, 'CrmClientId', { value: auth.crmClient.userPoolClientId, description: 'App client id of the CRM; its secret is in the Cognito console' });
+    new CfnOutput(this, 'CrmClientId', {
+      value: auth.crmClient.userPoolClientId,
+      description: 'App client id of the CRM; its secret is in the Cognito console',
+    });
     new CfnOutput(this, 'VccWebhookUrl', { value: api.urlOf('receive-vcc-webhook'), description: 'The webhook URL to give Vonage for this environment' });
     new CfnOutput(this, 'VccWebhookClientId', {
       value: auth.vccWebhookClient.userPoolClientId,
@@ -167,9 +168,15 @@ export class PaymentConnectorStack extends Stack {
     });
     new CfnOutput(this, 'VccWebhookScope', { value: SCOPES.webhooksWrite, description: 'The scope VCC must request with its webhook token' });
     new CfnOutput(this, 'UserPoolId', { value: auth.userPool.userPoolId, description: 'Cognito user pool that issues the CRM and VCC tokens' });
-    new CfnOutput(this, 'VccCredentialsSecretArn', { value: vccCredentials.secret.secretArn, description: 'Secret holding the VCC API clientId and clientSecret' });
+    new CfnOutput(this, 'VccCredentialsSecretArn', {
+      value: vccCredentials.secret.secretArn,
+      description: 'Secret holding the VCC API clientId and clientSecret',
+    });
     new CfnOutput(this, 'SessionsTableName', { value: table.tableName, description: 'DynamoDB table of payment sessions' });
-    new CfnOutput(this, 'OutcomeEventBusName', { value: bus.eventBusName, description: 'EventBridge bus of payment outcome events; its archive allows replay' });
+    new CfnOutput(this, 'OutcomeEventBusName', {
+      value: bus.eventBusName,
+      description: 'EventBridge bus of payment outcome events; its archive allows replay',
+    });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn, description: 'SNS topic of the connector alarms: subscribe the on-call here' });
     if (this.crmCallback) {
       const { queue, deadLetterQueue, signingSecret } = this.crmCallback;

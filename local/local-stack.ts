@@ -1,28 +1,28 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { SQSBatchResponse, SQSEvent, Context } from 'aws-lambda';
-import { CRM_DELIVERY, OBSERVABILITY, OUTCOME_EVENTS, RECONCILIATION, ROUTES, SCOPES, type ApiFunctionName } from '../functions/app/contract/api-contract.ts';
+import { fileURLToPath } from 'node:url';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { FUNCTION_ENV } from '../functions/app/config/function-environment.ts';
-import { CONTEXT_KEY, loadEnvironments, type EnvironmentConfig } from '../lib/config/environment-config.ts';
+import { type ApiFunctionName, CRM_DELIVERY, OBSERVABILITY, OUTCOME_EVENTS, RECONCILIATION, ROUTES, SCOPES } from '../functions/app/contract/api-contract.ts';
+import { CONTEXT_KEY, type EnvironmentConfig, loadEnvironments } from '../lib/config/environment-config.ts';
 import { functionEnvironmentFor } from '../lib/config/function-environment.ts';
 import { functionTimeoutSeconds } from '../lib/config/function-timeouts.ts';
 import { DELIVERY_VISIBILITY_TIMEOUT } from '../lib/constructs/crm-callback-delivery.ts';
-import { DEMO_CRM_PATH, WIDGET_PATH, demoCrmPage } from './demo-crm/demo-crm.ts';
+import { buildWidget } from '../widget/build.ts';
 import { startExampleCrmReceiver } from './crm-receiver/example-crm-receiver.ts';
+import { DEMO_CRM_PATH, demoCrmPage, WIDGET_PATH } from './demo-crm/demo-crm.ts';
 import { startEmbeddedDynamoDb } from './dynamodb/embedded-dynamodb.ts';
 import { startLocalEventBridge } from './eventbridge/local-eventbridge.ts';
+import { type ProxyHandler, startLocalGateway } from './gateway/local-gateway.ts';
 import { readBody, sendJson } from './http/http-io.ts';
 import { lambdaContext } from './lambda/lambda-context.ts';
-import { startLocalSqs } from './sqs/local-sqs.ts';
-import { startSqsEventSource } from './sqs/sqs-event-source.ts';
-import { startLocalGateway, type ProxyHandler } from './gateway/local-gateway.ts';
-import { startLocalOAuthIssuer, type OAuthClient } from './oauth-issuer/local-oauth-issuer.ts';
+import { type OAuthClient, startLocalOAuthIssuer } from './oauth-issuer/local-oauth-issuer.ts';
 import { startLocalSecretsManager } from './secrets-manager/local-secrets-manager.ts';
 import { simulatorResultShapes } from './simulator-result-shapes.ts';
+import { startLocalSqs } from './sqs/local-sqs.ts';
+import { startSqsEventSource } from './sqs/sqs-event-source.ts';
 import { startVccSimulator } from './vcc-simulator/index.ts';
-import { buildWidget } from '../widget/build.ts';
 
 export interface LocalStackOptions {
   /** Ports per part; 0 (the default) picks free ones, as the tests do. */
@@ -142,10 +142,12 @@ export function localFunctionEnvironment(environment: EnvironmentConfig, endpoin
 /** Imports every route's handler; each reads process.env at import, like a cold start. */
 export async function importHandlers(): Promise<Record<ApiFunctionName, ProxyHandler>> {
   const names = [...new Set(ROUTES.map((route) => route.functionName))];
-  const modules = await Promise.all(names.map(async (name) => {
-    const module = (await import(`../functions/${name}/handler.ts`)) as { handler: ProxyHandler };
-    return [name, module.handler] as const;
-  }));
+  const modules = await Promise.all(
+    names.map(async (name) => {
+      const module = (await import(`../functions/${name}/handler.ts`)) as { handler: ProxyHandler };
+      return [name, module.handler] as const;
+    }),
+  );
   return Object.fromEntries(modules) as Record<ApiFunctionName, ProxyHandler>;
 }
 
@@ -225,19 +227,22 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     });
     stoppers.push(issuer.stop);
 
-    Object.assign(process.env, localFunctionEnvironment(sandbox, {
-      vccUrl: vcc.url,
-      vccTokenUrl: vcc.tokenUrl,
-      dynamoDbEndpoint: dynamoDb.endpoint,
-      secretsManagerEndpoint: secretsManager.endpoint,
-      eventBridgeEndpoint: eventBridge.endpoint,
-      sqsEndpoint: sqs.endpoint,
-      crmCallbackUrl,
-      crmCallbackQueueUrl,
-      tableName: dynamoDb.tableName,
-      ...(options.vccTimeoutMs ? { vccTimeoutMs: options.vccTimeoutMs } : {}),
-      logLevel: options.logLevel ?? 'INFO',
-    }));
+    Object.assign(
+      process.env,
+      localFunctionEnvironment(sandbox, {
+        vccUrl: vcc.url,
+        vccTokenUrl: vcc.tokenUrl,
+        dynamoDbEndpoint: dynamoDb.endpoint,
+        secretsManagerEndpoint: secretsManager.endpoint,
+        eventBridgeEndpoint: eventBridge.endpoint,
+        sqsEndpoint: sqs.endpoint,
+        crmCallbackUrl,
+        crmCallbackQueueUrl,
+        tableName: dynamoDb.tableName,
+        ...(options.vccTimeoutMs ? { vccTimeoutMs: options.vccTimeoutMs } : {}),
+        logLevel: options.logLevel ?? 'INFO',
+      }),
+    );
     const sweep = ((await import('../functions/reconcile-payment-sessions/handler.ts')) as { handler: SweepHandler }).handler;
     const deliver = ((await import('../functions/deliver-crm-callback/handler.ts')) as { handler: DeliveryHandler }).handler;
     const gateway = await startLocalGateway({
@@ -277,8 +282,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const reconcileEveryMs = options.reconcileEveryMs ?? RECONCILIATION.scheduleMinutes * 60_000;
     if (reconcileEveryMs > 0) {
       const timer = setInterval(() => {
-        sweep({ time: new Date().toISOString() }, lambdaContext('reconcile-payment-sessions', randomUUID()))
-          .catch((error: unknown) => console.error('reconciliation sweep failed:', error));
+        sweep({ time: new Date().toISOString() }, lambdaContext('reconcile-payment-sessions', randomUUID())).catch((error: unknown) =>
+          console.error('reconciliation sweep failed:', error),
+        );
       }, reconcileEveryMs);
       stoppers.push(async () => clearInterval(timer));
     }

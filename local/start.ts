@@ -7,8 +7,14 @@ import { LOCAL_CREDENTIALS, LOCAL_CRM_SIGNING_SECRET, startLocalStack } from './
 const base = Number(process.env.LOCAL_PORT_BASE ?? 4010);
 const stack = await startLocalStack({
   ports: {
-    api: base, vcc: base + 1, issuer: base + 2, dynamoDb: base + 3, secretsManager: base + 4,
-    eventBridge: base + 5, sqs: base + 6, crm: base + 7,
+    api: base,
+    vcc: base + 1,
+    issuer: base + 2,
+    dynamoDb: base + 3,
+    secretsManager: base + 4,
+    eventBridge: base + 5,
+    sqs: base + 6,
+    crm: base + 7,
   },
   ...(process.env.CRM_CALLBACK_URL ? { crmCallbackUrl: process.env.CRM_CALLBACK_URL } : {}),
   logLevel: process.env.LOG_LEVEL ?? 'WARN',

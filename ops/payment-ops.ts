@@ -1,11 +1,11 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { parseArgs } from 'node:util';
-import { resolveResultReading } from '../functions/app/model/payment-result-reading.ts';
-import { resultReadingsOf } from '../functions/app/vcc/vcc-status-change.ts';
-import { attachVccSession } from '../functions/app/use-cases/unmatched-payment-results.ts';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { dynamoDbPaymentSessionStore } from '../functions/app/adapters/dynamodb/dynamodb-payment-session-store.ts';
 import { dynamoDbVccEventLog } from '../functions/app/adapters/dynamodb/dynamodb-vcc-event-log.ts';
+import { resolveResultReading } from '../functions/app/model/payment-result-reading.ts';
+import { attachVccSession } from '../functions/app/use-cases/unmatched-payment-results.ts';
 import type { VccNewsDeps } from '../functions/app/use-cases/vcc-status-reports.ts';
+import { resultReadingsOf } from '../functions/app/vcc/vcc-status-change.ts';
 import { environmentFromCdkJson } from '../local/local-stack.ts';
 
 /**

@@ -1,14 +1,14 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { apiHandler } from '#app/http/api-handler.ts';
 import type { ApiResponse } from '#app/http/api-request.ts';
 import { openingRequestOf } from '#app/http/opening-request.ts';
-import { logger, metrics } from '#app/observability/powertools.ts';
-import { createPaymentSession } from '#app/use-cases/create-payment-session.ts';
 import { paymentSessionRequestSchema } from '#app/http/payment-session-request.ts';
 import { paymentFormFor, paymentSessionView } from '#app/http/payment-session-view.ts';
-import { config } from '#app/wiring/stores.ts';
+import { logger, metrics } from '#app/observability/powertools.ts';
+import { createPaymentSession } from '#app/use-cases/create-payment-session.ts';
 import { vccNews } from '#app/wiring/status-reports.ts';
+import { config } from '#app/wiring/stores.ts';
 import { vcc } from '#app/wiring/vcc-client.ts';
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 
 const requestSchema = paymentSessionRequestSchema(config);
 
@@ -28,7 +28,11 @@ export const handler = apiHandler(async (request): Promise<ApiResponse> => {
   const { session, agentAccess, recorded } = result;
   if (!recorded) {
     // The agent can still take the payment; an operator joins the outcome by these ids.
-    logger.error('VCC opened a session the store did not record', { id: session.id, sessionGuid: session.sessionGuid, providerSessionGuid: session.providerSessionGuid });
+    logger.error('VCC opened a session the store did not record', {
+      id: session.id,
+      sessionGuid: session.sessionGuid,
+      providerSessionGuid: session.providerSessionGuid,
+    });
   }
   return {
     status: 201,

@@ -1,13 +1,13 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { ChangeMessageVisibilityCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { ChangeMessageVisibilityCommand, SQSClient } from '@aws-sdk/client-sqs';
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { loadFunctionConfig, requireSetting } from '#app/config/function-environment.ts';
 import { retryDelaySeconds, sendToCrm } from '#app/adapters/crm-callback.ts';
 import { crmSigningSecret } from '#app/adapters/crm-signing-secret.ts';
-import { logger, tracer } from '#app/observability/powertools.ts';
+import { loadFunctionConfig, requireSetting } from '#app/config/function-environment.ts';
 import type { OutcomeEvent } from '#app/model/outcome-event.ts';
+import { logger, tracer } from '#app/observability/powertools.ts';
 
 const config = loadFunctionConfig();
 const url = requireSetting(config, 'crmCallbackUrl');
@@ -29,7 +29,8 @@ async function deliver(record: SQSRecord): Promise<boolean> {
     // The queue's own visibility timeout would retry at a fixed pace; this spaces retries out.
     const retryInSeconds = retryDelaySeconds(attempts);
     logger.warn('CRM callback failed; the queue retries it', { eventId, attempts, retryInSeconds, reason: (error as Error).message });
-    await sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: queueUrl, ReceiptHandle: record.receiptHandle, VisibilityTimeout: retryInSeconds }))
+    await sqs
+      .send(new ChangeMessageVisibilityCommand({ QueueUrl: queueUrl, ReceiptHandle: record.receiptHandle, VisibilityTimeout: retryInSeconds }))
       .catch((visibilityError: unknown) => logger.warn('could not delay the retry', { eventId, error: visibilityError as Error }));
     return false;
   }

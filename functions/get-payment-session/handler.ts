@@ -1,10 +1,10 @@
 import { apiHandler } from '#app/http/api-handler.ts';
 import { paymentIdOf } from '#app/http/payment-id.ts';
+import { paymentSessionView, vccHistoryView } from '#app/http/payment-session-view.ts';
 import { logger } from '#app/observability/powertools.ts';
 import { getPaymentSession } from '#app/use-cases/get-payment-session.ts';
-import { paymentSessionView, vccHistoryView } from '#app/http/payment-session-view.ts';
-import { config } from '#app/wiring/stores.ts';
 import { vccNews } from '#app/wiring/status-reports.ts';
+import { config } from '#app/wiring/stores.ts';
 import { vcc } from '#app/wiring/vcc-client.ts';
 
 /**
@@ -16,8 +16,7 @@ export const handler = apiHandler(async (request) => {
   const { session, history } = await getPaymentSession(paymentIdOf(request), kind, {
     ...vccNews,
     vcc,
-    onVccUnreachable: (error, { sessionGuid }) =>
-      logger.warn('VCC status unavailable; answering the stored session', { sessionGuid, error: error as Error }),
+    onVccUnreachable: (error, { sessionGuid }) => logger.warn('VCC status unavailable; answering the stored session', { sessionGuid, error: error as Error }),
   });
   return { status: 200, body: { ...paymentSessionView(session), vccHistory: vccHistoryView(history) } };
 }, config);

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { PAYMENTS_PAGE } from '#app/contract/api-contract.ts';
 import { apiHandler } from '#app/http/api-handler.ts';
+import { paymentSessionView } from '#app/http/payment-session-view.ts';
 import { parseOrThrow } from '#app/http/request-validation.ts';
 import { refuseCardNumbers } from '#app/privacy/refuse-card-numbers.ts';
-import { paymentSessionView } from '#app/http/payment-session-view.ts';
 import { listPayments } from '#app/use-cases/list-payments.ts';
 import { config, paymentSessionStore } from '#app/wiring/stores.ts';
 

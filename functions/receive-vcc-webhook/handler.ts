@@ -4,9 +4,9 @@ import { ConnectorError, isConnectorError } from '#app/contract/connector-error.
 import { apiHandler } from '#app/http/api-handler.ts';
 import type { ApiRequest } from '#app/http/api-request.ts';
 import { logger, metrics } from '#app/observability/powertools.ts';
-import { config } from '#app/wiring/stores.ts';
-import { vccNews } from '#app/wiring/status-reports.ts';
 import { receiveVccWebhook } from '#app/use-cases/receive-vcc-webhook.ts';
+import { vccNews } from '#app/wiring/status-reports.ts';
+import { config } from '#app/wiring/stores.ts';
 
 async function receive(request: ApiRequest) {
   // Read as JSON whatever its Content-Type says: VCC is a sender we cannot correct.

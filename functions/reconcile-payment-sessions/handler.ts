@@ -6,8 +6,8 @@ import type { Context, ScheduledEvent } from 'aws-lambda';
 import { RECONCILIATION } from '#app/contract/api-contract.ts';
 import { logger, metrics } from '#app/observability/powertools.ts';
 import { reconcilePaymentSessions } from '#app/use-cases/reconcile-payment-sessions.ts';
-import { config } from '#app/wiring/stores.ts';
 import { vccNews } from '#app/wiring/status-reports.ts';
+import { config } from '#app/wiring/stores.ts';
 import { vcc } from '#app/wiring/vcc-client.ts';
 
 /**

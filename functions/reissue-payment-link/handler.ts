@@ -4,8 +4,8 @@ import { paymentIdOf } from '#app/http/payment-id.ts';
 import { paymentLinkAnswer } from '#app/http/payment-link-answer.ts';
 import { reissuePaymentLinkRequestSchema } from '#app/http/payment-link-request.ts';
 import { reissuePaymentLink } from '#app/use-cases/reissue-payment-link.ts';
-import { config } from '#app/wiring/stores.ts';
 import { vccNews } from '#app/wiring/status-reports.ts';
+import { config } from '#app/wiring/stores.ts';
 import { vcc } from '#app/wiring/vcc-client.ts';
 
 /** POST /v1/payment-links/{id}/reissue: a fresh link for the same payment, once the old one cannot be paid. */

@@ -1,7 +1,7 @@
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { z } from 'zod';
 import { resultReadingSettingSchema, scalarOrObject } from '#app/config/result-reading-schema.ts';
-import { decisionKey, DEFAULT_RESULT_READING, resolveResultReading, type ResultReadingSetting } from '#app/model/payment-result-reading.ts';
+import { DEFAULT_RESULT_READING, decisionKey, type ResultReadingSetting, resolveResultReading } from '#app/model/payment-result-reading.ts';
 
 /** The cdk.json context key that holds every environment of the connector. */
 export const CONTEXT_KEY = 'paymentConnector';
@@ -14,9 +14,7 @@ const kebabCase = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const awsRegion = z.string().regex(/^[a-z]{2}(?:-gov)?-[a-z]+-\d$/, 'must be an AWS region such as eu-west-2');
 
 // An unbounded retention would keep payment metadata forever, and cdk-nag requires a finite one.
-const retentionDays = Object.values(RetentionDays).filter(
-  (days): days is RetentionDays => typeof days === 'number' && days !== RetentionDays.INFINITE,
-);
+const retentionDays = Object.values(RetentionDays).filter((days): days is RetentionDays => typeof days === 'number' && days !== RetentionDays.INFINITE);
 
 const httpsUrl = z.url({ protocol: /^https$/, error: 'must be an https URL' });
 
@@ -31,17 +29,17 @@ const secretArn = z
   );
 
 /** Where a secret comes from: created by the stack, or an existing one by name or complete ARN. */
-const secretSourceSchema = z.union(
-  [
-    z.strictObject({ create: z.literal(true) }),
-    z.strictObject({ name: secretName }),
-    z.strictObject({ arn: secretArn }),
-  ],
-  { error: 'must be exactly one of {"create": true}, {"name": "<secret name>"} or {"arn": "<secret ARN>"}' },
-);
+const secretSourceSchema = z.union([z.strictObject({ create: z.literal(true) }), z.strictObject({ name: secretName }), z.strictObject({ arn: secretArn })], {
+  error: 'must be exactly one of {"create": true}, {"name": "<secret name>"} or {"arn": "<secret ARN>"}',
+});
 
 const accountConfigurationId = z
-  .number({ error: (issue) => (issue.input === undefined ? 'is required: the accountConfigurationId Vonage provisioned for this flow' : 'must be a positive integer: the accountConfigurationId Vonage provisioned for this flow') })
+  .number({
+    error: (issue) =>
+      issue.input === undefined
+        ? 'is required: the accountConfigurationId Vonage provisioned for this flow'
+        : 'must be a positive integer: the accountConfigurationId Vonage provisioned for this flow',
+  })
   .int('must be a positive integer: the accountConfigurationId Vonage provisioned for this flow')
   .positive('must be a positive integer: the accountConfigurationId Vonage provisioned for this flow');
 
@@ -57,7 +55,10 @@ const paymentFlowSchema = scalarOrObject(
   accountConfigurationId.transform((id): PaymentFlow => ({ accountConfigurationId: id, resultReading: DEFAULT_RESULT_READING })),
   z.strictObject(
     { accountConfigurationId, resultReading: resultReadingSettingSchema.default(DEFAULT_RESULT_READING) },
-    { error: (issue) => (issue.code === 'invalid_type' ? 'must be an accountConfigurationId, or {"accountConfigurationId": <id>, "resultReading": ...}' : undefined) },
+    {
+      error: (issue) =>
+        issue.code === 'invalid_type' ? 'must be an accountConfigurationId, or {"accountConfigurationId": <id>, "resultReading": ...}' : undefined,
+    },
   ),
 );
 
@@ -114,10 +115,12 @@ const localOrigin = /^http:\/\/localhost:\d{1,5}$/;
 
 const apiSchema = z.strictObject({
   allowedOrigins: z.array(
-    z.string().refine(
-      (origin) => productionOrigin.test(origin) || localOrigin.test(origin),
-      'must be an origin such as https://crm.example.com (no path, no trailing slash), or http://localhost:<port> in a sandbox',
-    ),
+    z
+      .string()
+      .refine(
+        (origin) => productionOrigin.test(origin) || localOrigin.test(origin),
+        'must be an origin such as https://crm.example.com (no path, no trailing slash), or http://localhost:<port> in a sandbox',
+      ),
   ),
   throttle: z
     .strictObject({
@@ -162,8 +165,7 @@ interface EnvironmentDraft {
   crmCallback?: { url?: unknown };
 }
 
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Rules across fields; they run even when other keys are invalid, so one run reports every problem. */
 function checkEnvironmentPolicy(draft: EnvironmentDraft, ctx: z.RefinementCtx): void {
@@ -193,7 +195,10 @@ function checkEnvironmentPolicy(draft: EnvironmentDraft, ctx: z.RefinementCtx): 
 const environmentSchema = z
   .strictObject({
     kind: z.enum(['sandbox', 'production']),
-    account: z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id').optional(),
+    account: z
+      .string()
+      .regex(/^\d{12}$/, 'must be a 12-digit AWS account id')
+      .optional(),
     region: awsRegion,
     vcc: vccSchema,
     api: apiSchema,

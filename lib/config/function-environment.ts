@@ -1,5 +1,5 @@
-import type { FunctionName } from '#app/contract/api-contract.ts';
 import { FUNCTION_ENV } from '#app/config/function-environment.ts';
+import type { FunctionName } from '#app/contract/api-contract.ts';
 import type { EnvironmentConfig } from './environment-config.ts';
 
 type FunctionEnvironmentName = (typeof FUNCTION_ENV)[keyof typeof FUNCTION_ENV];

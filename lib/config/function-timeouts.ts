@@ -1,4 +1,4 @@
-import { CRM_DELIVERY, RECONCILIATION, type FunctionName } from '#app/contract/api-contract.ts';
+import { CRM_DELIVERY, type FunctionName, RECONCILIATION } from '#app/contract/api-contract.ts';
 
 /**
  * Room for a VCC token call and a VCC API call, each up to the VCC timeout, plus a cold start and

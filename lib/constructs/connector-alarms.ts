@@ -1,13 +1,6 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import type { Stage } from 'aws-cdk-lib/aws-apigateway';
-import {
-  Alarm,
-  ComparisonOperator,
-  type IMetric,
-  MathExpression,
-  Metric,
-  TreatMissingData,
-} from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, ComparisonOperator, type IMetric, MathExpression, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { IRule } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -161,7 +154,7 @@ export class ConnectorAlarms extends Construct {
       datapointsToAlarm: 2,
       description:
         'The API keeps answering 5xx. VCC retries a webhook it could not deliver for 12 hours, then deletes the payment result data, ' +
-        'so webhooks are not being stored and the CRM gets errors. Read the API access log and the functions\' logs for the cause ' +
+        "so webhooks are not being stored and the CRM gets errors. Read the API access log and the functions' logs for the cause " +
         '(DynamoDB, VCC, a bad deployment) and fix it within those 12 hours.',
     });
 
@@ -172,7 +165,7 @@ export class ConnectorAlarms extends Construct {
         threshold: 0,
         description:
           'Payment outcomes could not be delivered to the CRM callback and are in its dead-letter queue. Read the deliver-crm-callback ' +
-          'function\'s log for why (CRM down, URL wrong, signature refused), fix it, then move the messages back with ' +
+          "function's log for why (CRM down, URL wrong, signature refused), fix it, then move the messages back with " +
           'aws sqs start-message-move-task --source-arn <CrmCallbackDeadLetterQueueArn> --destination-arn <CrmCallbackQueueArn>.',
       });
       const ruleDimensions = { EventBusName: busName, RuleName: rule.ruleName };

@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import {
   AccountRecovery,
-  CfnUserPoolClient,
+  type CfnUserPoolClient,
   FeaturePlan,
   OAuthScope,
   ResourceServerScope,
@@ -61,7 +61,10 @@ export class ConnectorAuth extends Construct {
       (key) => new ResourceServerScope({ scopeName: SCOPES[key].slice(RESOURCE_SERVER_ID.length + 1), scopeDescription: SCOPE_DESCRIPTIONS[key] }),
     );
     const resourceServer = this.userPool.addResourceServer('PaymentConnectorApi', { identifier: RESOURCE_SERVER_ID, scopes: serverScopes });
-    this.scopes = Object.fromEntries(keys.map((key, index) => [key, OAuthScope.resourceServer(resourceServer, serverScopes[index]!)])) as Record<ScopeKey, OAuthScope>;
+    this.scopes = Object.fromEntries(keys.map((key, index) => [key, OAuthScope.resourceServer(resourceServer, serverScopes[index]!)])) as Record<
+      ScopeKey,
+      OAuthScope
+    >;
 
     this.crmClient = this.addMachineClient('CrmClient', ['sessionsWrite', 'sessionsRead']);
     // VCC gets its tokens here (the auth URI and credentials given to Vonage) and may only post webhooks.

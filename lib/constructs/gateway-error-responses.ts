@@ -23,8 +23,7 @@ const GATEWAY_ERRORS: readonly GatewayError[] = [
 ];
 
 /** The body every error of the API has, whether a function or the gateway produced it. */
-const errorBody = (code: string, message: string): string =>
-  JSON.stringify({ error: { code, message, correlationId: '$context.requestId' } });
+const errorBody = (code: string, message: string): string => JSON.stringify({ error: { code, message, correlationId: '$context.requestId' } });
 
 /**
  * Gives errors that API Gateway produces itself (authorizer, throttling, unknown route, Lambda

@@ -10,8 +10,7 @@ import type { EnvironmentConfig } from '../config/environment-config.ts';
  * its close, well past the usual 120-day card dispute window. Sandbox: long enough to replay a
  * test cycle, short enough that test outcomes do not pile up. Events carry no card data.
  */
-export const archiveRetentionFor = (config: EnvironmentConfig): Duration =>
-  Duration.days(config.kind === 'production' ? 395 : 30);
+export const archiveRetentionFor = (config: EnvironmentConfig): Duration => Duration.days(config.kind === 'production' ? 395 : 30);
 
 export interface OutcomeEventBusProps {
   config: EnvironmentConfig;

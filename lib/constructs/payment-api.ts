@@ -20,7 +20,6 @@ import type { EnvironmentConfig } from '../config/environment-config.ts';
 import { removalPolicyOf } from '../config/removal-policy.ts';
 import { addGatewayErrorResponses } from './gateway-error-responses.ts';
 
-
 // Every field is quoted so the line stays valid JSON when API Gateway fills in "-" for a blank.
 const accessLogFormat = AccessLogFormat.custom(
   JSON.stringify({
@@ -88,13 +87,11 @@ export class PaymentApi extends Construct {
     // A proxy integration hands the query string to the function as it came; a function behind
     // two routes gets one invoke permission per method, each named after its path.
     for (const route of ROUTES) {
-      this.restApi.root
-        .resourceForPath(route.path)
-        .addMethod(route.method, new LambdaIntegration(functions[route.functionName], { allowTestInvoke: false }), {
-          authorizer,
-          authorizationType: AuthorizationType.COGNITO,
-          authorizationScopes: route.scopes,
-        });
+      this.restApi.root.resourceForPath(route.path).addMethod(route.method, new LambdaIntegration(functions[route.functionName], { allowTestInvoke: false }), {
+        authorizer,
+        authorizationType: AuthorizationType.COGNITO,
+        authorizationScopes: route.scopes,
+      });
     }
 
     addGatewayErrorResponses(this.restApi, config.api.allowedOrigins);

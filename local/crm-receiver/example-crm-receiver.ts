@@ -26,8 +26,16 @@ const outageSchema = z.strictObject({ failNext: z.number().int().min(0), webhook
  * signature over the raw body before parsing it, deduplicate on webhook-id, answer 2xx. It also
  * lists what it received (GET /received) and can be made to fail, for tests and for watching.
  */
-export async function startExampleCrmReceiver({ port = 0, host = '127.0.0.1', signingSecret, log = false }: {
-  port?: number; host?: string; signingSecret: string; log?: boolean;
+export async function startExampleCrmReceiver({
+  port = 0,
+  host = '127.0.0.1',
+  signingSecret,
+  log = false,
+}: {
+  port?: number;
+  host?: string;
+  signingSecret: string;
+  log?: boolean;
 }): Promise<ExampleCrmReceiver> {
   const webhook = new Webhook(signingSecret);
   const received = new Map<string, ReceivedCallback>();

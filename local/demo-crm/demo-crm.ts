@@ -20,6 +20,4 @@ const template = readFileSync(new URL('./demo-crm.html', import.meta.url), 'utf8
  * the local CRM client's credentials, so it exists only in the local stack.
  */
 export const demoCrmPage = (config: DemoCrmConfig): string =>
-  template
-    .replace('__WIDGET_PATH__', WIDGET_PATH)
-    .replace('__CONFIG__', () => JSON.stringify(config).replace(/\\/g, '\\\\').replace(/'/g, "\\'"));
+  template.replace('__WIDGET_PATH__', WIDGET_PATH).replace('__CONFIG__', () => JSON.stringify(config).replace(/\\/g, '\\\\').replace(/'/g, "\\'"));

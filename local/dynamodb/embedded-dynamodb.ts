@@ -1,10 +1,10 @@
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import dynalite from 'dynalite';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import dynalite from 'dynalite';
 import { CRM_REFERENCE_INDEX, DUE_WORK_INDEX, TABLE_KEYS } from '../../functions/app/contract/api-contract.ts';
-import { startHttpServer } from '../http/http-server.ts';
 import { readBody, sendEmpty, sendJson } from '../http/http-io.ts';
+import { startHttpServer } from '../http/http-server.ts';
 import { StorageFaults, storageFaultSchema } from './storage-faults.ts';
 
 export interface EmbeddedDynamoDb {
@@ -42,7 +42,9 @@ async function controlFaults(req: IncomingMessage, res: ServerResponse, faults: 
   try {
     body = JSON.parse((await readBody(req)) || '{}');
   } catch {
-    return sendJson(res, 400, { message: 'send JSON {"operation": "UpdateItem", "whenRequestIncludes"?: "<text>", "whenKeyIncludes"?: "<text>", "times"?: <n>, "outage"?: true}' });
+    return sendJson(res, 400, {
+      message: 'send JSON {"operation": "UpdateItem", "whenRequestIncludes"?: "<text>", "whenKeyIncludes"?: "<text>", "times"?: <n>, "outage"?: true}',
+    });
   }
   const parsed = storageFaultSchema.safeParse(body);
   if (!parsed.success) return sendJson(res, 400, { message: parsed.error.message });
@@ -64,41 +66,54 @@ export async function startEmbeddedDynamoDb({ port = 0, host = '127.0.0.1', tabl
   const server = await startHttpServer(port, host, async (req, res) => {
     if (req.url?.startsWith(STORAGE_FAULTS_PATH)) return controlFaults(req, res, faults);
     const body = await readBody(req, 16 * 1024 * 1024);
-    const operation = String(req.headers['x-amz-target'] ?? '').split('.').pop() ?? '';
+    const operation =
+      String(req.headers['x-amz-target'] ?? '')
+        .split('.')
+        .pop() ?? '';
     if (faults.take(operation, body)) {
-      return sendJson(res, 500, { __type: 'com.amazonaws.dynamodb.v20120810#InternalServerError', message: 'Injected storage fault' }, { 'content-type': 'application/x-amz-json-1.0' });
+      return sendJson(
+        res,
+        500,
+        { __type: 'com.amazonaws.dynamodb.v20120810#InternalServerError', message: 'Injected storage fault' },
+        { 'content-type': 'application/x-amz-json-1.0' },
+      );
     }
     serveDynamoDb(replayed(req, body), res);
   });
 
   const client = new DynamoDBClient({ endpoint: server.url, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-  await client.send(new CreateTableCommand({
-    TableName: tableName,
-    AttributeDefinitions: [
-      { AttributeName: TABLE_KEYS.partitionKey, AttributeType: 'S' },
-      { AttributeName: DUE_WORK_INDEX.partitionKey, AttributeType: 'S' },
-      { AttributeName: DUE_WORK_INDEX.sortKey, AttributeType: 'S' },
-      { AttributeName: CRM_REFERENCE_INDEX.partitionKey, AttributeType: 'S' },
-      { AttributeName: CRM_REFERENCE_INDEX.sortKey, AttributeType: 'S' },
-    ],
-    KeySchema: [{ AttributeName: TABLE_KEYS.partitionKey, KeyType: 'HASH' }],
-    GlobalSecondaryIndexes: [{
-      IndexName: DUE_WORK_INDEX.indexName,
-      KeySchema: [
-        { AttributeName: DUE_WORK_INDEX.partitionKey, KeyType: 'HASH' },
-        { AttributeName: DUE_WORK_INDEX.sortKey, KeyType: 'RANGE' },
+  await client.send(
+    new CreateTableCommand({
+      TableName: tableName,
+      AttributeDefinitions: [
+        { AttributeName: TABLE_KEYS.partitionKey, AttributeType: 'S' },
+        { AttributeName: DUE_WORK_INDEX.partitionKey, AttributeType: 'S' },
+        { AttributeName: DUE_WORK_INDEX.sortKey, AttributeType: 'S' },
+        { AttributeName: CRM_REFERENCE_INDEX.partitionKey, AttributeType: 'S' },
+        { AttributeName: CRM_REFERENCE_INDEX.sortKey, AttributeType: 'S' },
       ],
-      Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [...DUE_WORK_INDEX.projectedAttributes] },
-    }, {
-      IndexName: CRM_REFERENCE_INDEX.indexName,
-      KeySchema: [
-        { AttributeName: CRM_REFERENCE_INDEX.partitionKey, KeyType: 'HASH' },
-        { AttributeName: CRM_REFERENCE_INDEX.sortKey, KeyType: 'RANGE' },
+      KeySchema: [{ AttributeName: TABLE_KEYS.partitionKey, KeyType: 'HASH' }],
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: DUE_WORK_INDEX.indexName,
+          KeySchema: [
+            { AttributeName: DUE_WORK_INDEX.partitionKey, KeyType: 'HASH' },
+            { AttributeName: DUE_WORK_INDEX.sortKey, KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [...DUE_WORK_INDEX.projectedAttributes] },
+        },
+        {
+          IndexName: CRM_REFERENCE_INDEX.indexName,
+          KeySchema: [
+            { AttributeName: CRM_REFERENCE_INDEX.partitionKey, KeyType: 'HASH' },
+            { AttributeName: CRM_REFERENCE_INDEX.sortKey, KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        },
       ],
-      Projection: { ProjectionType: 'ALL' },
-    }],
-    BillingMode: 'PAY_PER_REQUEST',
-  }));
+      BillingMode: 'PAY_PER_REQUEST',
+    }),
+  );
   client.destroy();
   return { endpoint: server.url, tableName, faults, stop: server.stop };
 }

@@ -59,9 +59,9 @@ export class StorageFaults {
   take(operation: string, requestBody: string): boolean {
     if (this.#down) return true;
     const matches = (fault: StorageFault) =>
-      fault.operation === operation
-      && (fault.whenRequestIncludes === undefined || requestBody.includes(fault.whenRequestIncludes))
-      && (fault.whenKeyIncludes === undefined || keyOf(requestBody, this.partitionKey).includes(fault.whenKeyIncludes));
+      fault.operation === operation &&
+      (fault.whenRequestIncludes === undefined || requestBody.includes(fault.whenRequestIncludes)) &&
+      (fault.whenKeyIncludes === undefined || keyOf(requestBody, this.partitionKey).includes(fault.whenKeyIncludes));
     const fault = this.#planned.find(matches);
     if (!fault) return false;
     if (fault.outage) this.#down = true;

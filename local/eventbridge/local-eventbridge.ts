@@ -45,7 +45,12 @@ const MAX_REQUEST_BYTES = 8 * 1024 * 1024;
 
 type EntryResult = { EventId: string } | { ErrorCode: string; ErrorMessage: string };
 
-export async function startLocalEventBridge({ port = 0, host = '127.0.0.1', region = 'eu-west-2', accountId = '000000000000' }: LocalEventBridgeOptions = {}): Promise<LocalEventBridge> {
+export async function startLocalEventBridge({
+  port = 0,
+  host = '127.0.0.1',
+  region = 'eu-west-2',
+  accountId = '000000000000',
+}: LocalEventBridgeOptions = {}): Promise<LocalEventBridge> {
   const rules: EventRule[] = [];
   const deliveries = new Set<Promise<void>>();
   let stopped = false;
@@ -55,7 +60,12 @@ export async function startLocalEventBridge({ port = 0, host = '127.0.0.1', regi
     for (const rule of rules.filter((candidate) => candidate.busName === busName && candidate.source.includes(event.source))) {
       const delivery = Promise.resolve()
         .then(() => rule.target(structuredClone(event)))
-        .catch((error: unknown) => console.error(`local EventBridge: the target of a rule on ${busName} failed for event ${event.id}; EventBridge-to-SQS delivery is not retried here`, error))
+        .catch((error: unknown) =>
+          console.error(
+            `local EventBridge: the target of a rule on ${busName} failed for event ${event.id}; EventBridge-to-SQS delivery is not retried here`,
+            error,
+          ),
+        )
         .finally(() => deliveries.delete(delivery));
       deliveries.add(delivery);
     }
@@ -76,7 +86,8 @@ export async function startLocalEventBridge({ port = 0, host = '127.0.0.1', regi
     const size = (Time === undefined ? 0 : 14) + [Source, DetailType, Detail].reduce((sum: number, field) => sum + Buffer.byteLength(field as string), 0);
     if (size > MAX_ENTRY_BYTES) return invalidArgument('Entry', `Entry size ${size} bytes exceeds the limit of ${MAX_ENTRY_BYTES} bytes.`);
     const busName = typeof EventBusName === 'string' && EventBusName.length > 0 ? EventBusName : 'default';
-    if (!rules.some((rule) => rule.busName === busName)) return { ErrorCode: 'ResourceNotFoundException', ErrorMessage: `Event bus ${busName} does not exist.` };
+    if (!rules.some((rule) => rule.busName === busName))
+      return { ErrorCode: 'ResourceNotFoundException', ErrorMessage: `Event bus ${busName} does not exist.` };
     const event: BusEvent = {
       version: '0',
       id: randomUUID(),

@@ -1,8 +1,6 @@
-import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
+import { createRemoteJWKSet, type JWTPayload, jwtVerify } from 'jose';
 
-export type AuthorizerResult =
-  | { allowed: true; claims: Record<string, string> }
-  | { allowed: false; reason: string };
+export type AuthorizerResult = { allowed: true; claims: Record<string, string> } | { allowed: false; reason: string };
 
 /**
  * What API Gateway's Cognito user pool authorizer checks for a route with OAuth scopes: a

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { lambdaContext } from '../lambda/lambda-context.ts';
-import { CORS, ROUTES, type ApiFunctionName } from '../../functions/app/contract/api-contract.ts';
+import { type ApiFunctionName, CORS, ROUTES } from '../../functions/app/contract/api-contract.ts';
 import { ERROR_CATALOGUE, type ErrorCode } from '../../functions/app/contract/error-catalogue.ts';
 import { PayloadTooLargeError, readBody } from '../http/http-io.ts';
-import { startHttpServer, type RunningServer } from '../http/http-server.ts';
+import { type RunningServer, startHttpServer } from '../http/http-server.ts';
+import { lambdaContext } from '../lambda/lambda-context.ts';
 import { cognitoAuthorizer } from './cognito-authorizer.ts';
 import { routeMatcher } from './route-matcher.ts';
 
@@ -41,7 +41,8 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<R
 
   const gatewayError = (res: ServerResponse, code: ErrorCode, requestId: string, origin: string | undefined) => {
     const { status, message } = ERROR_CATALOGUE[code];
-    res.writeHead(status, { 'content-type': 'application/json', ...corsHeaders(origin) })
+    res
+      .writeHead(status, { 'content-type': 'application/json', ...corsHeaders(origin) })
       .end(JSON.stringify({ error: { code, message, correlationId: requestId } }));
   };
 
@@ -60,11 +61,13 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<R
     const control = method === 'POST' ? options.controls?.[url.pathname] : undefined;
     if (control) return control(req, res);
     if (method === 'OPTIONS' && routes.hasPath(url.pathname)) {
-      res.writeHead(204, {
-        ...corsHeaders(origin),
-        'access-control-allow-methods': CORS.allowedMethods.join(','),
-        'access-control-allow-headers': CORS.allowedHeaders.join(','),
-      }).end();
+      res
+        .writeHead(204, {
+          ...corsHeaders(origin),
+          'access-control-allow-methods': CORS.allowedMethods.join(','),
+          'access-control-allow-headers': CORS.allowedHeaders.join(','),
+        })
+        .end();
       return;
     }
     let matched;
@@ -87,7 +90,7 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<R
       throw error;
     }
 
-    const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v ?? '']));
+    const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : (v ?? '')]));
     const query = Object.fromEntries(url.searchParams);
     const event = {
       resource: matched.route.path,

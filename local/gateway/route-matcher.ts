@@ -5,8 +5,7 @@ export interface MatchedRoute {
   pathParameters: Record<string, string>;
 }
 
-const patternOf = (path: string) =>
-  new RegExp(`^${path.replace(/\{(\w+)\}/g, (_, name: string) => `(?<${name}>[^/]+)`)}$`);
+const patternOf = (path: string) => new RegExp(`^${path.replace(/\{(\w+)\}/g, (_, name: string) => `(?<${name}>[^/]+)`)}$`);
 
 /** Matches `/v1/payment-sessions/abc` to `/v1/payment-sessions/{id}`, as API Gateway does. */
 export function routeMatcher(routes: readonly RouteDefinition[]) {

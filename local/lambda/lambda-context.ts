@@ -1,6 +1,6 @@
 import type { Context } from 'aws-lambda';
-import type { FunctionName } from '../../functions/app/contract/api-contract.ts';
 import { FUNCTION_ENV } from '../../functions/app/config/function-environment.ts';
+import type { FunctionName } from '../../functions/app/contract/api-contract.ts';
 import { functionTimeoutSeconds } from '../../lib/config/function-timeouts.ts';
 
 /**

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
-import { startHttpServer } from '../http/http-server.ts';
+import { exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
 import { readBody, sendJson } from '../http/http-io.ts';
+import { startHttpServer } from '../http/http-server.ts';
 
 export interface OAuthClient {
   clientId: string;
@@ -55,9 +55,8 @@ export async function startLocalOAuthIssuer(options: LocalOAuthIssuerOptions): P
     // RFC 6749 2.3.1: both parts are form-urlencoded before joining, so split on the first ':' only.
     const decoded = basic ? Buffer.from(basic, 'base64').toString() : undefined;
     const separator = decoded?.indexOf(':') ?? -1;
-    const [basicId, basicSecret] = decoded && separator >= 0
-      ? [decoded.slice(0, separator), decoded.slice(separator + 1)].map((part) => decodeURIComponent(part.replace(/\+/g, ' ')))
-      : [];
+    const [basicId, basicSecret] =
+      decoded && separator >= 0 ? [decoded.slice(0, separator), decoded.slice(separator + 1)].map((part) => decodeURIComponent(part.replace(/\+/g, ' '))) : [];
     const clientId = basicId ?? form.get('client_id');
     const clientSecret = basicSecret ?? form.get('client_secret');
     const client = options.clients.find((c) => c.clientId === clientId && c.clientSecret === clientSecret);
@@ -70,8 +69,14 @@ export async function startLocalOAuthIssuer(options: LocalOAuthIssuerOptions): P
   };
 
   const mint = async (req: IncomingMessage, res: ServerResponse) => {
-    const { clientId = 'minted-client', scopes = [], expiresInSeconds = lifetime } = JSON.parse(await readBody(req)) as {
-      clientId?: string; scopes?: string[]; expiresInSeconds?: number;
+    const {
+      clientId = 'minted-client',
+      scopes = [],
+      expiresInSeconds = lifetime,
+    } = JSON.parse(await readBody(req)) as {
+      clientId?: string;
+      scopes?: string[];
+      expiresInSeconds?: number;
     };
     return sendJson(res, 200, { access_token: await sign(clientId, scopes, expiresInSeconds) });
   };

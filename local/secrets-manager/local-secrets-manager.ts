@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { startHttpServer } from '../http/http-server.ts';
 import { readBody, sendJson } from '../http/http-io.ts';
+import { startHttpServer } from '../http/http-server.ts';
 
 export interface LocalSecretsManager {
   endpoint: string;
@@ -13,7 +13,15 @@ export interface LocalSecretsManager {
  * stack imitates instead of running: no embeddable Secrets Manager exists. The functions still
  * read through the real AWS SDK.
  */
-export async function startLocalSecretsManager({ port = 0, host = '127.0.0.1', secrets }: { port?: number; host?: string; secrets: Record<string, string> }): Promise<LocalSecretsManager> {
+export async function startLocalSecretsManager({
+  port = 0,
+  host = '127.0.0.1',
+  secrets,
+}: {
+  port?: number;
+  host?: string;
+  secrets: Record<string, string>;
+}): Promise<LocalSecretsManager> {
   const values = new Map(Object.entries(secrets));
   const arnOf = (name: string) => `arn:aws:secretsmanager:local:000000000000:secret:${name}`;
 

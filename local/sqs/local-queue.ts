@@ -68,7 +68,13 @@ export class LocalQueue {
       if (redrive && message.receiveCount >= redrive.maxReceiveCount) {
         this.messages.delete(message.messageId);
         // SQS keeps the id, body and SentTimestamp; the receive count starts again.
-        redrive.deadLetterQueue.messages.set(message.messageId, { messageId: message.messageId, body: message.body, sentTimestamp: message.sentTimestamp, receiveCount: 0, visibleAt: now });
+        redrive.deadLetterQueue.messages.set(message.messageId, {
+          messageId: message.messageId,
+          body: message.body,
+          sentTimestamp: message.sentTimestamp,
+          receiveCount: 0,
+          visibleAt: now,
+        });
         continue;
       }
       message.receiveCount += 1;

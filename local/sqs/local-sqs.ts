@@ -53,7 +53,13 @@ type Action = (input: Input) => unknown;
 const JSON_1_0 = 'application/x-amz-json-1.0';
 const MAX_VISIBILITY_TIMEOUT_SECONDS = 43_200;
 
-export async function startLocalSqs({ port = 0, host = '127.0.0.1', region = 'eu-west-2', accountId = '000000000000', timeScale = 1 }: LocalSqsOptions = {}): Promise<LocalSqs> {
+export async function startLocalSqs({
+  port = 0,
+  host = '127.0.0.1',
+  region = 'eu-west-2',
+  accountId = '000000000000',
+  timeScale = 1,
+}: LocalSqsOptions = {}): Promise<LocalSqs> {
   if (!(timeScale > 0)) throw new Error(`timeScale must be a positive number, not ${timeScale}`);
   const queues = new Map<string, LocalQueue>();
   const arnPrefix = `arn:aws:sqs:${region}:${accountId}:`;
@@ -77,24 +83,37 @@ export async function startLocalSqs({ port = 0, host = '127.0.0.1', region = 'eu
     ChangeMessageVisibility: (input) => {
       const seconds = input.VisibilityTimeout;
       if (!Number.isInteger(seconds) || (seconds as number) < 0 || (seconds as number) > MAX_VISIBILITY_TIMEOUT_SECONDS) {
-        throw new SqsError('InvalidParameterValue', 'InvalidParameterValue', `Value ${String(seconds)} for parameter VisibilityTimeout is invalid. Reason: Must be between 0 and ${MAX_VISIBILITY_TIMEOUT_SECONDS}.`);
+        throw new SqsError(
+          'InvalidParameterValue',
+          'InvalidParameterValue',
+          `Value ${String(seconds)} for parameter VisibilityTimeout is invalid. Reason: Must be between 0 and ${MAX_VISIBILITY_TIMEOUT_SECONDS}.`,
+        );
       }
       byUrl(text(input, 'QueueUrl')).changeVisibility(text(input, 'ReceiptHandle'), seconds as number);
       return {};
     },
     GetQueueAttributes: (input) => {
       const counts = byUrl(text(input, 'QueueUrl')).counts();
-      const known: Record<string, string> = { ApproximateNumberOfMessages: String(counts.visible), ApproximateNumberOfMessagesNotVisible: String(counts.inFlight) };
+      const known: Record<string, string> = {
+        ApproximateNumberOfMessages: String(counts.visible),
+        ApproximateNumberOfMessagesNotVisible: String(counts.inFlight),
+      };
       const names = Array.isArray(input.AttributeNames) ? (input.AttributeNames as unknown[]) : [];
       if (names.includes('All')) return { Attributes: known };
       const unknown = names.find((name) => typeof name !== 'string' || !Object.hasOwn(known, name));
-      if (unknown !== undefined) throw new SqsError('InvalidAttributeName', 'InvalidAttributeName', `The local SQS does not report the attribute ${String(unknown)}.`);
+      if (unknown !== undefined)
+        throw new SqsError('InvalidAttributeName', 'InvalidAttributeName', `The local SQS does not report the attribute ${String(unknown)}.`);
       return { Attributes: Object.fromEntries(names.map((name) => [name, known[name as string]])) };
     },
     // A new message per body (new id, receive count 0), as SQS redrives; at once, where SQS moves at a rate.
     StartMessageMoveTask: (input) => {
       const source = byArn(text(input, 'SourceArn'));
-      if (input.DestinationArn === undefined) throw new SqsError('UnsupportedOperation', 'AWS.SimpleQueueService.UnsupportedOperation', 'The local SQS does not emulate a move task without DestinationArn.');
+      if (input.DestinationArn === undefined)
+        throw new SqsError(
+          'UnsupportedOperation',
+          'AWS.SimpleQueueService.UnsupportedOperation',
+          'The local SQS does not emulate a move task without DestinationArn.',
+        );
       const destination = byArn(text(input, 'DestinationArn'));
       for (const body of source.takeVisible()) destination.send(body);
       return { TaskHandle: Buffer.from(JSON.stringify({ sourceArn: source.settings.arn, movedAt: Date.now() })).toString('base64') };
@@ -106,14 +125,17 @@ export async function startLocalSqs({ port = 0, host = '127.0.0.1', region = 'eu
     region,
     createQueue: ({ name, visibilityTimeoutSeconds = 30, redrive }) => {
       if (queues.has(name)) throw new Error(`A queue named ${name} already exists`);
-      const queue = new LocalQueue({
-        name,
-        arn: arnPrefix + name,
-        url: `${server.url}/${accountId}/${name}`,
-        visibilityTimeoutSeconds,
-        ...(redrive ? { redrive: { deadLetterQueue: byName(redrive.deadLetterQueueName), maxReceiveCount: redrive.maxReceiveCount } } : {}),
-        millisecondsPerSecond: 1000 * timeScale,
-      }, accountId);
+      const queue = new LocalQueue(
+        {
+          name,
+          arn: arnPrefix + name,
+          url: `${server.url}/${accountId}/${name}`,
+          visibilityTimeoutSeconds,
+          ...(redrive ? { redrive: { deadLetterQueue: byName(redrive.deadLetterQueueName), maxReceiveCount: redrive.maxReceiveCount } } : {}),
+          millisecondsPerSecond: 1000 * timeScale,
+        },
+        accountId,
+      );
       queues.set(name, queue);
       return queue.settings.url;
     },
@@ -137,10 +159,15 @@ async function serve(req: IncomingMessage, res: ServerResponse, actions: Record<
     sendJson(res, 200, action(await readInput(req)), { 'content-type': JSON_1_0 });
   } catch (error) {
     if (!(error instanceof SqsError)) throw error;
-    sendJson(res, error.status, { __type: `com.amazonaws.sqs#${error.type}`, message: error.message }, {
-      'content-type': JSON_1_0,
-      'x-amzn-query-error': `${error.queryCode};Sender`,
-    });
+    sendJson(
+      res,
+      error.status,
+      { __type: `com.amazonaws.sqs#${error.type}`, message: error.message },
+      {
+        'content-type': JSON_1_0,
+        'x-amzn-query-error': `${error.queryCode};Sender`,
+      },
+    );
   }
 }
 

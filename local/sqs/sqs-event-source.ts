@@ -51,7 +51,10 @@ export function startSqsEventSource(options: SqsEventSourceOptions): SqsEventSou
     }
     const failed = failedMessageIds(response, messages);
     if (failed === 'whole batch') {
-      console.error(`${functionName}: batchItemFailures names something that is not a message of this batch, which Lambda treats as failing the whole batch`, response);
+      console.error(
+        `${functionName}: batchItemFailures names something that is not a message of this batch, which Lambda treats as failing the whole batch`,
+        response,
+      );
       return;
     }
     for (const message of messages) {

@@ -24,10 +24,13 @@ export class BackgroundTasks {
   /** Runs `task` after `ms`, unless stop() comes first. Returns undefined once stopped. */
   after(ms: number, task: () => void): TaskHandle | undefined {
     if (this.stopped) return undefined;
-    const timer = setTimeout(() => {
-      this.#timers.delete(timer);
-      task();
-    }, Math.min(Math.max(ms, 0), MAX_TIMER_MS));
+    const timer = setTimeout(
+      () => {
+        this.#timers.delete(timer);
+        task();
+      },
+      Math.min(Math.max(ms, 0), MAX_TIMER_MS),
+    );
     this.#timers.add(timer);
     return timer;
   }

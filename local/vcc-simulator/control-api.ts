@@ -1,10 +1,10 @@
 import { z } from 'zod';
+import { sendEmpty, sendJson } from '../http/http-io.ts';
 import type { Exchange, Route } from './exchange.ts';
 import { FAULTS, TOKEN_FAULTS } from './faults.ts';
-import { sendEmpty, sendJson } from '../http/http-io.ts';
 import { readJsonBody, validated } from './json-body.ts';
 import { paymentLinkUrl } from './payment-link-page.ts';
-import { isTerminal, SESSION_OUTCOMES, toStatus, type PaymentSession } from './payment-session.ts';
+import { isTerminal, type PaymentSession, SESSION_OUTCOMES, toStatus } from './payment-session.ts';
 import type { SimulatorState } from './simulator-state.ts';
 
 /** Test control under `/_simulator/`: no auth, because the simulator only ever runs locally. */
@@ -12,15 +12,17 @@ import type { SimulatorState } from './simulator-state.ts';
 /** Ten minutes, like a webhook delay: longer than any client waits. */
 const MAX_FAULT_DELAY_MS = 600_000;
 
-const faultRequest = z.strictObject({
-  agentId: z.string().min(1),
-  fault: z.enum(FAULTS),
-  times: z.number().int().positive().optional(),
-  delayMs: z.number().int().positive().max(MAX_FAULT_DELAY_MS).optional(),
-}).refine((request) => (request.fault === 'slow') === (request.delayMs !== undefined), {
-  message: 'delayMs is required with the slow fault, and only with it',
-  path: ['delayMs'],
-});
+const faultRequest = z
+  .strictObject({
+    agentId: z.string().min(1),
+    fault: z.enum(FAULTS),
+    times: z.number().int().positive().optional(),
+    delayMs: z.number().int().positive().max(MAX_FAULT_DELAY_MS).optional(),
+  })
+  .refine((request) => (request.fault === 'slow') === (request.delayMs !== undefined), {
+    message: 'delayMs is required with the slow fault, and only with it',
+    path: ['delayMs'],
+  });
 
 const tokenFaultRequest = z.strictObject({
   fault: z.enum(TOKEN_FAULTS),

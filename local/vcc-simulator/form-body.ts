@@ -1,5 +1,5 @@
-import type { Exchange } from './exchange.ts';
 import { mediaType, readBody, sendHtml } from '../http/http-io.ts';
+import type { Exchange } from './exchange.ts';
 import { messageHtml } from './payment-page-html.ts';
 
 /**

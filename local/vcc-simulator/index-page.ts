@@ -1,6 +1,6 @@
+import { sendHtml } from '../http/http-io.ts';
 import type { Exchange, Route } from './exchange.ts';
 import { escapeHtml, htmlPage } from './html.ts';
-import { sendHtml } from '../http/http-io.ts';
 import { paymentLinkUrl } from './payment-link-page.ts';
 import type { PaymentSession } from './payment-session.ts';
 

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import type { Exchange } from './exchange.ts';
 import { mediaType, readBody, sendJson } from '../http/http-io.ts';
+import type { Exchange } from './exchange.ts';
 
 /**
  * Reads a JSON body, answering 415 (not JSON) or 400 (unparsable) itself.

@@ -1,10 +1,10 @@
 import type { z } from 'zod';
+import { sendJson, sendText } from '../http/http-io.ts';
 import type { Exchange, Route } from './exchange.ts';
 import type { Fault, PlannedFault } from './faults.ts';
-import { sendJson, sendText } from '../http/http-io.ts';
 import { readJsonBody, validated } from './json-body.ts';
 import { paymentLinkUrl } from './payment-link-page.ts';
-import { toStatus, type PaymentSession, type SessionKind } from './payment-session.ts';
+import { type PaymentSession, type SessionKind, toStatus } from './payment-session.ts';
 import { agentAssistSessionRequest, digitalSessionRequest, type SessionRequest } from './session-request-schema.ts';
 import type { SimulatorState, SimulatorStats } from './simulator-state.ts';
 import { providerInvalidClient, providerInvalidClientKey, unknownAccountConfiguration } from './vcc-error-messages.ts';

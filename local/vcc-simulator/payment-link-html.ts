@@ -1,6 +1,6 @@
 import { escapeHtml, htmlPage } from './html.ts';
-import type { DigitalSession } from './payment-session.ts';
 import { paymentSummaryHtml } from './payment-page-html.ts';
+import type { DigitalSession } from './payment-session.ts';
 
 /**
  * The provider's page behind a payment link, as the customer's browser shows it. Like the

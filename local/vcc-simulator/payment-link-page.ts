@@ -1,9 +1,9 @@
-import type { Exchange, Route } from './exchange.ts';
 import { sendHtml } from '../http/http-io.ts';
+import type { Exchange, Route } from './exchange.ts';
 import { readFormBody } from './form-body.ts';
-import { isTerminal, type DigitalSession } from './payment-session.ts';
 import { paymentLinkHtml } from './payment-link-html.ts';
 import { messageHtml, paymentResultHtml } from './payment-page-html.ts';
+import { type DigitalSession, isTerminal } from './payment-session.ts';
 
 /** The customer-facing link a digital session answers with (VCC's "digital URL"). */
 export const paymentLinkUrl = (baseUrl: string, session: DigitalSession): string => `${baseUrl}/pay/${session.providerSessionGuid}`;

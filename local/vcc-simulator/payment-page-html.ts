@@ -40,5 +40,4 @@ const RESULT_TITLES: Record<SessionOutcome, string> = {
 export const paymentResultHtml = (outcome: SessionOutcome): string =>
   htmlPage(RESULT_TITLES[outcome], `<h1>${RESULT_TITLES[outcome]}</h1><p>You can close this window.</p>`);
 
-export const messageHtml = (title: string, text: string): string =>
-  htmlPage(title, `<h1>${escapeHtml(title)}</h1><p>${escapeHtml(text)}</p>`);
+export const messageHtml = (title: string, text: string): string => htmlPage(title, `<h1>${escapeHtml(title)}</h1><p>${escapeHtml(text)}</p>`);

@@ -1,8 +1,8 @@
-import type { Exchange, Route } from './exchange.ts';
 import { sendHtml } from '../http/http-io.ts';
+import type { Exchange, Route } from './exchange.ts';
 import { readFormBody } from './form-body.ts';
-import { isSessionOutcome, isTerminal, type AgentAssistSession, type PaymentSession } from './payment-session.ts';
 import { messageHtml, paymentPageHtml, paymentResultHtml } from './payment-page-html.ts';
+import { type AgentAssistSession, isSessionOutcome, isTerminal, type PaymentSession } from './payment-session.ts';
 
 const BEARER_FIELD = 'X-BEARER-TOKEN';
 const REFRESH_FIELD = 'X-REFRESH-TOKEN';
@@ -60,9 +60,14 @@ function refuseIfEnded(exchange: Exchange, session: PaymentSession): boolean {
 }
 
 async function mustPost(exchange: Exchange): Promise<void> {
-  sendHtml(exchange.res, 405, messageHtml('Method not allowed', `POST this page as a form with ${BEARER_FIELD} and ${REFRESH_FIELD}; it cannot be opened with GET.`), {
-    allow: 'POST',
-  });
+  sendHtml(
+    exchange.res,
+    405,
+    messageHtml('Method not allowed', `POST this page as a form with ${BEARER_FIELD} and ${REFRESH_FIELD}; it cannot be opened with GET.`),
+    {
+      allow: 'POST',
+    },
+  );
 }
 
 export const paymentPageRoutes: Route[] = [

@@ -92,4 +92,3 @@ export function toStatus(session: PaymentSession): VccSessionStatus {
     paymentResultData: session.result ? { ...session.result } : null,
   };
 }
-

@@ -1,11 +1,11 @@
 import type { BackgroundTasks, TaskHandle } from './background-tasks.ts';
 import { buildPaymentResult, type PaymentResultData, type ResultShape } from './payment-result.ts';
 import {
-  isTerminal,
-  RESULT_RETENTION_MS,
   type AbandonedSessionState,
+  isTerminal,
   type PaymentData,
   type PaymentSession,
+  RESULT_RETENTION_MS,
   type SessionKind,
   type SessionOutcome,
   type VccSessionState,

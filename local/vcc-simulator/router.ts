@@ -1,6 +1,6 @@
+import { sendJson } from '../http/http-io.ts';
 import { controlRoutes } from './control-api.ts';
 import type { Exchange, Route } from './exchange.ts';
-import { sendJson } from '../http/http-io.ts';
 import { indexRoutes } from './index-page.ts';
 import { isAuthorized, paymentApiRoutes, sendUnauthorized } from './payment-api.ts';
 import { paymentLinkRoutes } from './payment-link-page.ts';

@@ -1,5 +1,5 @@
-import { ABANDONED_SESSION_STATES, type AbandonedSessionState, type VccSessionStatus } from './payment-session.ts';
 import { isResultShape, RESULT_SHAPES, type ResultShape } from './payment-result.ts';
+import { ABANDONED_SESSION_STATES, type AbandonedSessionState, type VccSessionStatus } from './payment-session.ts';
 import { parseTarget, type WebhookTarget } from './webhook-target.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { close, listen } from '../http/http-server.ts';
 import type { AddressInfo } from 'node:net';
-import { PayloadTooLargeError, MAX_BODY_BYTES, sendJson, sendText } from '../http/http-io.ts';
+import { MAX_BODY_BYTES, PayloadTooLargeError, sendJson, sendText } from '../http/http-io.ts';
+import { close, listen } from '../http/http-server.ts';
 import { route } from './router.ts';
 import { resolveConfig, type VccSimulator, type VccSimulatorOptions } from './simulator-options.ts';
 import { createSimulatorState, type SimulatorState } from './simulator-state.ts';

@@ -1,6 +1,6 @@
+import { mediaType, readBody, sendJson, sendText } from '../http/http-io.ts';
 import type { Exchange, Route } from './exchange.ts';
 import type { TokenFault } from './faults.ts';
-import { mediaType, readBody, sendJson, sendText } from '../http/http-io.ts';
 
 export const TOKEN_PATH = '/Auth/connect/token';
 const PAYMENT_SCOPE = 'globalpci';
@@ -33,12 +33,7 @@ async function issueToken(exchange: Exchange): Promise<void> {
 
   const accessToken = sim.tokens.issue();
   sim.stats.tokensIssued += 1;
-  sendJson(
-    exchange.res,
-    200,
-    { access_token: accessToken, expires_in: sim.config.tokenLifetimeSeconds, token_type: 'Bearer', scope: PAYMENT_SCOPE },
-    NO_STORE,
-  );
+  sendJson(exchange.res, 200, { access_token: accessToken, expires_in: sim.config.tokenLifetimeSeconds, token_type: 'Bearer', scope: PAYMENT_SCOPE }, NO_STORE);
 }
 
 /** The identity server failing: an error page, no answer at all, or a reset connection. */

@@ -28,8 +28,7 @@ export const webhookBehaviourRequest = z.discriminatedUnion(
     z.strictObject({ agentId, behaviour: z.enum(['drop', 'reorder', 'before-create']) }),
   ],
   {
-    error: (issue) =>
-      issue.code === 'invalid_union' ? `behaviour must be one of ${WEBHOOK_BEHAVIOURS.join(', ')}` : undefined,
+    error: (issue) => (issue.code === 'invalid_union' ? `behaviour must be one of ${WEBHOOK_BEHAVIOURS.join(', ')}` : undefined),
   },
 );
 
@@ -47,8 +46,7 @@ export class WebhookBehaviours {
 
   set(request: z.infer<typeof webhookBehaviourRequest>): void {
     const { agentId: agent, ...rest } = request;
-    const behaviour: WebhookBehaviour =
-      rest.behaviour === 'duplicate' ? { behaviour: 'duplicate', copies: rest.copies ?? DEFAULT_DUPLICATE_COPIES } : rest;
+    const behaviour: WebhookBehaviour = rest.behaviour === 'duplicate' ? { behaviour: 'duplicate', copies: rest.copies ?? DEFAULT_DUPLICATE_COPIES } : rest;
     this.#byAgent.set(agent, behaviour);
   }
 

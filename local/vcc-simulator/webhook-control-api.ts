@@ -1,5 +1,5 @@
-import type { Exchange, Route } from './exchange.ts';
 import { sendEmpty, sendJson } from '../http/http-io.ts';
+import type { Exchange, Route } from './exchange.ts';
 import { readJsonBody, validated } from './json-body.ts';
 import { webhookBehaviourRequest } from './webhook-behaviours.ts';
 import { describeDelivery } from './webhook-delivery-log.ts';

@@ -1,5 +1,5 @@
 import type { BackgroundTasks } from './background-tasks.ts';
-import { isTerminal, toStatus, type PaymentSession, type VccSessionStatus } from './payment-session.ts';
+import { isTerminal, type PaymentSession, toStatus, type VccSessionStatus } from './payment-session.ts';
 import type { WebhookBehaviour, WebhookBehaviours } from './webhook-behaviours.ts';
 import type { WebhookDelivery, WebhookDeliveryLog } from './webhook-delivery-log.ts';
 import { postWebhook } from './webhook-post.ts';

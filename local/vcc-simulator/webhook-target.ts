@@ -13,8 +13,7 @@ export interface WebhookTarget {
   scope?: string;
 }
 
-const httpUrl = (name: string) =>
-  z.url({ protocol: /^https?$/, error: `${name} must be an absolute http(s) URL` });
+const httpUrl = (name: string) => z.url({ protocol: /^https?$/, error: `${name} must be an absolute http(s) URL` });
 
 export const webhookTargetSchema = z.strictObject({
   url: httpUrl('url'),

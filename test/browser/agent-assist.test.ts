@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalStack, type LocalStack } from '../../local/local-stack.ts';
+import { type LocalStack, startLocalStack } from '../../local/local-stack.ts';
 import { launchChromium, screenshotsFor } from './support/browser.ts';
 import { openDemoCrm, textOf } from './support/demo-crm.ts';
 
@@ -28,7 +28,7 @@ describe('an agent-assist payment in the demo CRM page, in Chromium', () => {
     await screenshot(crm.page, 'form-open');
 
     // The tokens went in the form POST's body: not in the page, a URL, an event or the console.
-    const shadow = await crm.page.evaluate('document.querySelector("vcc-payment").shadowRoot.innerHTML') as string;
+    const shadow = (await crm.page.evaluate('document.querySelector("vcc-payment").shadowRoot.innerHTML')) as string;
     const seen = [await crm.page.content(), shadow, ...crm.page.frames().map((frame) => frame.url()), ...crm.consoleLines].join('\n');
     expect(agentAccessToken).toBeTruthy();
     expect(seen).not.toContain(agentAccessToken);

@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalStack, type LocalStack } from '../../local/local-stack.ts';
+import { type LocalStack, startLocalStack } from '../../local/local-stack.ts';
 import { launchChromium, screenshotsFor } from './support/browser.ts';
-import { openDemoCrm, OUTCOME_TIMEOUT_MS, type DemoCrmPage } from './support/demo-crm.ts';
+import { type DemoCrmPage, OUTCOME_TIMEOUT_MS, openDemoCrm } from './support/demo-crm.ts';
 
 const screenshot = screenshotsFor(import.meta.url);
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -16,7 +16,8 @@ interface Focused {
 }
 
 /** The element with the keyboard focus, through the widget's shadow root, and whether its focus shows. */
-const focused = (page: Page): Promise<Focused> => page.evaluate(`(() => {
+const focused = (page: Page): Promise<Focused> =>
+  page.evaluate(`(() => {
   let element = document.activeElement;
   while (element && element.shadowRoot && element.shadowRoot.activeElement) element = element.shadowRoot.activeElement;
   const style = getComputedStyle(element);
@@ -105,7 +106,9 @@ describe('the widget with the keyboard only, and axe-core, in Chromium', () => {
 
     const hidden = stops.filter((stop) => stop.outline === 'none');
     expect(hidden, 'focus stops without a visible focus indicator').toEqual([]);
-    expect(stops.map((stop) => stop.name)).toEqual(expect.arrayContaining(['Amount', 'Currency', 'Take payment', 'Send payment link', 'Payment link', 'Copy link']));
+    expect(stops.map((stop) => stop.name)).toEqual(
+      expect.arrayContaining(['Amount', 'Currency', 'Take payment', 'Send payment link', 'Payment link', 'Copy link']),
+    );
     await crm.context.close();
   });
 
@@ -131,7 +134,9 @@ describe('the widget with the keyboard only, and axe-core, in Chromium', () => {
     });
     await crm.widget.getByRole('button', { name: 'Take payment' }).click();
     await crm.widget.getByRole('alert').waitFor();
-    expect(await crm.widget.getByRole('alert').textContent()).toBe('The payment service failed. Press Try again: it cannot open a second payment. If it fails again, start a new payment later.');
+    expect(await crm.widget.getByRole('alert').textContent()).toBe(
+      'The payment service failed. Press Try again: it cannot open a second payment. If it fails again, start a new payment later.',
+    );
     await check('api-error');
 
     await crm.widget.getByRole('button', { name: 'Take payment' }).click();

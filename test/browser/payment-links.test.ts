@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalStack, type LocalStack } from '../../local/local-stack.ts';
+import { type LocalStack, startLocalStack } from '../../local/local-stack.ts';
 import { launchChromium, screenshotsFor } from './support/browser.ts';
 import { openDemoCrm, textOf } from './support/demo-crm.ts';
 
@@ -56,7 +56,7 @@ describe('payment links in the demo CRM page, in Chromium', () => {
     await crm.context.close();
   });
 
-  it('shows a link expired on the link clock, and reissues it to the customer\'s mobile', async () => {
+  it("shows a link expired on the link clock, and reissues it to the customer's mobile", async () => {
     const crm = await openDemoCrm(browser, stack, 'case-link-expired');
     await crm.widget.getByRole('button', { name: 'Send payment link' }).click();
     await crm.waitForState('Waiting');
@@ -72,7 +72,7 @@ describe('payment links in the demo CRM page, in Chromium', () => {
     await screenshot(crm.page, 'link-expired');
     expect(await textOf(crm.widget.locator('.payment'))).toContain('The link expired unpaid. You can reissue it.');
 
-    await crm.widget.getByLabel('Customer\'s mobile (for a payment link)').fill('+447700900456');
+    await crm.widget.getByLabel("Customer's mobile (for a payment link)").fill('+447700900456');
     await crm.widget.getByRole('button', { name: 'Reissue link' }).click();
     await crm.waitForState('Waiting');
     await screenshot(crm.page, 'link-reissued');
@@ -80,7 +80,11 @@ describe('payment links in the demo CRM page, in Chromium', () => {
     expect(secondLink).not.toBe(firstLink);
 
     const events = await crm.events();
-    expect(events.map((event) => [event.name, event.detail.state])).toEqual([['link-created', 'pending'], ['link-expired', 'expired'], ['link-created', 'pending']]);
+    expect(events.map((event) => [event.name, event.detail.state])).toEqual([
+      ['link-created', 'pending'],
+      ['link-expired', 'expired'],
+      ['link-created', 'pending'],
+    ]);
     expect(events[2]!.detail.reissueOf).toBe(events[0]!.detail.id);
     await crm.widget.locator('tbody tr', { hasText: 'Expired' }).waitFor();
     await crm.context.close();

@@ -3,9 +3,9 @@ import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ERROR_CATALOGUE } from '../../functions/app/contract/error-catalogue.ts';
-import { agentMessage } from '../../widget/src/error-messages.ts';
 import { buildWidget } from '../../widget/build.ts';
-import { launchChromium, recordWidgetEvents, screenshotsFor, type RecordedEvent } from './support/browser.ts';
+import { agentMessage } from '../../widget/src/error-messages.ts';
+import { launchChromium, type RecordedEvent, recordWidgetEvents, screenshotsFor } from './support/browser.ts';
 import { textOf } from './support/demo-crm.ts';
 
 /**
@@ -30,7 +30,10 @@ interface Received {
 }
 
 /** A server that records what reaches it and answers `page`: the host page, or a payment form host. */
-async function listen(respond: (url: string) => { type: string; body: string }, received: Received[] = []): Promise<{ server: Server; origin: string; received: Received[] }> {
+async function listen(
+  respond: (url: string) => { type: string; body: string },
+  received: Received[] = [],
+): Promise<{ server: Server; origin: string; received: Received[] }> {
   const server = createServer((req, res) => {
     let body = '';
     req.on('data', (chunk: Buffer) => (body += chunk.toString()));
@@ -45,9 +48,19 @@ async function listen(respond: (url: string) => { type: string; body: string }, 
 }
 
 const payment = (fields: Record<string, unknown> = {}) => ({
-  id: 'pay-1', kind: 'agent-assist', state: 'pending', vccSessionState: null, amount: '12.40', currency: 'GBP',
-  merchantReference: null, crmReference: 'case-fake', outcome: null, failureCode: null,
-  createdAt: new Date().toISOString(), expiresAt: new Date(Date.now() + 300_000).toISOString(), ...fields,
+  id: 'pay-1',
+  kind: 'agent-assist',
+  state: 'pending',
+  vccSessionState: null,
+  amount: '12.40',
+  currency: 'GBP',
+  merchantReference: null,
+  crmReference: 'case-fake',
+  outcome: null,
+  failureCode: null,
+  createdAt: new Date().toISOString(),
+  expiresAt: new Date(Date.now() + 300_000).toISOString(),
+  ...fields,
 });
 
 describe('the widget on a host page with its own transport, in Chromium', () => {
@@ -64,17 +77,19 @@ describe('the widget on a host page with its own transport, in Chromium', () => 
     const widget = await buildWidget();
     const formPage = { type: 'text/html', body: '<!doctype html><title>Form</title><h1>Secure payment</h1><button>Approve</button>' };
     [browser, formHost, foreignHost] = await Promise.all([launchChromium(), listen(() => formPage), listen(() => formPage)]);
-    host = await listen((url) => url === '/vcc-payment.js'
-      ? { type: 'text/javascript', body: widget }
-      : {
-          type: 'text/html',
-          body: `<!doctype html><html lang="en"><title>Host page</title><main><h1>Record</h1>
+    host = await listen((url) =>
+      url === '/vcc-payment.js'
+        ? { type: 'text/javascript', body: widget }
+        : {
+            type: 'text/html',
+            body: `<!doctype html><html lang="en"><title>Host page</title><main><h1>Record</h1>
 <vcc-payment agent-id="agent-1" amount="12.40" currency="GBP" customer-phone="+447700900123" crm-reference="case-fake" form-origins="${formHost.origin}"></vcc-payment></main>
 <script type="module">
 import '/vcc-payment.js';
 document.querySelector('vcc-payment').transport = (call) => window.answerApiCall(call);
 </script></html>`,
-        });
+          },
+    );
   });
   afterAll(async () => {
     await browser?.close();
@@ -101,15 +116,25 @@ document.querySelector('vcc-payment').transport = (call) => window.answerApiCall
   const sessionAnswer = (action: string, fields: Record<string, unknown> = {}) => ({
     status: 201,
     body: {
-      ...payment(fields), agentAccessToken: 'bearer-secret-1', agentRefreshToken: 'refresh-secret-2',
-      paymentForm: { method: 'POST', action, target: 'vcc-payment-form', fields: { 'X-BEARER-TOKEN': 'bearer-secret-1', 'X-REFRESH-TOKEN': 'refresh-secret-2' } },
+      ...payment(fields),
+      agentAccessToken: 'bearer-secret-1',
+      agentRefreshToken: 'refresh-secret-2',
+      paymentForm: {
+        method: 'POST',
+        action,
+        target: 'vcc-payment-form',
+        fields: { 'X-BEARER-TOKEN': 'bearer-secret-1', 'X-REFRESH-TOKEN': 'refresh-secret-2' },
+      },
     },
   });
 
   it('makes every API call through the transport, and posts the agent tokens to the allowed form host in the body only', async () => {
     const browserRequests: string[] = [];
     page.on('request', (request) => browserRequests.push(`${request.method()} ${request.url()}`));
-    answer = (call) => (call.method === 'POST' ? sessionAnswer(`${formHost.origin}/view/abc/framed`) : { status: 200, body: call.path.startsWith('/v1/payments?') ? { payments: [], nextCursor: null } : payment() });
+    answer = (call) =>
+      call.method === 'POST'
+        ? sessionAnswer(`${formHost.origin}/view/abc/framed`)
+        : { status: 200, body: call.path.startsWith('/v1/payments?') ? { payments: [], nextCursor: null } : payment() };
     await widget().getByRole('button', { name: 'Take payment' }).click();
     await page.frameLocator('vcc-payment iframe').getByRole('button', { name: 'Approve' }).waitFor();
     await screenshot(page, 'form-from-allowed-host');
@@ -128,7 +153,8 @@ document.querySelector('vcc-payment').transport = (call) => window.answerApiCall
   });
 
   it('refuses a payment form on a host not on its allow-list, and sends that host nothing', async () => {
-    answer = (call) => (call.method === 'POST' ? sessionAnswer(`${foreignHost.origin}/view/abc/framed`) : { status: 200, body: { payments: [], nextCursor: null } });
+    answer = (call) =>
+      call.method === 'POST' ? sessionAnswer(`${foreignHost.origin}/view/abc/framed`) : { status: 200, body: { payments: [], nextCursor: null } };
     await widget().getByRole('button', { name: 'Take payment' }).click();
     await widget().getByRole('alert').waitFor();
     await screenshot(page, 'foreign-form-host-refused');
@@ -137,11 +163,17 @@ document.querySelector('vcc-payment').transport = (call) => window.answerApiCall
     expect(await widget().locator('iframe').isHidden()).toBe(true);
   });
 
-  it('shows every error code of the catalogue as what to do, with its reference, never as the API\'s text', async () => {
+  it("shows every error code of the catalogue as what to do, with its reference, never as the API's text", async () => {
     for (const [code, { status }] of Object.entries(ERROR_CATALOGUE)) {
-      answer = (call) => (call.method === 'POST'
-        ? { status, body: { error: { code, message: 'RAW API TEXT', details: [{ path: 'paymentData.Amount', message: 'raw detail' }], correlationId: `ref-${code}` } } }
-        : { status: 200, body: { payments: [], nextCursor: null } });
+      answer = (call) =>
+        call.method === 'POST'
+          ? {
+              status,
+              body: {
+                error: { code, message: 'RAW API TEXT', details: [{ path: 'paymentData.Amount', message: 'raw detail' }], correlationId: `ref-${code}` },
+              },
+            }
+          : { status: 200, body: { payments: [], nextCursor: null } };
       await widget().getByRole('button', { name: 'Take payment' }).click();
       const error = widget().locator('[part="error"]', { hasText: `ref-${code}` });
       await error.waitFor();
@@ -156,9 +188,13 @@ document.querySelector('vcc-payment').transport = (call) => window.answerApiCall
   });
 
   it('says the link was sent by SMS when the API answers no link, and offers nothing to copy', async () => {
-    answer = (call) => (call.method === 'POST'
-      ? { status: 201, body: payment({ kind: 'payment-link', paymentLink: null, expiresAt: new Date(Date.now() + 72 * 3600e3).toISOString() }) }
-      : { status: 200, body: call.path.startsWith('/v1/payments?') ? { payments: [], nextCursor: null } : payment({ kind: 'payment-link', paymentLink: null }) });
+    answer = (call) =>
+      call.method === 'POST'
+        ? { status: 201, body: payment({ kind: 'payment-link', paymentLink: null, expiresAt: new Date(Date.now() + 72 * 3600e3).toISOString() }) }
+        : {
+            status: 200,
+            body: call.path.startsWith('/v1/payments?') ? { payments: [], nextCursor: null } : payment({ kind: 'payment-link', paymentLink: null }),
+          };
     await widget().getByRole('button', { name: 'Send payment link' }).click();
     await widget().getByText('Link sent by SMS').first().waitFor();
     await screenshot(page, 'link-sent-by-sms');
@@ -169,9 +205,10 @@ document.querySelector('vcc-payment').transport = (call) => window.answerApiCall
 
   it('expires a session whose 5 minutes are over while the API still has no outcome, and offers a new one', async () => {
     const expiresAt = new Date(Date.now() + 1500).toISOString();
-    answer = (call) => (call.method === 'POST'
-      ? sessionAnswer(`${formHost.origin}/view/abc/framed`, { expiresAt })
-      : { status: 200, body: call.path.startsWith('/v1/payments?') ? { payments: [], nextCursor: null } : payment({ expiresAt }) });
+    answer = (call) =>
+      call.method === 'POST'
+        ? sessionAnswer(`${formHost.origin}/view/abc/framed`, { expiresAt })
+        : { status: 200, body: call.path.startsWith('/v1/payments?') ? { payments: [], nextCursor: null } : payment({ expiresAt }) };
     await widget().getByRole('button', { name: 'Take payment' }).click();
     await widget().locator('.payment [part~="state"]', { hasText: 'Expired' }).waitFor({ timeout: 10_000 });
     await screenshot(page, 'session-expired-on-its-clock');

@@ -3,7 +3,7 @@ import { CRM_DELIVERY } from '../../functions/app/contract/api-contract.ts';
 import { waitFor } from '../integration/support/wait-for.ts';
 import { auditLogsOfThisFile } from '../support/log-audit.ts';
 import { expectConsistentAfterSettling } from './support/consistency.ts';
-import { startFaultStack, uniqueAgentId, type FaultStack } from './support/fault-stack.ts';
+import { type FaultStack, startFaultStack, uniqueAgentId } from './support/fault-stack.ts';
 
 /**
  * The CRM's callback failing: the outcome waits on the queue and is delivered once the CRM takes
@@ -37,7 +37,11 @@ describe('the CRM callback', () => {
 
     try {
       await stack.vcc.complete(created.body.sessionGuid, 'approve');
-      await waitFor(() => stack.vcc.deliveries(created.body.sessionGuid), (d) => d[0]?.status === 'delivered', 'the outcome stored');
+      await waitFor(
+        () => stack.vcc.deliveries(created.body.sessionGuid),
+        (d) => d[0]?.status === 'delivered',
+        'the outcome stored',
+      );
       // Several attempts of the compressed backoff (30 ms, 60 ms, 120 ms ...), well before the last.
       await new Promise((resolve) => setTimeout(resolve, 500));
     } finally {
@@ -49,18 +53,26 @@ describe('the CRM callback', () => {
     expect(deliveryAttemptsLogged(`evt_${created.body.id}_approved`)[0]).toBeGreaterThan(1);
   });
 
-  it(`slower than its ${CRM_DELIVERY.requestTimeoutMs / 1000} s timeout: the outcome is sent again, under the same webhook-id`, async () => {
-    const agentId = uniqueAgentId();
-    const created = await stack.createSession(agentId);
-    stack.crm.answerSlowly(CRM_DELIVERY.requestTimeoutMs + 1000, 1);
+  it(
+    `slower than its ${CRM_DELIVERY.requestTimeoutMs / 1000} s timeout: the outcome is sent again, under the same webhook-id`,
+    async () => {
+      const agentId = uniqueAgentId();
+      const created = await stack.createSession(agentId);
+      stack.crm.answerSlowly(CRM_DELIVERY.requestTimeoutMs + 1000, 1);
 
-    await stack.vcc.complete(created.body.sessionGuid, 'decline');
-    const deliveries = await waitFor(async () => stack.crm.verified().filter((d) => d.event.data.id === created.body.id), (d) => d.length >= 2,
-      'the slow delivery and its retry', CRM_DELIVERY.requestTimeoutMs + 10_000);
+      await stack.vcc.complete(created.body.sessionGuid, 'decline');
+      const deliveries = await waitFor(
+        async () => stack.crm.verified().filter((d) => d.event.data.id === created.body.id),
+        (d) => d.length >= 2,
+        'the slow delivery and its retry',
+        CRM_DELIVERY.requestTimeoutMs + 10_000,
+      );
 
-    expect(deliveries.map((d) => d.webhookId)).toEqual([deliveries[0]!.webhookId, deliveries[0]!.webhookId]);
-    await expectConsistentAfterSettling(stack, [agentId]);
-  }, CRM_DELIVERY.requestTimeoutMs + 30_000);
+      expect(deliveries.map((d) => d.webhookId)).toEqual([deliveries[0]!.webhookId, deliveries[0]!.webhookId]);
+      await expectConsistentAfterSettling(stack, [agentId]);
+    },
+    CRM_DELIVERY.requestTimeoutMs + 30_000,
+  );
 });
 
 it('logs no token, secret or card-like value', () => audit.expectClean());

@@ -1,10 +1,10 @@
-import { KEY_CLAIM_OUTLIVES_REQUEST_MS } from '#app/use-cases/vcc-session-opening.ts';
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { KEY_CLAIM_OUTLIVES_REQUEST_MS } from '#app/use-cases/vcc-session-opening.ts';
 import { waitFor } from '../integration/support/wait-for.ts';
 import { auditLogsOfThisFile } from '../support/log-audit.ts';
 import { expectConsistentAfterSettling } from './support/consistency.ts';
-import { startFaultStack, uniqueAgentId, type ApiAnswer, type FaultStack } from './support/fault-stack.ts';
+import { type ApiAnswer, type FaultStack, startFaultStack, uniqueAgentId } from './support/fault-stack.ts';
 
 /**
  * The store (DynamoDB) down at each write of the create path and while a webhook is taken in.
@@ -29,8 +29,16 @@ afterEach(() => stack.storage.restore());
 async function createWhileWatching(agentId: string, beforeVccAnswers: (ids: { sessionGuid: string; id: string }) => Promise<void>): Promise<ApiAnswer> {
   await stack.vcc.fault(agentId, 'slow', { delayMs: Math.round((stack.vccTimeoutMs * 2) / 3) });
   const answer = stack.createSession(agentId);
-  const [vccSession] = await waitFor(() => stack.vcc.sessionsOf(agentId), (sessions) => sessions.length === 1, 'VCC to open the session');
-  const [ours] = await waitFor(() => stack.paymentsOf(agentId), (payments) => payments.length === 1, 'our record of the session');
+  const [vccSession] = await waitFor(
+    () => stack.vcc.sessionsOf(agentId),
+    (sessions) => sessions.length === 1,
+    'VCC to open the session',
+  );
+  const [ours] = await waitFor(
+    () => stack.paymentsOf(agentId),
+    (payments) => payments.length === 1,
+    'our record of the session',
+  );
   await beforeVccAnswers({ sessionGuid: vccSession!.sessionGuid, id: ours!.id });
   return answer;
 }
@@ -76,7 +84,7 @@ describe('the store down while a payment is opened', () => {
     await expectConsistentAfterSettling(stack, [agentId]);
   }, 120_000);
 
-  it('when VCC\'s answer is recorded: the agent still gets the form, and the payment taken on it reaches the CRM', async () => {
+  it("when VCC's answer is recorded: the agent still gets the form, and the payment taken on it reaches the CRM", async () => {
     const agentId = uniqueAgentId();
     const created = await createWhileWatching(agentId, ({ id }) => stack.storage.fail({ operation: 'UpdateItem', whenKeyIncludes: id, outage: true }));
 
@@ -84,14 +92,16 @@ describe('the store down while a payment is opened', () => {
     expect(created.body.paymentForm.fields['X-BEARER-TOKEN']).toBeTruthy();
     expect(await stack.storage.isDown(), 'the store went down at the write').toBe(true);
     await stack.storage.restore();
-    expect(await stack.paymentsOf(agentId), 'VCC\'s answer was not recorded').toMatchObject([{ state: 'creating', sessionGuid: null }]);
+    expect(await stack.paymentsOf(agentId), "VCC's answer was not recorded").toMatchObject([{ state: 'creating', sessionGuid: null }]);
     await stack.vcc.complete(created.body.sessionGuid, 'approve');
     await expectConsistentAfterSettling(stack, [agentId]);
   });
 
-  it('when VCC\'s session is joined to ours: the payment taken reaches the CRM', async () => {
+  it("when VCC's session is joined to ours: the payment taken reaches the CRM", async () => {
     const agentId = uniqueAgentId();
-    const created = await createWhileWatching(agentId, ({ sessionGuid }) => stack.storage.fail({ operation: 'UpdateItem', whenKeyIncludes: sessionGuid, outage: true }));
+    const created = await createWhileWatching(agentId, ({ sessionGuid }) =>
+      stack.storage.fail({ operation: 'UpdateItem', whenKeyIncludes: sessionGuid, outage: true }),
+    );
 
     expect(created.status).toBe(201);
     expect(await stack.storage.isDown(), 'the store went down at the write').toBe(true);
@@ -101,19 +111,27 @@ describe('the store down while a payment is opened', () => {
   });
 });
 
-describe('the store down while VCC\'s webhook is taken in', () => {
+describe("the store down while VCC's webhook is taken in", () => {
   it('before the news is stored: the webhook is answered 5xx, VCC retries, and the retry is taken in once the store is back', async () => {
     const agentId = uniqueAgentId();
     const created = await stack.createSession(agentId);
     await stack.storage.fail({ operation: 'UpdateItem', whenKeyIncludes: created.body.sessionGuid, outage: true });
 
     await stack.vcc.complete(created.body.sessionGuid, 'approve');
-    const [refused] = await waitFor(() => stack.vcc.deliveries(created.body.sessionGuid), (d) => (d[0]?.attempts.length ?? 0) >= 1, 'the first attempt');
+    const [refused] = await waitFor(
+      () => stack.vcc.deliveries(created.body.sessionGuid),
+      (d) => (d[0]?.attempts.length ?? 0) >= 1,
+      'the first attempt',
+    );
     expect(refused!.attempts[0]!.httpStatus).toBeGreaterThanOrEqual(500);
 
     expect(await stack.storage.isDown(), 'the store went down at the write').toBe(true);
     await stack.storage.restore();
-    await waitFor(() => stack.vcc.deliveries(created.body.sessionGuid), (d) => d[0]?.status === 'delivered', 'the retried webhook');
+    await waitFor(
+      () => stack.vcc.deliveries(created.body.sessionGuid),
+      (d) => d[0]?.status === 'delivered',
+      'the retried webhook',
+    );
     await expectConsistentAfterSettling(stack, [agentId]);
   });
 
@@ -123,7 +141,11 @@ describe('the store down while VCC\'s webhook is taken in', () => {
     await stack.storage.fail({ operation: 'UpdateItem', whenKeyIncludes: created.body.id, outage: true });
 
     await stack.vcc.complete(created.body.sessionGuid, 'approve');
-    await waitFor(() => stack.vcc.deliveries(created.body.sessionGuid), (d) => (d[0]?.attempts.length ?? 0) >= 1, 'the first attempt');
+    await waitFor(
+      () => stack.vcc.deliveries(created.body.sessionGuid),
+      (d) => (d[0]?.attempts.length ?? 0) >= 1,
+      'the first attempt',
+    );
 
     expect(await stack.storage.isDown(), 'the store went down at the write').toBe(true);
     await stack.storage.restore();

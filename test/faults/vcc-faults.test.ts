@@ -5,7 +5,7 @@ import type { Fault } from '../../local/vcc-simulator/faults.ts';
 import { waitFor } from '../integration/support/wait-for.ts';
 import { auditLogsOfThisFile } from '../support/log-audit.ts';
 import { expectConsistentAfterSettling } from './support/consistency.ts';
-import { startFaultStack, uniqueAgentId, type FaultStack } from './support/fault-stack.ts';
+import { type FaultStack, startFaultStack, uniqueAgentId } from './support/fault-stack.ts';
 
 /**
  * VCC failing while a payment is opened: each fault, then what the CRM's caller sees, then the
@@ -22,7 +22,13 @@ afterAll(() => stack?.stop());
 
 /** The one session VCC holds for the agent, once it holds it. */
 const vccSessionOf = async (agentId: string) =>
-  (await waitFor(() => stack.vcc.sessionsOf(agentId), (sessions) => sessions.length === 1, `VCC to open the session of ${agentId}`))[0]!;
+  (
+    await waitFor(
+      () => stack.vcc.sessionsOf(agentId),
+      (sessions) => sessions.length === 1,
+      `VCC to open the session of ${agentId}`,
+    )
+  )[0]!;
 
 describe('VCC answering the create call with a failure', () => {
   it('answers VCC_UNAVAILABLE to a 5xx; the same key repeats it (VCC may have acted), a new key opens the payment', async () => {
@@ -75,7 +81,7 @@ describe('VCC answering the create call with a failure', () => {
     ['provider_invalid_client', 'VCC_PROVIDER_PERMISSION_DENIED'],
     ['unknown_account_configuration', 'VCC_UNKNOWN_ACCOUNT_CONFIGURATION'],
   ];
-  it.each(documentedErrors)('answers VCC\'s documented %s as %s and frees the key: the same request succeeds once fixed', async (fault, code) => {
+  it.each(documentedErrors)("answers VCC's documented %s as %s and frees the key: the same request succeeds once fixed", async (fault, code) => {
     const agentId = uniqueAgentId();
     const key = randomUUID();
     await stack.vcc.fault(agentId, fault);
@@ -89,7 +95,7 @@ describe('VCC answering the create call with a failure', () => {
     await expectConsistentAfterSettling(stack, [agentId]);
   });
 
-  it('answers VCC\'s documented invalid_client (our API credentials) as VCC_CREDENTIALS_INVALID, and the same request succeeds once they are fixed', async () => {
+  it("answers VCC's documented invalid_client (our API credentials) as VCC_CREDENTIALS_INVALID, and the same request succeeds once they are fixed", async () => {
     const agentId = uniqueAgentId();
     const key = randomUUID();
     await stack.vcc.setCredentials([{ clientId: LOCAL_CREDENTIALS.vcc.clientId, clientSecret: 'rotated-at-vcc-but-not-here' }]);
@@ -148,7 +154,7 @@ describe('VCC slow to answer', () => {
   });
 });
 
-describe('VCC\'s token endpoint failing when a new token is needed', () => {
+describe("VCC's token endpoint failing when a new token is needed", () => {
   it('answers VCC_UNAVAILABLE when the token endpoint answers 5xx, and frees the key: nothing reached the Payment API', async () => {
     const agentId = uniqueAgentId();
     const key = randomUUID();

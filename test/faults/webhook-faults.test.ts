@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../integration/support/wait-for.ts';
 import { auditLogsOfThisFile } from '../support/log-audit.ts';
 import { expectConsistentAfterSettling } from './support/consistency.ts';
-import { startFaultStack, uniqueAgentId, type FaultStack } from './support/fault-stack.ts';
+import { type FaultStack, startFaultStack, uniqueAgentId } from './support/fault-stack.ts';
 
 /**
  * VCC's webhook misbehaving, as real VCC's may: each fault, then the consistency check (every
@@ -25,7 +25,7 @@ async function openPayments(agentId: string) {
   return { session: session.body, link: link.body };
 }
 
-describe('VCC\'s webhook', () => {
+describe("VCC's webhook", () => {
   it('dropped: the sweep recovers both outcomes from VCC', async () => {
     const agentId = uniqueAgentId();
     await stack.vcc.webhookBehaviour(agentId, 'drop');
@@ -61,7 +61,10 @@ describe('VCC\'s webhook', () => {
     await stack.vcc.payAtLink(link.paymentLink, 'approve');
 
     await expectConsistentAfterSettling(stack, [agentId]);
-    expect((await stack.vcc.deliveries(session.sessionGuid)).map((d) => [d.sessionState, d.status])).toEqual([['Finished', 'delivered'], ['InProgress', 'delivered']]);
+    expect((await stack.vcc.deliveries(session.sessionGuid)).map((d) => [d.sessionState, d.status])).toEqual([
+      ['Finished', 'delivered'],
+      ['InProgress', 'delivered'],
+    ]);
   });
 
   it('delayed: the outcome arrives late and is taken in', async () => {
@@ -85,7 +88,7 @@ describe('VCC\'s webhook', () => {
   });
 });
 
-describe('our token endpoint refusing VCC\'s webhook client', () => {
+describe("our token endpoint refusing VCC's webhook client", () => {
   it('for a while: VCC retries, and once its token is issued again the outcome is delivered', async () => {
     const agentId = uniqueAgentId();
     const { session } = await openPayments(agentId);
@@ -93,12 +96,20 @@ describe('our token endpoint refusing VCC\'s webhook client', () => {
 
     try {
       await stack.vcc.complete(session.sessionGuid, 'approve');
-      await waitFor(() => stack.vcc.deliveries(session.sessionGuid), (d) => (d[0]?.attempts.length ?? 0) >= 2, 'two refused attempts');
+      await waitFor(
+        () => stack.vcc.deliveries(session.sessionGuid),
+        (d) => (d[0]?.attempts.length ?? 0) >= 2,
+        'two refused attempts',
+      );
     } finally {
       await stack.vcc.webhookClientSecret(null);
     }
 
-    await waitFor(() => stack.vcc.deliveries(session.sessionGuid), (d) => d[0]?.status === 'delivered', 'the retried webhook');
+    await waitFor(
+      () => stack.vcc.deliveries(session.sessionGuid),
+      (d) => d[0]?.status === 'delivered',
+      'the retried webhook',
+    );
     await expectConsistentAfterSettling(stack, [agentId]);
   });
 
@@ -109,7 +120,12 @@ describe('our token endpoint refusing VCC\'s webhook client', () => {
 
     try {
       await stack.vcc.payAtLink(link.paymentLink, 'approve');
-      await waitFor(() => stack.vcc.deliveries(link.sessionGuid), (d) => d[0]?.status === 'gave-up', 'VCC to give up', 20_000);
+      await waitFor(
+        () => stack.vcc.deliveries(link.sessionGuid),
+        (d) => d[0]?.status === 'gave-up',
+        'VCC to give up',
+        20_000,
+      );
     } finally {
       await stack.vcc.webhookClientSecret(null);
     }

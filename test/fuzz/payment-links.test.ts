@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { declinedLink, makeFixtures, type MadeFixtures } from './support/fixtures.ts';
+import { declinedLink, type MadeFixtures, makeFixtures } from './support/fixtures.ts';
 import { fuzzRoute } from './support/fuzz-run.ts';
 import { fuzzSettings, testTimeoutMs } from './support/fuzz-settings.ts';
-import { startFuzzStack, type FuzzStack } from './support/fuzz-stack.ts';
+import { type FuzzStack, startFuzzStack } from './support/fuzz-stack.ts';
 import { createLinkRequests, DECLINED_LINK, getLinkRequests, reissueRequests } from './support/route-inputs.ts';
 
 let fuzz: FuzzStack;
@@ -25,15 +25,31 @@ async function withDeclinedLink(path: string) {
 }
 
 describe('fuzzing payment links', () => {
-  it(`POST /v1/payment-links ${promise}`, async () => {
-    await fuzzRoute(fuzz, { route: 'POST /v1/payment-links', requests: createLinkRequests(), client: 'crm' }, made.tokens);
-  }, testTimeoutMs(fuzzSettings()));
+  it(
+    `POST /v1/payment-links ${promise}`,
+    async () => {
+      await fuzzRoute(fuzz, { route: 'POST /v1/payment-links', requests: createLinkRequests(), client: 'crm' }, made.tokens);
+    },
+    testTimeoutMs(fuzzSettings()),
+  );
 
-  it(`GET /v1/payment-links/{id} ${promise}`, async () => {
-    await fuzzRoute(fuzz, { route: 'GET /v1/payment-links/{id}', requests: getLinkRequests(made.fixtures), client: 'crm' }, made.tokens);
-  }, testTimeoutMs(fuzzSettings()));
+  it(
+    `GET /v1/payment-links/{id} ${promise}`,
+    async () => {
+      await fuzzRoute(fuzz, { route: 'GET /v1/payment-links/{id}', requests: getLinkRequests(made.fixtures), client: 'crm' }, made.tokens);
+    },
+    testTimeoutMs(fuzzSettings()),
+  );
 
-  it(`POST /v1/payment-links/{id}/reissue ${promise}`, async () => {
-    await fuzzRoute(fuzz, { route: 'POST /v1/payment-links/{id}/reissue', requests: reissueRequests(made.fixtures), client: 'crm', prepare: withDeclinedLink }, made.tokens);
-  }, testTimeoutMs(fuzzSettings()));
+  it(
+    `POST /v1/payment-links/{id}/reissue ${promise}`,
+    async () => {
+      await fuzzRoute(
+        fuzz,
+        { route: 'POST /v1/payment-links/{id}/reissue', requests: reissueRequests(made.fixtures), client: 'crm', prepare: withDeclinedLink },
+        made.tokens,
+      );
+    },
+    testTimeoutMs(fuzzSettings()),
+  );
 });

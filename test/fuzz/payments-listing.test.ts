@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { makeFixtures, type MadeFixtures } from './support/fixtures.ts';
+import { type MadeFixtures, makeFixtures } from './support/fixtures.ts';
 import { fuzzRoute } from './support/fuzz-run.ts';
 import { fuzzSettings, testTimeoutMs } from './support/fuzz-settings.ts';
-import { startFuzzStack, type FuzzStack } from './support/fuzz-stack.ts';
+import { type FuzzStack, startFuzzStack } from './support/fuzz-stack.ts';
 import { listPaymentsRequests } from './support/route-inputs.ts';
 
 let fuzz: FuzzStack;
@@ -17,7 +17,11 @@ beforeAll(async () => {
 afterAll(async () => fuzz?.stop());
 
 describe('fuzzing the payments listing', () => {
-  it('GET /v1/payments never answers 5xx, refuses with a catalogued error, echoes no card number and stays up', async () => {
-    await fuzzRoute(fuzz, { route: 'GET /v1/payments', requests: listPaymentsRequests(made.fixtures), client: 'crmReadOnly' }, made.tokens);
-  }, testTimeoutMs(fuzzSettings()));
+  it(
+    'GET /v1/payments never answers 5xx, refuses with a catalogued error, echoes no card number and stays up',
+    async () => {
+      await fuzzRoute(fuzz, { route: 'GET /v1/payments', requests: listPaymentsRequests(made.fixtures), client: 'crmReadOnly' }, made.tokens);
+    },
+    testTimeoutMs(fuzzSettings()),
+  );
 });

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { makeFixtures, type MadeFixtures } from './support/fixtures.ts';
+import { type MadeFixtures, makeFixtures } from './support/fixtures.ts';
 import { fuzzRoute } from './support/fuzz-run.ts';
 import { fuzzSettings, testTimeoutMs } from './support/fuzz-settings.ts';
-import { startFuzzStack, type FuzzStack } from './support/fuzz-stack.ts';
+import { type FuzzStack, startFuzzStack } from './support/fuzz-stack.ts';
 import { webhookRequests } from './support/route-inputs.ts';
 
 let fuzz: FuzzStack;
@@ -15,9 +15,9 @@ beforeAll(async () => {
 
 afterAll(async () => fuzz?.stop());
 
-describe('fuzzing VCC\'s webhook', () => {
+describe("fuzzing VCC's webhook", () => {
   it(
-    'POST /v1/webhooks/vcc stores every delivery it answers 200, refuses only bodies that can never be VCC\'s, never answers 5xx, keeps no card number and stays up',
+    "POST /v1/webhooks/vcc stores every delivery it answers 200, refuses only bodies that can never be VCC's, never answers 5xx, keeps no card number and stays up",
     async () => {
       await fuzzRoute(fuzz, { route: 'POST /v1/webhooks/vcc', requests: webhookRequests(made.fixtures), client: 'vccWebhook', webhook: true }, made.tokens);
     },

@@ -23,7 +23,10 @@ const idOf = ({ stack }: SynthesizedEnvironment, construct: { node: { defaultChi
 
 const alarmsOf = ({ template }: SynthesizedEnvironment): Record<string, Record<string, any>> =>
   Object.fromEntries(
-    Object.entries(template.findResources('AWS::CloudWatch::Alarm')).map(([id, alarm]) => [id.replace(/^Alarms/, '').replace(/[0-9A-F]{8}$/, ''), alarm.Properties]),
+    Object.entries(template.findResources('AWS::CloudWatch::Alarm')).map(([id, alarm]) => [
+      id.replace(/^Alarms/, '').replace(/[0-9A-F]{8}$/, ''),
+      alarm.Properties,
+    ]),
   );
 
 describe('the alarms', () => {
@@ -44,7 +47,10 @@ describe('the alarms', () => {
     expect(alarmsOf(synthesized[name]!).UnmatchedPaymentResults).toMatchObject({
       Namespace: 'VccPaymentConnector',
       MetricName: 'UnmatchedPaymentResults',
-      Dimensions: expect.arrayContaining([{ Name: 'environment', Value: name }, { Name: 'service', Value: 'vcc-payment-connector' }]),
+      Dimensions: expect.arrayContaining([
+        { Name: 'environment', Value: name },
+        { Name: 'service', Value: 'vcc-payment-connector' },
+      ]),
       Statistic: 'Maximum',
       Threshold: 0,
       ComparisonOperator: 'GreaterThanThreshold',
@@ -55,14 +61,17 @@ describe('the alarms', () => {
     expect(alarmsOf(synthesized[name]!).WebhookRefused).toMatchObject({
       Namespace: 'VccPaymentConnector',
       MetricName: 'VccWebhookRefused',
-      Dimensions: expect.arrayContaining([{ Name: 'environment', Value: name }, { Name: 'service', Value: 'vcc-payment-connector' }]),
+      Dimensions: expect.arrayContaining([
+        { Name: 'environment', Value: name },
+        { Name: 'service', Value: 'vcc-payment-connector' },
+      ]),
       Statistic: 'Sum',
       Threshold: 0,
       ComparisonOperator: 'GreaterThanThreshold',
     });
   });
 
-  it.each(ENVIRONMENTS)('in %s notify the stack\'s topic on ALARM and OK, and say what to do', (name) => {
+  it.each(ENVIRONMENTS)("in %s notify the stack's topic on ALARM and OK, and say what to do", (name) => {
     const environment = synthesized[name]!;
     const topic = { Ref: idOf(environment, environment.stack.alarms.topic) };
     for (const alarm of Object.values(alarmsOf(environment))) {
@@ -71,7 +80,7 @@ describe('the alarms', () => {
     }
   });
 
-  it.each(ENVIRONMENTS)('in %s watch unresolved sessions: the sweep\'s metric for this environment, Maximum above 0 for two 5-minute periods', (name) => {
+  it.each(ENVIRONMENTS)("in %s watch unresolved sessions: the sweep's metric for this environment, Maximum above 0 for two 5-minute periods", (name) => {
     expect(alarmsOf(synthesized[name]!).UnresolvedSessions).toMatchObject({
       Namespace: 'VccPaymentConnector',
       MetricName: 'UnresolvedPaymentSessions',
@@ -114,7 +123,7 @@ describe('the alarms', () => {
     });
   });
 
-  it('watch the API\'s 5xx answers on the environment\'s stage, sustained over two of three periods', () => {
+  it("watch the API's 5xx answers on the environment's stage, sustained over two of three periods", () => {
     const environment = synthesized.production!;
 
     expect(alarmsOf(environment).Api5xx).toMatchObject({
@@ -122,7 +131,12 @@ describe('the alarms', () => {
       MetricName: '5XXError',
       Dimensions: [
         { Name: 'ApiName', Value: 'PaymentConnector-Production' },
-        { Name: 'Stage', Value: { Ref: idOf(environment, environment.stack.node.findChild('PaymentApi').node.findChild('RestApi').node.findChild('DeploymentStage.production')) } },
+        {
+          Name: 'Stage',
+          Value: {
+            Ref: idOf(environment, environment.stack.node.findChild('PaymentApi').node.findChild('RestApi').node.findChild('DeploymentStage.production')),
+          },
+        },
       ],
       Statistic: 'Sum',
       Threshold: 0,
@@ -143,7 +157,7 @@ describe('the alarms', () => {
     });
   });
 
-  it('watch the callback rule\'s failed invocations on the outcome bus, and events it could not dead-letter', () => {
+  it("watch the callback rule's failed invocations on the outcome bus, and events it could not dead-letter", () => {
     const environment = synthesized.production!;
     const dimensions = [
       { Name: 'EventBusName', Value: { Ref: idOf(environment, environment.stack.outcomeBus.bus) } },
@@ -159,7 +173,14 @@ describe('the alarms', () => {
   });
 
   it('leave out the CRM callback alarms where no callback is configured', () => {
-    expect(Object.keys(alarmsOf(withoutCallback)).sort()).toEqual(['Api5xx', 'ReconcileErrors', 'ReconcileNotRunning', 'UnmatchedPaymentResults', 'UnresolvedSessions', 'WebhookRefused']);
+    expect(Object.keys(alarmsOf(withoutCallback)).sort()).toEqual([
+      'Api5xx',
+      'ReconcileErrors',
+      'ReconcileNotRunning',
+      'UnmatchedPaymentResults',
+      'UnresolvedSessions',
+      'WebhookRefused',
+    ]);
   });
 });
 

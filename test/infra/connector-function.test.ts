@@ -15,18 +15,17 @@ const config = sandbox!;
 /** Bundling skipped: these tests read the template, not the code. */
 const newStack = () => new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'Test');
 
-const variablesOf = (stack: Stack) =>
-  Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Function'))[0]!.Properties.Environment.Variables;
+const variablesOf = (stack: Stack) => Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Function'))[0]!.Properties.Environment.Variables;
 
 describe('ConnectorFunction', () => {
-  it('merges the caller\'s environment with its own', () => {
+  it("merges the caller's environment with its own", () => {
     const stack = newStack();
     new ConnectorFunction(stack, 'Fn', { name: 'create-payment-session', description: 'test', config, environment: { FEATURE_X: 'on' } });
 
     expect(variablesOf(stack)).toMatchObject({ FEATURE_X: 'on', CONNECTOR_ENVIRONMENT: 'sandbox', POWERTOOLS_SERVICE_NAME: 'vcc-payment-connector' });
   });
 
-  it('gives the function each payment flow\'s result reading, by name where the flow uses a known gateway\'s', () => {
+  it("gives the function each payment flow's result reading, by name where the flow uses a known gateway's", () => {
     const stack = newStack();
     new ConnectorFunction(stack, 'Fn', { name: 'receive-vcc-webhook', description: 'test', config });
 
@@ -65,25 +64,38 @@ describe('ConnectorFunction', () => {
 
 describe('ConnectorFunction bind helpers', () => {
   const statementsOf = (stack: Stack) =>
-    Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy'))[0]!.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[];
+    Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy'))[0]!.Properties.PolicyDocument.Statement as {
+      Action: string | string[];
+      Resource: unknown;
+    }[];
 
-  it.each(['PAYMENT_SESSIONS_TABLE', 'OUTCOME_EVENT_BUS_NAME', 'CRM_CALLBACK_QUEUE_URL', 'CRM_CALLBACK_SECRET_ID', 'CRM_CALLBACK_URL', 'PAYMENT_RESULT_READINGS'])(
-    'refuse %s from the caller: resource names come with their grant, settings from cdk.json',
-    (name) => {
-      const stack = newStack();
-      const create = () => new ConnectorFunction(stack, 'Fn', { name: 'receive-vcc-webhook', description: 'test', config, environment: { [name]: 'x' } });
+  it.each([
+    'PAYMENT_SESSIONS_TABLE',
+    'OUTCOME_EVENT_BUS_NAME',
+    'CRM_CALLBACK_QUEUE_URL',
+    'CRM_CALLBACK_SECRET_ID',
+    'CRM_CALLBACK_URL',
+    'PAYMENT_RESULT_READINGS',
+  ])('refuse %s from the caller: resource names come with their grant, settings from cdk.json', (name) => {
+    const stack = newStack();
+    const create = () => new ConnectorFunction(stack, 'Fn', { name: 'receive-vcc-webhook', description: 'test', config, environment: { [name]: 'x' } });
 
-      expect(create).toThrow(`Test/Fn: ${name} is set by ConnectorFunction itself`);
-    },
-  );
+    expect(create).toThrow(`Test/Fn: ${name} is set by ConnectorFunction itself`);
+  });
 
   it('allow Query on the due-work index of the bound table only', () => {
     const stack = newStack();
     const table = new PaymentSessionsTable(stack, 'Sessions', { config }).table;
-    new ConnectorFunction(stack, 'Fn', { name: 'reconcile-payment-sessions', description: 'test', config }).bindSessionTable(table, 'readUpdate').bindDueWorkIndex();
+    new ConnectorFunction(stack, 'Fn', { name: 'reconcile-payment-sessions', description: 'test', config })
+      .bindSessionTable(table, 'readUpdate')
+      .bindDueWorkIndex();
 
     expect(statementsOf(stack).filter((statement) => statement.Action === 'dynamodb:Query')).toEqual([
-      { Effect: 'Allow', Action: 'dynamodb:Query', Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [expect.stringMatching(/^SessionsTable/), 'Arn'] }, '/index/due-work']] } },
+      {
+        Effect: 'Allow',
+        Action: 'dynamodb:Query',
+        Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [expect.stringMatching(/^SessionsTable/), 'Arn'] }, '/index/due-work']] },
+      },
     ]);
   });
 
@@ -102,7 +114,11 @@ describe('ConnectorFunction bind helpers', () => {
     new ConnectorFunction(stack, 'Fn', { name: 'list-payments', description: 'test', config }).bindSessionTable(table, 'indexOnly').bindCrmReferenceIndex();
 
     expect(statementsOf(stack).filter((statement) => String(statement.Action).startsWith('dynamodb:'))).toEqual([
-      { Effect: 'Allow', Action: 'dynamodb:Query', Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [expect.stringMatching(/^SessionsTable/), 'Arn'] }, '/index/crm-reference']] } },
+      {
+        Effect: 'Allow',
+        Action: 'dynamodb:Query',
+        Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [expect.stringMatching(/^SessionsTable/), 'Arn'] }, '/index/crm-reference']] },
+      },
     ]);
   });
 
@@ -141,7 +157,11 @@ describe('ConnectorFunction bind helpers', () => {
 
     expect(variablesOf(stack)).toMatchObject({ CRM_CALLBACK_QUEUE_URL: { Ref: expect.stringMatching(/^Queue/) }, CRM_CALLBACK_SECRET_ID: 'crm/signing' });
     expect(statements).toEqual([
-      { Effect: 'Allow', Action: expect.arrayContaining(['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility']), Resource: { 'Fn::GetAtt': [expect.stringMatching(/^Queue/), 'Arn'] } },
+      {
+        Effect: 'Allow',
+        Action: expect.arrayContaining(['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility']),
+        Resource: { 'Fn::GetAtt': [expect.stringMatching(/^Queue/), 'Arn'] },
+      },
       { Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: expect.objectContaining({ 'Fn::Join': expect.anything() }) },
     ]);
     expect(JSON.stringify(statements[1]!.Resource)).toContain(':secret:crm/signing-??????');
@@ -153,7 +173,7 @@ describe('the function timeout', () => {
     expect(functionTimeout(config).toSeconds()).toBeGreaterThan((2 * config.vcc.timeoutMs) / 1000);
   });
 
-  it('stays under API Gateway\'s 29 s integration timeout at the largest VCC timeout allowed', () => {
+  it("stays under API Gateway's 29 s integration timeout at the largest VCC timeout allowed", () => {
     const slowest = { ...config, vcc: { ...config.vcc, timeoutMs: 12_000 } };
 
     expect(functionTimeout(slowest).toSeconds()).toBeLessThan(29);

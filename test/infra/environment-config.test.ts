@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { loadFunctionConfig } from '#app/config/function-environment.ts';
+import { RESULT_READINGS, resolveResultReading } from '#app/model/payment-result-reading.ts';
 import { stackNameFor } from '../../lib/app-builder.ts';
 import { loadEnvironments } from '../../lib/config/environment-config.ts';
 import { functionEnvironmentFor, functionSettingsFor } from '../../lib/config/function-environment.ts';
-import { resolveResultReading, RESULT_READINGS } from '#app/model/payment-result-reading.ts';
 import { cdkJsonEnvironments } from './support/synthesize.ts';
 
 type Environment = Record<string, any>;
@@ -35,19 +35,23 @@ describe('the environments in cdk.json', () => {
   });
 
   it('default the VCC token URL from the VCC region', () => {
-    const [sandbox] = loadEnvironments(cdkJsonWith((envs) => {
-      envs.sandbox!.vcc.region = 'nam';
-      delete envs.sandbox!.vcc.tokenUrl;
-    }));
+    const [sandbox] = loadEnvironments(
+      cdkJsonWith((envs) => {
+        envs.sandbox!.vcc.region = 'nam';
+        delete envs.sandbox!.vcc.tokenUrl;
+      }),
+    );
 
     expect(sandbox!.vcc.tokenUrl).toBe('https://nam.cc.vonage.com/Auth/connect/token');
   });
 
   it('default the VCC timeout and the API throttle', () => {
-    const [sandbox] = loadEnvironments(cdkJsonWith((envs) => {
-      delete envs.sandbox!.vcc.timeoutMs;
-      delete envs.sandbox!.api.throttle;
-    }));
+    const [sandbox] = loadEnvironments(
+      cdkJsonWith((envs) => {
+        delete envs.sandbox!.vcc.timeoutMs;
+        delete envs.sandbox!.api.throttle;
+      }),
+    );
 
     expect(sandbox!.vcc.timeoutMs).toBe(8000);
     expect(sandbox!.api.throttle).toEqual({ rateLimit: 50, burstLimit: 100 });
@@ -56,19 +60,31 @@ describe('the environments in cdk.json', () => {
 
 describe('an invalid environment is refused with the full path of the bad key', () => {
   it('production allowing skipCallTransfer', () => {
-    const message = failureOf(cdkJsonWith((envs) => { envs.production!.vcc.allowSkipCallTransfer = true; }));
+    const message = failureOf(
+      cdkJsonWith((envs) => {
+        envs.production!.vcc.allowSkipCallTransfer = true;
+      }),
+    );
 
     expect(message).toContain('paymentConnector.environments.production.vcc.allowSkipCallTransfer: production must not allow skipCallTransfer');
   });
 
   it('production with removalPolicy destroy', () => {
-    const message = failureOf(cdkJsonWith((envs) => { envs.production!.removalPolicy = 'destroy'; }));
+    const message = failureOf(
+      cdkJsonWith((envs) => {
+        envs.production!.removalPolicy = 'destroy';
+      }),
+    );
 
     expect(message).toContain('paymentConnector.environments.production.removalPolicy: production must use removalPolicy "retain"');
   });
 
   it('a default payment flow that is not one of the payment flows', () => {
-    const message = failureOf(cdkJsonWith((envs) => { envs.sandbox!.vcc.defaultPaymentFlow = 'card-payment-ivr'; }));
+    const message = failureOf(
+      cdkJsonWith((envs) => {
+        envs.sandbox!.vcc.defaultPaymentFlow = 'card-payment-ivr';
+      }),
+    );
 
     expect(message).toContain(
       'paymentConnector.environments.sandbox.vcc.defaultPaymentFlow: must be one of the keys of vcc.paymentFlows (card-payment, card-payment-moto)',
@@ -76,47 +92,73 @@ describe('an invalid environment is refused with the full path of the bad key', 
   });
 
   it('an unknown VCC region', () => {
-    const message = failureOf(cdkJsonWith((envs) => { envs.sandbox!.vcc.region = 'eu'; }));
+    const message = failureOf(
+      cdkJsonWith((envs) => {
+        envs.sandbox!.vcc.region = 'eu';
+      }),
+    );
 
     expect(message).toContain('paymentConnector.environments.sandbox.vcc.region:');
   });
 
   it('a credentials secret that is both created and referenced', () => {
-    const message = failureOf(cdkJsonWith((envs) => { envs.sandbox!.vcc.credentialsSecret = { create: true, name: 'vcc/credentials' }; }));
+    const message = failureOf(
+      cdkJsonWith((envs) => {
+        envs.sandbox!.vcc.credentialsSecret = { create: true, name: 'vcc/credentials' };
+      }),
+    );
 
     expect(message).toContain('paymentConnector.environments.sandbox.vcc.credentialsSecret: must be exactly one of');
   });
 
   it('a localhost origin outside a sandbox', () => {
-    const message = failureOf(cdkJsonWith((envs) => { envs.production!.api.allowedOrigins = ['https://crm.example.com', 'http://localhost:5173']; }));
+    const message = failureOf(
+      cdkJsonWith((envs) => {
+        envs.production!.api.allowedOrigins = ['https://crm.example.com', 'http://localhost:5173'];
+      }),
+    );
 
     expect(message).toContain('paymentConnector.environments.production.api.allowedOrigins.1: http://localhost origins are allowed only in a sandbox');
   });
 
   it('a payment flow id that is not a positive integer', () => {
-    const message = failureOf(cdkJsonWith((envs) => { envs.sandbox!.vcc.paymentFlows['card-payment'] = 0; }));
+    const message = failureOf(
+      cdkJsonWith((envs) => {
+        envs.sandbox!.vcc.paymentFlows['card-payment'] = 0;
+      }),
+    );
 
     expect(message).toContain('paymentConnector.environments.sandbox.vcc.paymentFlows.card-payment:');
   });
 
   it('a log retention CloudWatch does not offer', () => {
-    const message = failureOf(cdkJsonWith((envs) => { envs.sandbox!.logRetentionDays = 10; }));
+    const message = failureOf(
+      cdkJsonWith((envs) => {
+        envs.sandbox!.logRetentionDays = 10;
+      }),
+    );
 
     expect(message).toContain('paymentConnector.environments.sandbox.logRetentionDays: must be one of 1, 3, 5');
   });
 
   it('a misspelt key', () => {
-    const message = failureOf(cdkJsonWith((envs) => { envs.sandbox!.auth.domainprefix = envs.sandbox!.auth.domainPrefix; }));
+    const message = failureOf(
+      cdkJsonWith((envs) => {
+        envs.sandbox!.auth.domainprefix = envs.sandbox!.auth.domainPrefix;
+      }),
+    );
 
     expect(message).toContain('paymentConnector.environments.sandbox.auth: Unrecognized key: "domainprefix"');
   });
 
   it('every bad key at once, so one run finds them all', () => {
-    const message = failureOf(cdkJsonWith((envs) => {
-      envs.production!.vcc.region = 'eu';
-      envs.production!.vcc.allowSkipCallTransfer = true;
-      envs.sandbox!.auth.domainPrefix = 'aws-payments';
-    }));
+    const message = failureOf(
+      cdkJsonWith((envs) => {
+        envs.production!.vcc.region = 'eu';
+        envs.production!.vcc.allowSkipCallTransfer = true;
+        envs.sandbox!.auth.domainPrefix = 'aws-payments';
+      }),
+    );
 
     expect(message).toContain('paymentConnector.environments.production.vcc.region:');
     expect(message).toContain('paymentConnector.environments.production.vcc.allowSkipCallTransfer:');
@@ -124,7 +166,11 @@ describe('an invalid environment is refused with the full path of the bad key', 
   });
 
   it('a CRM callback URL that is not https', () => {
-    const message = failureOf(cdkJsonWith((envs) => { envs.sandbox!.crmCallback.url = 'http://crm-sandbox.example.com/payment-connector/events'; }));
+    const message = failureOf(
+      cdkJsonWith((envs) => {
+        envs.sandbox!.crmCallback.url = 'http://crm-sandbox.example.com/payment-connector/events';
+      }),
+    );
 
     expect(message).toContain('paymentConnector.environments.sandbox.crmCallback.url: must be an https URL');
   });
@@ -132,32 +178,52 @@ describe('an invalid environment is refused with the full path of the bad key', 
   it.each(['https://localhost:8443/events', 'https://127.0.0.1/events', 'https://crm.localhost/events', 'https://[::1]/events'])(
     'a production CRM callback to %s',
     (url) => {
-      const message = failureOf(cdkJsonWith((envs) => { envs.production!.crmCallback.url = url; }));
+      const message = failureOf(
+        cdkJsonWith((envs) => {
+          envs.production!.crmCallback.url = url;
+        }),
+      );
 
       expect(message).toContain('paymentConnector.environments.production.crmCallback.url: production must not deliver outcomes to a localhost URL');
     },
   );
 
   it('a CRM callback URL carrying credentials', () => {
-    const message = failureOf(cdkJsonWith((envs) => { envs.sandbox!.crmCallback.url = 'https://user:password@crm-sandbox.example.com/events'; }));
+    const message = failureOf(
+      cdkJsonWith((envs) => {
+        envs.sandbox!.crmCallback.url = 'https://user:password@crm-sandbox.example.com/events';
+      }),
+    );
 
     expect(message).toContain('paymentConnector.environments.sandbox.crmCallback.url: must not carry credentials');
   });
 
   it('a CRM callback signing secret that is both created and referenced', () => {
-    const message = failureOf(cdkJsonWith((envs) => { envs.sandbox!.crmCallback.signingSecret = { create: true, arn: 'arn:aws:secretsmanager:eu-west-2:123456789012:secret:crm-AbCdEf' }; }));
+    const message = failureOf(
+      cdkJsonWith((envs) => {
+        envs.sandbox!.crmCallback.signingSecret = { create: true, arn: 'arn:aws:secretsmanager:eu-west-2:123456789012:secret:crm-AbCdEf' };
+      }),
+    );
 
     expect(message).toContain('paymentConnector.environments.sandbox.crmCallback.signingSecret: must be exactly one of');
   });
 
   it('a CRM callback without a signing secret', () => {
-    const message = failureOf(cdkJsonWith((envs) => { delete envs.sandbox!.crmCallback.signingSecret; }));
+    const message = failureOf(
+      cdkJsonWith((envs) => {
+        delete envs.sandbox!.crmCallback.signingSecret;
+      }),
+    );
 
     expect(message).toContain('paymentConnector.environments.sandbox.crmCallback.signingSecret:');
   });
 
   it('a CRM callback signing secret ARN without its suffix', () => {
-    const message = failureOf(cdkJsonWith((envs) => { envs.production!.crmCallback.signingSecret = { arn: 'arn:aws:secretsmanager:eu-west-2:123456789012:secret:crm' }; }));
+    const message = failureOf(
+      cdkJsonWith((envs) => {
+        envs.production!.crmCallback.signingSecret = { arn: 'arn:aws:secretsmanager:eu-west-2:123456789012:secret:crm' };
+      }),
+    );
 
     expect(message).toContain(
       'paymentConnector.environments.production.crmCallback.signingSecret.arn: must be the complete ARN of a Secrets Manager secret, ending in its six-character suffix',
@@ -165,7 +231,11 @@ describe('an invalid environment is refused with the full path of the bad key', 
   });
 
   it('an alarm email that is not an email address', () => {
-    const message = failureOf(cdkJsonWith((envs) => { envs.production!.alarms = { email: 'payments-oncall' }; }));
+    const message = failureOf(
+      cdkJsonWith((envs) => {
+        envs.production!.alarms = { email: 'payments-oncall' };
+      }),
+    );
 
     expect(message).toContain('paymentConnector.environments.production.alarms.email: must be an email address');
   });
@@ -187,14 +257,22 @@ describe('the CRM callback', () => {
   });
 
   it('is optional, and so are alarm emails', () => {
-    const [sandbox] = loadEnvironments(cdkJsonWith((envs) => { delete envs.sandbox!.crmCallback; }));
+    const [sandbox] = loadEnvironments(
+      cdkJsonWith((envs) => {
+        delete envs.sandbox!.crmCallback;
+      }),
+    );
 
     expect(sandbox!.crmCallback).toBeUndefined();
     expect(sandbox!.alarms).toBeUndefined();
   });
 
   it('may use a localhost URL in a sandbox', () => {
-    const [sandbox] = loadEnvironments(cdkJsonWith((envs) => { envs.sandbox!.crmCallback.url = 'https://localhost:8443/events'; }));
+    const [sandbox] = loadEnvironments(
+      cdkJsonWith((envs) => {
+        envs.sandbox!.crmCallback.url = 'https://localhost:8443/events';
+      }),
+    );
 
     expect(sandbox!.crmCallback!.url).toBe('https://localhost:8443/events');
   });
@@ -210,11 +288,13 @@ describe('both VCC account setups of the documentation can be expressed', () => 
 
   it('one VCC account: staging flows 1 and 2, production flows 4 and 5, one shared secret', () => {
     const shared = { name: 'vcc-payment-connector/shared/vcc-api-credentials' };
-    const [sandbox, production] = loadEnvironments(cdkJsonWith((envs) => {
-      envs.sandbox!.vcc.credentialsSecret = shared;
-      envs.production!.vcc.credentialsSecret = shared;
-      envs.production!.vcc.paymentFlows = { 'card-payment': 4, 'card-payment-moto': 5 };
-    }));
+    const [sandbox, production] = loadEnvironments(
+      cdkJsonWith((envs) => {
+        envs.sandbox!.vcc.credentialsSecret = shared;
+        envs.production!.vcc.credentialsSecret = shared;
+        envs.production!.vcc.paymentFlows = { 'card-payment': 4, 'card-payment-moto': 5 };
+      }),
+    );
 
     expect(loadFunctionConfig(functionEnvironmentWithResources(sandbox!)).paymentFlows).toEqual({ 'card-payment': 1, 'card-payment-moto': 2 });
     expect(loadFunctionConfig(functionEnvironmentWithResources(production!)).paymentFlows).toEqual({ 'card-payment': 4, 'card-payment-moto': 5 });
@@ -222,7 +302,7 @@ describe('both VCC account setups of the documentation can be expressed', () => 
   });
 });
 
-describe('how each payment flow reads its gateway\'s results', () => {
+describe("how each payment flow reads its gateway's results", () => {
   const orbitalFlow = { accountConfigurationId: 3, resultReading: 'chase-orbital' };
 
   it('is the CyberSource-style reading for a flow given as a bare accountConfigurationId, as in cdk.json', () => {
@@ -233,7 +313,11 @@ describe('how each payment flow reads its gateway\'s results', () => {
   });
 
   it('is the named reading for a flow given as an object, whose accountConfigurationId joins the others', () => {
-    const [sandbox] = loadEnvironments(cdkJsonWith((envs) => { envs.sandbox!.vcc.paymentFlows['card-payment-orbital'] = orbitalFlow; }));
+    const [sandbox] = loadEnvironments(
+      cdkJsonWith((envs) => {
+        envs.sandbox!.vcc.paymentFlows['card-payment-orbital'] = orbitalFlow;
+      }),
+    );
 
     expect(sandbox!.vcc.paymentFlows).toEqual({ 'card-payment': 1, 'card-payment-moto': 2, 'card-payment-orbital': 3 });
     expect(loadFunctionConfig(functionEnvironmentWithResources(sandbox!)).resultReadings).toEqual({
@@ -244,29 +328,50 @@ describe('how each payment flow reads its gateway\'s results', () => {
   });
 
   it('is the CyberSource-style reading for an object that names none', () => {
-    const [sandbox] = loadEnvironments(cdkJsonWith((envs) => { envs.sandbox!.vcc.paymentFlows['card-payment-moto'] = { accountConfigurationId: 2 }; }));
+    const [sandbox] = loadEnvironments(
+      cdkJsonWith((envs) => {
+        envs.sandbox!.vcc.paymentFlows['card-payment-moto'] = { accountConfigurationId: 2 };
+      }),
+    );
 
     expect(sandbox!.vcc.resultReadings['card-payment-moto']).toBe('cybersource');
   });
 
   it('may be spelled out for another gateway, and reaches the functions as written', () => {
     const adyen = { decisionField: 'resultCode', approvedValues: ['Authorised'], declinedValues: ['Refused'], gatewayReferenceField: 'pspReference' };
-    const [sandbox] = loadEnvironments(cdkJsonWith((envs) => { envs.sandbox!.vcc.paymentFlows['card-payment-adyen'] = { accountConfigurationId: 4, resultReading: adyen }; }));
+    const [sandbox] = loadEnvironments(
+      cdkJsonWith((envs) => {
+        envs.sandbox!.vcc.paymentFlows['card-payment-adyen'] = { accountConfigurationId: 4, resultReading: adyen };
+      }),
+    );
 
     expect(loadFunctionConfig(functionEnvironmentWithResources(sandbox!)).resultReadings['card-payment-adyen']).toEqual({
-      ...adyen, reasonCodeField: null, amountMinorField: null, currencyField: null, transactionTypeField: null,
+      ...adyen,
+      reasonCodeField: null,
+      amountMinorField: null,
+      currencyField: null,
+      transactionTypeField: null,
     });
   });
 });
 
 describe('a payment flow that cannot be read is refused, saying what to fix', () => {
   const flowPath = 'paymentConnector.environments.sandbox.vcc.paymentFlows.card-payment-moto';
-  const withMoto = (flow: unknown) => failureOf(cdkJsonWith((envs) => { envs.sandbox!.vcc.paymentFlows['card-payment-moto'] = flow; }));
+  const withMoto = (flow: unknown) =>
+    failureOf(
+      cdkJsonWith((envs) => {
+        envs.sandbox!.vcc.paymentFlows['card-payment-moto'] = flow;
+      }),
+    );
 
   it.each([
     ['a string', '2', `${flowPath}: must be an accountConfigurationId, or {"accountConfigurationId": <id>, "resultReading": ...}`],
     ['an object without its accountConfigurationId', { resultReading: 'chase-orbital' }, `${flowPath}.accountConfigurationId: is required`],
-    ['a reading name it does not know', { accountConfigurationId: 2, resultReading: 'orbital' }, `${flowPath}.resultReading: must be "cybersource", "chase-orbital" or a reading`],
+    [
+      'a reading name it does not know',
+      { accountConfigurationId: 2, resultReading: 'orbital' },
+      `${flowPath}.resultReading: must be "cybersource", "chase-orbital" or a reading`,
+    ],
     [
       'a value listed as approved and as declined',
       { accountConfigurationId: 2, resultReading: { decisionField: 'status', approvedValues: ['OK'], declinedValues: ['NO', ' ok'] } },
@@ -299,9 +404,11 @@ describe('a payment flow that cannot be read is refused, saying what to fix', ()
 
   it('but two flows on one accountConfigurationId may read alike, in any order and case', () => {
     const sameAsCybersource = { ...RESULT_READINGS.cybersource, declinedValues: ['cancel', 'DECLINE', 'REJECT'] };
-    const [sandbox] = loadEnvironments(cdkJsonWith((envs) => {
-      envs.sandbox!.vcc.paymentFlows['card-payment-moto'] = { accountConfigurationId: 1, resultReading: sameAsCybersource };
-    }));
+    const [sandbox] = loadEnvironments(
+      cdkJsonWith((envs) => {
+        envs.sandbox!.vcc.paymentFlows['card-payment-moto'] = { accountConfigurationId: 1, resultReading: sameAsCybersource };
+      }),
+    );
 
     expect(sandbox!.vcc.paymentFlows['card-payment-moto']).toBe(1);
   });
@@ -345,7 +452,11 @@ describe('the settings only one function receives', () => {
   });
 
   it('refuse to build deliver-crm-callback for an environment without a CRM callback', () => {
-    const [sandbox] = loadEnvironments(cdkJsonWith((envs) => { delete envs.sandbox!.crmCallback; }));
+    const [sandbox] = loadEnvironments(
+      cdkJsonWith((envs) => {
+        delete envs.sandbox!.crmCallback;
+      }),
+    );
 
     expect(() => functionSettingsFor('deliver-crm-callback', sandbox!)).toThrow('The sandbox environment configures no crmCallback');
   });

@@ -20,8 +20,9 @@ afterEach(() => {
 function deployedEnvironment(connectorFunction: ConnectorFunction): Record<string, string> {
   const cfn = connectorFunction.function.node.defaultChild as CfnFunction;
   const variables = (Stack.of(cfn).resolve(cfn.environment) as { variables?: Record<string, unknown> }).variables ?? {};
-  return Object.fromEntries(Object.entries(variables).map(([name, value]) =>
-    [name, typeof value === 'string' ? value : `https://resolved-at-deploy.invalid/${name}`]));
+  return Object.fromEntries(
+    Object.entries(variables).map(([name, value]) => [name, typeof value === 'string' ? value : `https://resolved-at-deploy.invalid/${name}`]),
+  );
 }
 
 describe.each(Object.keys(environments))('every function of %s starts with the environment the stack sets', (name) => {

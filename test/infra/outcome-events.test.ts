@@ -22,7 +22,9 @@ const idOf = ({ stack }: SynthesizedEnvironment, construct: { node: { defaultChi
 const resourceOf = (environment: SynthesizedEnvironment, construct: { node: { defaultChild?: unknown } }): Record<string, any> =>
   environment.template.toJSON().Resources[idOf(environment, construct)];
 
-const arnOf = (environment: SynthesizedEnvironment, construct: { node: { defaultChild?: unknown } }) => ({ 'Fn::GetAtt': [idOf(environment, construct), 'Arn'] });
+const arnOf = (environment: SynthesizedEnvironment, construct: { node: { defaultChild?: unknown } }) => ({
+  'Fn::GetAtt': [idOf(environment, construct), 'Arn'],
+});
 
 describe('the outcome event bus', () => {
   it('has a name of its own in each environment, so both can share an account', () => {
@@ -53,7 +55,11 @@ describe('the reconciliation schedule', () => {
     const rules = Object.values(environment.template.findResources('AWS::Events::Rule')).filter((rule) => rule.Properties.ScheduleExpression);
 
     expect(rules).toHaveLength(1);
-    expect(rules[0]!.Properties).toMatchObject({ ScheduleExpression: 'rate(1 minute)', State: 'ENABLED', Targets: [{ Arn: arnOf(environment, sweep.function) }] });
+    expect(rules[0]!.Properties).toMatchObject({
+      ScheduleExpression: 'rate(1 minute)',
+      State: 'ENABLED',
+      Targets: [{ Arn: arnOf(environment, sweep.function) }],
+    });
     expect(rules[0]!.Properties.EventBusName).toBeUndefined();
   });
 
@@ -88,18 +94,21 @@ describe('the CRM callback delivery', () => {
     expect(Object.keys(resourceOf(environment, delivery.rule).Properties.EventPattern)).toEqual(['source']);
   });
 
-  it.each(ENVIRONMENTS)('in %s: the queue is encrypted, moves a message to the dead-letter queue after CRM_DELIVERY.maxReceiveCount attempts and outlasts six function timeouts', (name) => {
-    const environment = synthesized[name]!;
-    const delivery = environment.stack.crmCallback!;
-    const timeout = resourceOf(environment, delivery.function.function).Properties.Timeout;
+  it.each(ENVIRONMENTS)(
+    'in %s: the queue is encrypted, moves a message to the dead-letter queue after CRM_DELIVERY.maxReceiveCount attempts and outlasts six function timeouts',
+    (name) => {
+      const environment = synthesized[name]!;
+      const delivery = environment.stack.crmCallback!;
+      const timeout = resourceOf(environment, delivery.function.function).Properties.Timeout;
 
-    expect(resourceOf(environment, delivery.queue).Properties).toMatchObject({
-      SqsManagedSseEnabled: true,
-      RedrivePolicy: { deadLetterTargetArn: arnOf(environment, delivery.deadLetterQueue), maxReceiveCount: CRM_DELIVERY.maxReceiveCount },
-    });
-    expect(resourceOf(environment, delivery.queue).Properties.VisibilityTimeout).toBeGreaterThanOrEqual(6 * timeout);
-    expect(resourceOf(environment, delivery.deadLetterQueue).Properties).toEqual({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 });
-  });
+      expect(resourceOf(environment, delivery.queue).Properties).toMatchObject({
+        SqsManagedSseEnabled: true,
+        RedrivePolicy: { deadLetterTargetArn: arnOf(environment, delivery.deadLetterQueue), maxReceiveCount: CRM_DELIVERY.maxReceiveCount },
+      });
+      expect(resourceOf(environment, delivery.queue).Properties.VisibilityTimeout).toBeGreaterThanOrEqual(6 * timeout);
+      expect(resourceOf(environment, delivery.deadLetterQueue).Properties).toEqual({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 });
+    },
+  );
 
   it.each(ENVIRONMENTS)('in %s: both queues refuse requests without TLS', (name) => {
     const environment = synthesized[name]!;
@@ -195,7 +204,10 @@ describe('an environment without a CRM callback', () => {
         putEvents: statements.filter((statement: { Action: string }) => statement.Action === 'events:PutEvents'),
       };
     };
-    const publisher = { busName: { Ref: idOf(environment, bus) }, putEvents: [{ Effect: 'Allow', Action: 'events:PutEvents', Resource: arnOf(environment, bus) }] };
+    const publisher = {
+      busName: { Ref: idOf(environment, bus) },
+      putEvents: [{ Effect: 'Allow', Action: 'events:PutEvents', Resource: arnOf(environment, bus) }],
+    };
 
     expect(resourceOf(environment, bus)).toMatchObject({ Type: 'AWS::Events::EventBus' });
     expect(Object.fromEntries(Object.entries(stack.functions).map(([name, fn]) => [name, publishing(fn)]))).toEqual({
@@ -208,7 +220,10 @@ describe('an environment without a CRM callback', () => {
       'reconcile-payment-sessions': publisher,
     });
     expect(Object.values(template.findResources('AWS::Events::Rule')).map((rule) => rule.Properties)).toEqual([
-      expect.objectContaining({ ScheduleExpression: 'rate(1 minute)', Targets: [expect.objectContaining({ Arn: arnOf(environment, stack.functions['reconcile-payment-sessions'].function) })] }),
+      expect.objectContaining({
+        ScheduleExpression: 'rate(1 minute)',
+        Targets: [expect.objectContaining({ Arn: arnOf(environment, stack.functions['reconcile-payment-sessions'].function) })],
+      }),
     ]);
     template.hasOutput('OutcomeEventBusName', { Value: { Ref: idOf(environment, bus) } });
   });

@@ -1,8 +1,8 @@
 import type { CfnElement } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type FunctionName, ROUTES, SCOPES } from '#app/contract/api-contract.ts';
 import { loadFunctionConfig } from '#app/config/function-environment.ts';
+import { type FunctionName, ROUTES, SCOPES } from '#app/contract/api-contract.ts';
 import type { ConnectorFunction } from '../../lib/constructs/connector-function.ts';
 import { cdkJsonStacks, type SynthesizedEnvironment } from './support/synthesize.ts';
 
@@ -230,7 +230,10 @@ describe('the API', () => {
   it.each(ENVIRONMENTS)('in %s lets API Gateway invoke each function from the methods of its own routes only, once per method', (name) => {
     const environment = synthesized[name]!;
     const functionIds = new Map(
-      (Object.entries(environment.stack.functions) as [FunctionName, ConnectorFunction][]).map(([functionName, fn]) => [logicalId(environment, fn.function), functionName]),
+      (Object.entries(environment.stack.functions) as [FunctionName, ConnectorFunction][]).map(([functionName, fn]) => [
+        logicalId(environment, fn.function),
+        functionName,
+      ]),
     );
     const stage = onlyResource(environment, 'AWS::ApiGateway::Stage').id;
     const granted = Object.values(environment.template.findResources('AWS::Lambda::Permission'))
@@ -250,7 +253,9 @@ describe('the API', () => {
   it('lets only a token with webhooks.write post to the VCC webhook, through the Cognito authorizer', () => {
     const { template } = synthesized.production!;
     const [vccResource] = Object.keys(template.findResources('AWS::ApiGateway::Resource', { Properties: { PathPart: 'vcc' } }));
-    const [webhook] = Object.values(template.findResources('AWS::ApiGateway::Method', { Properties: { HttpMethod: 'POST', ResourceId: { Ref: vccResource } } }));
+    const [webhook] = Object.values(
+      template.findResources('AWS::ApiGateway::Method', { Properties: { HttpMethod: 'POST', ResourceId: { Ref: vccResource } } }),
+    );
     const receiver = logicalId(synthesized.production!, synthesized.production!.stack.functions['receive-vcc-webhook'].function);
 
     expect(webhook!.Properties).toMatchObject({
@@ -261,11 +266,14 @@ describe('the API', () => {
     expect(JSON.stringify(webhook!.Properties.Integration.Uri)).toContain(receiver);
   });
 
-  it('authorizes with the stack\'s own user pool', () => {
+  it("authorizes with the stack's own user pool", () => {
     const environment = synthesized.sandbox!;
     const { properties } = onlyResource(environment, 'AWS::ApiGateway::Authorizer');
 
-    expect(properties).toMatchObject({ Type: 'COGNITO_USER_POOLS', ProviderARNs: [{ 'Fn::GetAtt': [onlyResource(environment, 'AWS::Cognito::UserPool').id, 'Arn'] }] });
+    expect(properties).toMatchObject({
+      Type: 'COGNITO_USER_POOLS',
+      ProviderARNs: [{ 'Fn::GetAtt': [onlyResource(environment, 'AWS::Cognito::UserPool').id, 'Arn'] }],
+    });
   });
 
   it('has no method without authorization other than CORS preflight', () => {
@@ -280,8 +288,8 @@ describe('the API', () => {
 
   it('answers CORS preflight for the allowed origins only', () => {
     const preflight = (name: string) =>
-      Object.values(synthesized[name]!.template.findResources('AWS::ApiGateway::Method', { Properties: { HttpMethod: 'OPTIONS' } }))[0]!
-        .Properties.Integration.IntegrationResponses[0];
+      Object.values(synthesized[name]!.template.findResources('AWS::ApiGateway::Method', { Properties: { HttpMethod: 'OPTIONS' } }))[0]!.Properties.Integration
+        .IntegrationResponses[0];
 
     expect(preflight('production').ResponseParameters).toMatchObject({
       'method.response.header.Access-Control-Allow-Origin': "'https://crm.example.com'",
@@ -299,7 +307,9 @@ describe('the API', () => {
     expect(properties).toMatchObject({
       StageName: 'production',
       TracingEnabled: true,
-      MethodSettings: [{ HttpMethod: '*', ResourcePath: '/*', LoggingLevel: 'ERROR', DataTraceEnabled: false, ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 }],
+      MethodSettings: [
+        { HttpMethod: '*', ResourcePath: '/*', LoggingLevel: 'ERROR', DataTraceEnabled: false, ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
+      ],
     });
   });
 
@@ -312,7 +322,7 @@ describe('the API', () => {
     { type: 'THROTTLED', status: '429', code: 'THROTTLED' },
     { type: 'DEFAULT_4XX', status: undefined, code: 'BAD_REQUEST' },
     { type: 'DEFAULT_5XX', status: undefined, code: 'INTERNAL_ERROR' },
-  ])('turns the gateway\'s own $type error into the connector error body with code $code', ({ type, status, code }) => {
+  ])("turns the gateway's own $type error into the connector error body with code $code", ({ type, status, code }) => {
     const responses = synthesized.production!.template.findResources('AWS::ApiGateway::GatewayResponse', { Properties: { ResponseType: type } });
     const [response] = Object.values(responses);
     const body = JSON.parse(response!.Properties.ResponseTemplates['application/json']);
@@ -322,8 +332,10 @@ describe('the API', () => {
     expect(response!.Properties.ResponseParameters['gatewayresponse.header.Access-Control-Allow-Origin']).toBe("'https://crm.example.com'");
   });
 
-  it('tells an unauthorized caller to bring a valid bearer token with the route\'s scope', () => {
-    const [response] = Object.values(synthesized.sandbox!.template.findResources('AWS::ApiGateway::GatewayResponse', { Properties: { ResponseType: 'UNAUTHORIZED' } }));
+  it("tells an unauthorized caller to bring a valid bearer token with the route's scope", () => {
+    const [response] = Object.values(
+      synthesized.sandbox!.template.findResources('AWS::ApiGateway::GatewayResponse', { Properties: { ResponseType: 'UNAUTHORIZED' } }),
+    );
     const { message } = JSON.parse(response!.Properties.ResponseTemplates['application/json']).error;
 
     expect(message).toMatch(/valid, unexpired bearer token with the scope this route needs, from the connector's token endpoint/);
@@ -387,7 +399,11 @@ describe('the functions', () => {
     environment.template.toJSON().Resources[logicalId(environment, fn.function)].Properties;
 
   it.each(ENVIRONMENTS)('in %s are the eight of the contract', (name) => {
-    expect(functionsOf(name).map(([functionName]) => functionName).sort()).toEqual([
+    expect(
+      functionsOf(name)
+        .map(([functionName]) => functionName)
+        .sort(),
+    ).toEqual([
       'create-payment-link',
       'create-payment-session',
       'deliver-crm-callback',
@@ -417,7 +433,14 @@ describe('the functions', () => {
     const environment = synthesized.production!;
     const timeoutOf = (functionName: FunctionName) => propertiesOf(environment, environment.stack.functions[functionName]!).Timeout;
 
-    const behindTheApi: FunctionName[] = ['create-payment-session', 'get-payment-session', 'create-payment-link', 'reissue-payment-link', 'list-payments', 'receive-vcc-webhook'];
+    const behindTheApi: FunctionName[] = [
+      'create-payment-session',
+      'get-payment-session',
+      'create-payment-link',
+      'reissue-payment-link',
+      'list-payments',
+      'receive-vcc-webhook',
+    ];
 
     expect(behindTheApi.map(timeoutOf)).toEqual([20, 20, 20, 20, 20, 20]);
     expect(timeoutOf('deliver-crm-callback')).toBe(15);
@@ -446,8 +469,14 @@ describe('the functions', () => {
     const environment = synthesized[name]!;
     const { stack } = environment;
     const ref = (construct: { node: { defaultChild?: unknown } }) => ({ Ref: logicalId(environment, construct) });
-    const vccSecret = name === 'sandbox' ? { Ref: onlyResource(environment, 'AWS::SecretsManager::Secret', /^VccCredentials/).id } : 'vcc-payment-connector/production/vcc-api-credentials';
-    const signingSecret = name === 'sandbox' ? { Ref: onlyResource(environment, 'AWS::SecretsManager::Secret', /^CrmCallback/).id } : 'vcc-payment-connector/production/crm-callback-signing-secret';
+    const vccSecret =
+      name === 'sandbox'
+        ? { Ref: onlyResource(environment, 'AWS::SecretsManager::Secret', /^VccCredentials/).id }
+        : 'vcc-payment-connector/production/vcc-api-credentials';
+    const signingSecret =
+      name === 'sandbox'
+        ? { Ref: onlyResource(environment, 'AWS::SecretsManager::Secret', /^CrmCallback/).id }
+        : 'vcc-payment-connector/production/crm-callback-signing-secret';
     const table = ref(stack.sessionsTable.table);
     const bus = ref(stack.outcomeBus.bus);
     const resourcesOf = (fn: ConnectorFunction) => {
@@ -473,7 +502,9 @@ describe('the functions', () => {
 
   it.each(ENVIRONMENTS)('in %s give the CRM callback URL to the delivery function only', (name) => {
     const environment = synthesized[name]!;
-    const urls = Object.fromEntries(functionsOf(name).map(([functionName, fn]) => [functionName, propertiesOf(environment, fn).Environment.Variables.CRM_CALLBACK_URL]));
+    const urls = Object.fromEntries(
+      functionsOf(name).map(([functionName, fn]) => [functionName, propertiesOf(environment, fn).Environment.Variables.CRM_CALLBACK_URL]),
+    );
 
     expect(urls).toEqual({
       'create-payment-session': undefined,
@@ -507,7 +538,9 @@ describe('each function role is least privilege', () => {
     const getAtt = (construct: { node: { defaultChild?: unknown } }) => ({ 'Fn::GetAtt': [logicalId(environment, construct), 'Arn'] });
     const table = getAtt(stack.sessionsTable.table);
     const vccSecret =
-      name === 'sandbox' ? { Ref: onlyResource(environment, 'AWS::SecretsManager::Secret', /^VccCredentials/).id } : secretArnNamed('vcc-payment-connector/production/vcc-api-credentials');
+      name === 'sandbox'
+        ? { Ref: onlyResource(environment, 'AWS::SecretsManager::Secret', /^VccCredentials/).id }
+        : secretArnNamed('vcc-payment-connector/production/vcc-api-credentials');
     const signingSecret =
       name === 'sandbox'
         ? { Ref: onlyResource(environment, 'AWS::SecretsManager::Secret', /^CrmCallback/).id }
@@ -572,23 +605,26 @@ describe('each function role is least privilege', () => {
     }
   });
 
-  it.each(ENVIRONMENTS)('in %s: no wildcard action, no Scan or batch call, Query only by the sweep on due-work and by the listing on crm-reference, no managed policy', (name) => {
-    const environment = synthesized[name]!;
-    const queried: Record<string, string[]> = {};
-    for (const [functionName, fn] of Object.entries(environment.stack.functions) as [FunctionName, ConnectorFunction][]) {
-      const statements = statementsOf(environment, fn);
-      const actions = statements.flatMap((statement) => [statement.Action].flat() as string[]);
-      const indexes = statements
-        .filter((statement) => [statement.Action].flat().includes('dynamodb:Query'))
-        .map((statement) => String(statement.Resource['Fn::Join']?.[1]?.[1] ?? JSON.stringify(statement.Resource)));
-      if (indexes.length > 0) queried[functionName] = indexes;
-      const role = environment.template.toJSON().Resources[logicalId(environment, fn.role)];
+  it.each(ENVIRONMENTS)(
+    'in %s: no wildcard action, no Scan or batch call, Query only by the sweep on due-work and by the listing on crm-reference, no managed policy',
+    (name) => {
+      const environment = synthesized[name]!;
+      const queried: Record<string, string[]> = {};
+      for (const [functionName, fn] of Object.entries(environment.stack.functions) as [FunctionName, ConnectorFunction][]) {
+        const statements = statementsOf(environment, fn);
+        const actions = statements.flatMap((statement) => [statement.Action].flat() as string[]);
+        const indexes = statements
+          .filter((statement) => [statement.Action].flat().includes('dynamodb:Query'))
+          .map((statement) => String(statement.Resource['Fn::Join']?.[1]?.[1] ?? JSON.stringify(statement.Resource)));
+        if (indexes.length > 0) queried[functionName] = indexes;
+        const role = environment.template.toJSON().Resources[logicalId(environment, fn.role)];
 
-      expect(actions.filter((action) => action.includes('*') || /^dynamodb:(Scan|Batch|Transact)/.test(action))).toEqual([]);
-      expect(role.Properties.ManagedPolicyArns).toBeUndefined();
-      expect(role.Properties.Policies).toBeUndefined();
-    }
+        expect(actions.filter((action) => action.includes('*') || /^dynamodb:(Scan|Batch|Transact)/.test(action))).toEqual([]);
+        expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+        expect(role.Properties.Policies).toBeUndefined();
+      }
 
-    expect(queried).toEqual({ 'reconcile-payment-sessions': ['/index/due-work'], 'list-payments': ['/index/crm-reference'] });
-  });
+      expect(queried).toEqual({ 'reconcile-payment-sessions': ['/index/due-work'], 'list-payments': ['/index/crm-reference'] });
+    },
+  );
 });

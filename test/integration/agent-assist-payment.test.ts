@@ -4,7 +4,7 @@ import { storedItemsMentioning } from './support/session-table.ts';
 import { decide, openPaymentForm, vccRecordOf } from './support/vcc-simulator-control.ts';
 
 describe('an agent takes a payment during a call', () => {
-  it('creates a session that the agent\'s browser can open, and reads back the approved outcome', async () => {
+  it("creates a session that the agent's browser can open, and reads back the approved outcome", async () => {
     const agentId = uniqueAgentId();
     const created = await createSession(paymentRequest(agentId), { idempotencyKey: crypto.randomUUID() });
 
@@ -57,7 +57,7 @@ describe('an agent takes a payment during a call', () => {
     expect(read.body).toMatchObject({ state: 'pending', vccSessionState: 'Created', outcome: null });
   });
 
-  it('sends VCC the account configuration of the chosen flow and only VCC\'s own fields', async () => {
+  it("sends VCC the account configuration of the chosen flow and only VCC's own fields", async () => {
     const agentId = uniqueAgentId();
     const created = await createSession(paymentRequest(agentId, { paymentFlow: 'card-payment-moto' }));
     const received = await vccRecordOf(created.body.sessionGuid);
@@ -69,7 +69,7 @@ describe('an agent takes a payment during a call', () => {
     });
   });
 
-  it('never stores the agent tokens or the card holder\'s details', async () => {
+  it("never stores the agent tokens or the card holder's details", async () => {
     const agentId = uniqueAgentId();
     const created = await createSession(paymentRequest(agentId));
     const stored = JSON.stringify(await storedItemsMentioning(agentId));

@@ -1,6 +1,6 @@
 import { describe, expect, inject, it } from 'vitest';
 import { SCOPES } from '#app/contract/api-contract.ts';
-import { createSession, getSession, mintedToken, tokenFromAnotherIssuer, paymentRequest, tokenFor, uniqueAgentId } from './support/connector-api.ts';
+import { createSession, getSession, mintedToken, paymentRequest, tokenFor, tokenFromAnotherIssuer, uniqueAgentId } from './support/connector-api.ts';
 import { storedItemsMentioning } from './support/session-table.ts';
 
 describe('every route needs a bearer token with its scope', () => {

@@ -22,16 +22,25 @@ const withPaymentData = (agentId: string, paymentData: Record<string, unknown>) 
   createSession(paymentRequest(agentId, { paymentData: { ...paymentRequest(agentId).paymentData, ...paymentData } }));
 
 describe('bad input gets a clear error and changes nothing', () => {
-  it('refuses the VCC docs\' own example, which is not JSON', async () => {
-    const error = await expectRefused((agentId) => callApi('POST', '/v1/payment-sessions', {
-      rawBody: `{ "accountConfigurationId": 1, "agentID": ${agentId}, "skipCallTransfer": false, "paymentData": { "Amount": "12.40", "Currency": "GBP" } }`,
-      headers: { 'content-type': 'application/json' },
-    }), 400, 'INVALID_JSON');
+  it("refuses the VCC docs' own example, which is not JSON", async () => {
+    const error = await expectRefused(
+      (agentId) =>
+        callApi('POST', '/v1/payment-sessions', {
+          rawBody: `{ "accountConfigurationId": 1, "agentID": ${agentId}, "skipCallTransfer": false, "paymentData": { "Amount": "12.40", "Currency": "GBP" } }`,
+          headers: { 'content-type': 'application/json' },
+        }),
+      400,
+      'INVALID_JSON',
+    );
     expect(error.details[0].message).toMatch(/syntax error/);
   });
 
-  it('refuses the docs\' example once quoted, naming agentID as an unknown field', async () => {
-    const error = await expectRefused((agentId) => createSession({ accountConfigurationId: 1, agentID: agentId, paymentData: { Amount: '12.40', Currency: 'GBP' } }), 400, 'INVALID_REQUEST');
+  it("refuses the docs' example once quoted, naming agentID as an unknown field", async () => {
+    const error = await expectRefused(
+      (agentId) => createSession({ accountConfigurationId: 1, agentID: agentId, paymentData: { Amount: '12.40', Currency: 'GBP' } }),
+      400,
+      'INVALID_REQUEST',
+    );
     expect(error.message).toMatch(/agentID/);
   });
 
@@ -78,13 +87,18 @@ describe('bad input gets a clear error and changes nothing', () => {
   });
 
   it('refuses a body that is not JSON by content type', async () => {
-    await expectRefused((agentId) => callApi('POST', '/v1/payment-sessions', {
-      rawBody: `agentId=${agentId}&Amount=12.40`,
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    }), 415, 'UNSUPPORTED_MEDIA_TYPE');
+    await expectRefused(
+      (agentId) =>
+        callApi('POST', '/v1/payment-sessions', {
+          rawBody: `agentId=${agentId}&Amount=12.40`,
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        }),
+      415,
+      'UNSUPPORTED_MEDIA_TYPE',
+    );
   });
 
-  it('accepts the reference number of the VCC docs\' example, which only looks like a card number', async () => {
+  it("accepts the reference number of the VCC docs' example, which only looks like a card number", async () => {
     const answer = await withPaymentData(uniqueAgentId(), { MerchantReferenceCode: '0123456789098760' });
     expect(answer.status).toBe(201);
   });
@@ -100,7 +114,10 @@ describe('bad input gets a clear error and changes nothing', () => {
     expect(error.message).toMatch(/send a JSON object/);
   });
 
-  it.each([['a string', 'x'], ['a number', 5]])('refuses a reissue whose paymentData is %s with INVALID_REQUEST', async (_, paymentData) => {
+  it.each([
+    ['a string', 'x'],
+    ['a number', 5],
+  ])('refuses a reissue whose paymentData is %s with INVALID_REQUEST', async (_, paymentData) => {
     const error = await expectRefused(() => reissueLink(randomUUID(), { paymentData }), 400, 'INVALID_REQUEST');
     expect(error.details).toEqual([{ path: 'paymentData', message: expect.any(String) }]);
   });
@@ -125,15 +142,24 @@ describe('bad input gets a clear error and changes nothing', () => {
     await expectRefused((agentId) => createLink(linkRequest(agentId, { crmReference: cardNumber })), 400, 'CARD_NUMBER_REFUSED');
   });
 
-  it('refuses a card number typed into a link\'s phone field with a +', async () => {
-    const error = await expectRefused((agentId) => createLink(linkRequest(agentId, {
-      paymentData: { ...linkRequest(agentId).paymentData, CustomerPhoneNumber: '+378282246310005' },
-    })), 400, 'CARD_NUMBER_REFUSED');
+  it("refuses a card number typed into a link's phone field with a +", async () => {
+    const error = await expectRefused(
+      (agentId) =>
+        createLink(
+          linkRequest(agentId, {
+            paymentData: { ...linkRequest(agentId).paymentData, CustomerPhoneNumber: '+378282246310005' },
+          }),
+        ),
+      400,
+      'CARD_NUMBER_REFUSED',
+    );
     expect(error.details).toEqual([{ path: 'paymentData.CustomerPhoneNumber', message: 'looks like a card number; remove it' }]);
   });
 
   it('ignores an X-Correlation-Id that looks like a card number, answering with its own', async () => {
-    const answer = await createSession(paymentRequest(uniqueAgentId(), { paymentFlow: 'no-such-flow' }), { headers: { 'x-correlation-id': '4111---1111---1111---1111' } });
+    const answer = await createSession(paymentRequest(uniqueAgentId(), { paymentFlow: 'no-such-flow' }), {
+      headers: { 'x-correlation-id': '4111---1111---1111---1111' },
+    });
     expect(answer.status).toBe(400);
     expect(answer.headers.get('x-correlation-id')).not.toMatch(/4111/);
     expect(answer.body.error.correlationId).toBe(answer.headers.get('x-correlation-id'));

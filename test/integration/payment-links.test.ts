@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
+import {
+  createLink,
+  createSession,
+  getLink,
+  getSession,
+  linkRequest,
+  listPayments,
+  paymentRequest,
+  reissueLink,
+  tokenFor,
+  uniqueAgentId,
+} from './support/connector-api.ts';
 import { callbacksFor, outcomeEventId, reconcileAsOf } from './support/local-controls.ts';
-import { createLink, createSession, getLink, getSession, linkRequest, listPayments, paymentRequest, reissueLink, tokenFor, uniqueAgentId } from './support/connector-api.ts';
 import { storedItemsMentioning } from './support/session-table.ts';
 import { advanceLinkClock, openCustomerPage, payAtLink, simulatorStats } from './support/vcc-simulator-control.ts';
 import { webhookBehaviour, webhookDeliveries } from './support/vcc-webhook-control.ts';
@@ -15,7 +26,12 @@ async function linkFor(agentId = uniqueAgentId(), overrides: Record<string, unkn
   return created.body;
 }
 
-const settledLink = (id: string, state: string) => waitFor(() => getLink(id), (read) => read.body.state === state, `the link ${state}`);
+const settledLink = (id: string, state: string) =>
+  waitFor(
+    () => getLink(id),
+    (read) => read.body.state === state,
+    `the link ${state}`,
+  );
 
 /** Both clocks past the link's 72 hours: VCC's (compressed) and the sweep's. */
 async function letLinksExpire(): Promise<void> {
@@ -29,7 +45,15 @@ describe('a customer who is not on the call pays by link', () => {
     const created = await createLink(linkRequest(agentId), { idempotencyKey: crypto.randomUUID() });
 
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ kind: 'payment-link', state: 'pending', amount: '12.40', currency: 'GBP', crmReference: `case-${agentId}`, reissueOf: null, supersededBy: null });
+    expect(created.body).toMatchObject({
+      kind: 'payment-link',
+      state: 'pending',
+      amount: '12.40',
+      currency: 'GBP',
+      crmReference: `case-${agentId}`,
+      reissueOf: null,
+      supersededBy: null,
+    });
     expect(created.body.paymentLink).toMatch(new RegExp(`/pay/${created.body.providerSessionGuid}$`));
     expect(Date.parse(created.body.expiresAt) - Date.parse(created.body.createdAt)).toBe(72 * HOUR_MS);
     expect(created.headers.get('location')).toBe(`/v1/payment-links/${created.body.id}`);
@@ -42,20 +66,41 @@ describe('a customer who is not on the call pays by link', () => {
 
     // Read only once VCC's webhook was answered 200, i.e. stored: a read of a still pending link
     // asks VCC first, and would record the outcome as a poll.
-    await waitFor(() => webhookDeliveries(created.body.sessionGuid), (d) => d[0]?.status === 'delivered', 'the webhook to be delivered');
+    await waitFor(
+      () => webhookDeliveries(created.body.sessionGuid),
+      (d) => d[0]?.status === 'delivered',
+      'the webhook to be delivered',
+    );
     const paid = await getLink(created.body.id);
-    expect(paid.body).toMatchObject({ state: 'approved', vccSessionState: 'Finished', outcome: { decision: 'ACCEPT', amount: '12.40', currency: 'GBP' }, vccHistory: [{ source: 'webhook', sessionState: 'Finished' }] });
+    expect(paid.body).toMatchObject({
+      state: 'approved',
+      vccSessionState: 'Finished',
+      outcome: { decision: 'ACCEPT', amount: '12.40', currency: 'GBP' },
+      vccHistory: [{ source: 'webhook', sessionState: 'Finished' }],
+    });
     const listed = await listPayments({ crmReference: `case-${agentId}` });
     expect(listed.body.payments).toMatchObject([{ id: created.body.id, kind: 'payment-link', state: 'approved' }]);
-    const { received } = await waitFor(() => callbacksFor(created.body.id), (c) => c.received.length === 1, 'the CRM callback');
-    expect(received[0]?.event).toMatchObject({ id: outcomeEventId(created.body.id, 'approved'), type: 'payment.link.completed', data: { state: 'approved', paymentLink: created.body.paymentLink } });
+    const { received } = await waitFor(
+      () => callbacksFor(created.body.id),
+      (c) => c.received.length === 1,
+      'the CRM callback',
+    );
+    expect(received[0]?.event).toMatchObject({
+      id: outcomeEventId(created.body.id, 'approved'),
+      type: 'payment.link.completed',
+      data: { state: 'approved', paymentLink: created.body.paymentLink },
+    });
   });
 
   it('records a declined payment, and the CRM hears of it', async () => {
     const link = await linkFor();
     expect(await payAtLink(link.paymentLink, 'decline')).toBe(200);
     expect((await settledLink(link.id, 'declined')).body.outcome).toMatchObject({ decision: 'REJECT' });
-    await waitFor(() => callbacksFor(link.id), (c) => c.received.some((r) => r.event.type === 'payment.link.completed'), 'the CRM callback');
+    await waitFor(
+      () => callbacksFor(link.id),
+      (c) => c.received.some((r) => r.event.type === 'payment.link.completed'),
+      'the CRM callback',
+    );
   });
 
   it('answers a retry with the same Idempotency-Key with the same link, and opens one digital session', async () => {
@@ -115,7 +160,11 @@ describe('a link that is not paid in time', () => {
     await reconcileAsOf(new Date(Date.now() + 73 * HOUR_MS));
 
     expect((await getLink(link.id)).body).toMatchObject({ state: 'expired', vccSessionState: 'Created' });
-    const { received } = await waitFor(() => callbacksFor(link.id), (c) => c.received.length === 1, 'the expiry callback');
+    const { received } = await waitFor(
+      () => callbacksFor(link.id),
+      (c) => c.received.length === 1,
+      'the expiry callback',
+    );
     expect(received[0]?.event).toMatchObject({ id: outcomeEventId(link.id, 'expired'), type: 'payment.link.expired', data: { id: link.id, state: 'expired' } });
   });
 
@@ -133,7 +182,15 @@ describe('a link that is not paid in time', () => {
 
     const reissued = await reissueLink(old.id, { paymentData: { CustomerPhoneNumber: '+447700900999' } });
     expect(reissued.status).toBe(201);
-    expect(reissued.body).toMatchObject({ kind: 'payment-link', state: 'pending', reissueOf: old.id, amount: old.amount, currency: old.currency, merchantReference: old.merchantReference, crmReference: old.crmReference });
+    expect(reissued.body).toMatchObject({
+      kind: 'payment-link',
+      state: 'pending',
+      reissueOf: old.id,
+      amount: old.amount,
+      currency: old.currency,
+      merchantReference: old.merchantReference,
+      crmReference: old.crmReference,
+    });
     expect(reissued.body.paymentLink).not.toBe(old.paymentLink);
     expect((await getLink(old.id)).body).toMatchObject({ state: 'expired', supersededBy: reissued.body.id });
 
@@ -186,9 +243,10 @@ describe('every payment attempt of a CRM record', () => {
     const crmReference = `case-${crypto.randomUUID()}`;
     const ids: string[] = [];
     for (const kind of ['link', 'session', 'link', 'session', 'link']) {
-      const created = kind === 'link'
-        ? await createLink(linkRequest(uniqueAgentId(), { crmReference }))
-        : await createSession(paymentRequest(uniqueAgentId(), { crmReference }));
+      const created =
+        kind === 'link'
+          ? await createLink(linkRequest(uniqueAgentId(), { crmReference }))
+          : await createSession(paymentRequest(uniqueAgentId(), { crmReference }));
       ids.push(created.body.id);
     }
 
@@ -208,7 +266,11 @@ describe('every payment attempt of a CRM record', () => {
   it.each([
     ['no crmReference', {}, 'INVALID_REQUEST'],
     ['a limit over 100', { crmReference: 'case-1', limit: '500' }, 'INVALID_REQUEST'],
-    ['a cursor of another record', { crmReference: 'case-1', cursor: Buffer.from(JSON.stringify({ pk: 'SESSION#x', crmReference: 'case-2', createdAt: 'x' })).toString('base64url') }, 'INVALID_CURSOR'],
+    [
+      'a cursor of another record',
+      { crmReference: 'case-1', cursor: Buffer.from(JSON.stringify({ pk: 'SESSION#x', crmReference: 'case-2', createdAt: 'x' })).toString('base64url') },
+      'INVALID_CURSOR',
+    ],
     ['an unknown parameter', { crmReference: 'case-1', state: 'approved' }, 'INVALID_REQUEST'],
   ])('refuses %s with %s', async (_, query, code) => {
     const answer = await listPayments(query as Record<string, string>);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startLocalGateway } from '../../local/gateway/local-gateway.ts';
-import { environmentFromCdkJson, importHandlers, localFunctionEnvironment } from '../../local/local-stack.ts';
 import type { RunningServer } from '../../local/http/http-server.ts';
+import { environmentFromCdkJson, importHandlers, localFunctionEnvironment } from '../../local/local-stack.ts';
 import { createSession, paymentRequest, uniqueAgentId } from './support/connector-api.ts';
 import { storedItemsMentioning } from './support/session-table.ts';
 import { injectFault } from './support/vcc-simulator-control.ts';
@@ -26,7 +26,12 @@ beforeAll(async () => {
       return originalWrites[i]!(chunk, ...rest);
     }) as typeof stream.write;
   });
-  gateway = await startLocalGateway({ issuerUrl: stack.issuerUrl, jwksUrl: stack.jwksUrl, allowedOrigins: production.api.allowedOrigins, handlers: await importHandlers() });
+  gateway = await startLocalGateway({
+    issuerUrl: stack.issuerUrl,
+    jwksUrl: stack.jwksUrl,
+    allowedOrigins: production.api.allowedOrigins,
+    handlers: await importHandlers(),
+  });
 });
 
 afterAll(async () => {
@@ -46,7 +51,7 @@ describe('in production', () => {
     expect(await storedItemsMentioning(agentId)).toEqual([]);
   });
 
-  it('maps the payment flow to production\'s account configuration', async () => {
+  it("maps the payment flow to production's account configuration", async () => {
     const answer = await inProduction(paymentRequest(uniqueAgentId(), { skipCallTransfer: undefined }));
     expect(answer.status).toBe(201);
     const [session] = await storedItemsMentioning(`SESSION#${answer.body.id}`);
@@ -55,7 +60,7 @@ describe('in production', () => {
 });
 
 describe('what is never logged', () => {
-  it('logs neither the agent tokens nor the card holder\'s details of a created session', async () => {
+  it("logs neither the agent tokens nor the card holder's details of a created session", async () => {
     const answer = await inProduction(paymentRequest(uniqueAgentId(), { skipCallTransfer: undefined }));
     expect(answer.status).toBe(201);
     // The logs are captured: the checks below could fail.
@@ -65,7 +70,7 @@ describe('what is never logged', () => {
     }
   });
 
-  it('logs neither card-holder details nor VCC\'s raw answer when VCC fails', async () => {
+  it("logs neither card-holder details nor VCC's raw answer when VCC fails", async () => {
     const agentId = uniqueAgentId();
     await injectFault(agentId, 'server_error');
     const answer = await inProduction(paymentRequest(agentId, { skipCallTransfer: undefined }));

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { createSession, getSession, paymentRequest, uniqueAgentId } from './support/connector-api.ts';
 import { callbacksFor, failStorage, restoreStorage } from './support/local-controls.ts';
 import { storedItemsMentioning } from './support/session-table.ts';
-import { waitFor } from './support/wait-for.ts';
 import { decide, openPaymentForm } from './support/vcc-simulator-control.ts';
 import { completeAtVcc, webhookBehaviour, webhookDeliveries } from './support/vcc-webhook-control.ts';
+import { waitFor } from './support/wait-for.ts';
 
 /** A created session's outcome as our table holds it, read without asking VCC (a GET of a pending session would). */
 async function storedSession(id: string): Promise<Record<string, any>> {
@@ -12,7 +12,12 @@ async function storedSession(id: string): Promise<Record<string, any>> {
   return item ?? {};
 }
 
-const settledFor = (id: string) => waitFor(() => storedSession(id), (s) => s.state !== 'pending' && s.dueWork === undefined, `session ${id} to settle and be published`);
+const settledFor = (id: string) =>
+  waitFor(
+    () => storedSession(id),
+    (s) => s.state !== 'pending' && s.dueWork === undefined,
+    `session ${id} to settle and be published`,
+  );
 
 describe('VCC webhooks bring the outcome, without polling VCC', () => {
   it('an approved payment reaches our store and the CRM callback, signed', async () => {
@@ -21,19 +26,27 @@ describe('VCC webhooks bring the outcome, without polling VCC', () => {
 
     const stored = await settledFor(created.body.id);
     expect(stored).toMatchObject({ state: 'approved', outcome: { decision: 'ACCEPT', amount: '12.40', amountMinor: '1240', currency: 'GBP' } });
-    const { received } = await waitFor(() => callbacksFor(created.body.id), (c) => c.received.length > 0, 'the CRM callback');
+    const { received } = await waitFor(
+      () => callbacksFor(created.body.id),
+      (c) => c.received.length > 0,
+      'the CRM callback',
+    );
     expect(received[0]?.event).toMatchObject({ type: 'payment.session.completed', data: { id: created.body.id, state: 'approved' } });
     const read = await getSession(created.body.id);
     expect(read.body.vccHistory.map((e: { source: string }) => e.source)).toEqual(['webhook']);
   });
 
-  it('a payment the customer abandons on the provider\'s page ends the session, and the CRM is told', async () => {
+  it("a payment the customer abandons on the provider's page ends the session, and the CRM is told", async () => {
     const created = await createSession(paymentRequest(uniqueAgentId()));
     await openPaymentForm(created.body.paymentForm);
     expect(await decide(created.body.paymentForm, 'abandon')).toBe(200);
 
     expect(await settledFor(created.body.id)).toMatchObject({ state: 'expired', vccSessionState: 'ExpiredOnProviderSide', outcome: null });
-    const { received } = await waitFor(() => callbacksFor(created.body.id), (c) => c.received.length > 0, 'the CRM callback');
+    const { received } = await waitFor(
+      () => callbacksFor(created.body.id),
+      (c) => c.received.length > 0,
+      'the CRM callback',
+    );
     expect(received[0]?.event).toMatchObject({ id: `evt_${created.body.id}_expired`, data: { state: 'expired' } });
   });
 
@@ -43,10 +56,18 @@ describe('VCC webhooks bring the outcome, without polling VCC', () => {
     const created = await createSession(paymentRequest(agentId));
     await completeAtVcc(created.body.sessionGuid, 'decline');
 
-    const deliveries = await waitFor(() => webhookDeliveries(created.body.sessionGuid), (d) => d.length === 4 && d.every((x) => x.status === 'delivered'), 'four deliveries');
+    const deliveries = await waitFor(
+      () => webhookDeliveries(created.body.sessionGuid),
+      (d) => d.length === 4 && d.every((x) => x.status === 'delivered'),
+      'four deliveries',
+    );
     expect(deliveries.every((d) => d.attempts.at(-1)?.httpStatus === 200)).toBe(true);
     await settledFor(created.body.id);
-    const callbacks = await waitFor(() => callbacksFor(created.body.id), (c) => c.received.length > 0, 'the CRM callback');
+    const callbacks = await waitFor(
+      () => callbacksFor(created.body.id),
+      (c) => c.received.length > 0,
+      'the CRM callback',
+    );
     expect(callbacks.attempts.filter((a) => a.answered === 204)).toHaveLength(1);
     expect((await getSession(created.body.id)).body.vccHistory).toHaveLength(1);
   });
@@ -57,7 +78,11 @@ describe('VCC webhooks bring the outcome, without polling VCC', () => {
     const created = await createSession(paymentRequest(agentId));
     await completeAtVcc(created.body.sessionGuid, 'approve');
 
-    await waitFor(() => webhookDeliveries(created.body.sessionGuid), (d) => d.length === 2 && d.every((x) => x.status === 'delivered'), 'both deliveries');
+    await waitFor(
+      () => webhookDeliveries(created.body.sessionGuid),
+      (d) => d.length === 2 && d.every((x) => x.status === 'delivered'),
+      'both deliveries',
+    );
     const read = await getSession(created.body.id);
     expect(read.body).toMatchObject({ state: 'approved', vccSessionState: 'Finished' });
     expect(read.body.vccHistory.map((e: { sessionState: string }) => e.sessionState)).toEqual(['Finished', 'InProgress']);
@@ -73,24 +98,40 @@ describe('VCC webhooks bring the outcome, without polling VCC', () => {
     expect(early?.attempts[0]?.httpStatus).toBe(200);
     expect(created.body.state).toBe('approved');
     await settledFor(created.body.id);
-    await waitFor(() => callbacksFor(created.body.id), (c) => c.received.length === 1, 'the CRM callback');
+    await waitFor(
+      () => callbacksFor(created.body.id),
+      (c) => c.received.length === 1,
+      'the CRM callback',
+    );
   });
 
-  it('a delivery we cannot store is answered 5xx, and VCC\'s retry stores it with nothing lost', async () => {
+  it("a delivery we cannot store is answered 5xx, and VCC's retry stores it with nothing lost", async () => {
     const created = await createSession(paymentRequest(uniqueAgentId()));
     const guid = created.body.sessionGuid as string;
     await failStorage('UpdateItem', `VCCSESSION#${guid}`);
     try {
       await completeAtVcc(guid, 'approve');
-      const [failing] = await waitFor(() => webhookDeliveries(guid), (d) => (d[0]?.attempts.length ?? 0) >= 1, 'a refused delivery');
+      const [failing] = await waitFor(
+        () => webhookDeliveries(guid),
+        (d) => (d[0]?.attempts.length ?? 0) >= 1,
+        'a refused delivery',
+      );
       expect(failing?.attempts[0]?.httpStatus).toBe(500);
       expect((await storedSession(created.body.id)).state).toBe('pending');
     } finally {
       await restoreStorage();
     }
-    const [delivered] = await waitFor(() => webhookDeliveries(guid), (d) => d[0]?.status === 'delivered', 'the retried delivery');
+    const [delivered] = await waitFor(
+      () => webhookDeliveries(guid),
+      (d) => d[0]?.status === 'delivered',
+      'the retried delivery',
+    );
     expect(delivered?.attempts.at(-1)?.httpStatus).toBe(200);
     expect(await settledFor(created.body.id)).toMatchObject({ state: 'approved', outcome: { decision: 'ACCEPT', gatewayReference: expect.any(String) } });
-    await waitFor(() => callbacksFor(created.body.id), (c) => c.received.length === 1, 'the CRM callback');
+    await waitFor(
+      () => callbacksFor(created.body.id),
+      (c) => c.received.length === 1,
+      'the CRM callback',
+    );
   });
 });

@@ -1,12 +1,26 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, inject, it } from 'vitest';
 import { SCOPES } from '#app/contract/api-contract.ts';
-import { createSession, getSession, mintedToken, paymentRequest, sendWebhook, tokenFor, tokenFromAnotherIssuer, uniqueAgentId } from './support/connector-api.ts';
+import {
+  createSession,
+  getSession,
+  mintedToken,
+  paymentRequest,
+  sendWebhook,
+  tokenFor,
+  tokenFromAnotherIssuer,
+  uniqueAgentId,
+} from './support/connector-api.ts';
 import { storedItemsMentioning } from './support/session-table.ts';
 
-const webhookBody = (sessionGuid: string) => ({ sessionGuid, sessionState: 'Finished', lastUpdatedOn: '2026-11-21T10:01:00Z', paymentResultData: { decision: 'ACCEPT', Amount: '100', Currency: 'GBP' } });
+const webhookBody = (sessionGuid: string) => ({
+  sessionGuid,
+  sessionState: 'Finished',
+  lastUpdatedOn: '2026-11-21T10:01:00Z',
+  paymentResultData: { decision: 'ACCEPT', Amount: '100', Currency: 'GBP' },
+});
 
-describe('the webhook route takes only VCC\'s token', () => {
+describe("the webhook route takes only VCC's token", () => {
   it('accepts a token with the webhook scope', async () => {
     const sessionGuid = randomUUID();
     const answer = await sendWebhook(webhookBody(sessionGuid));
@@ -17,7 +31,7 @@ describe('the webhook route takes only VCC\'s token', () => {
   it.each([
     ['no token', async () => null],
     ['an expired token', () => mintedToken({ scopes: [SCOPES.webhooksWrite], expiresInSeconds: -60 })],
-    ['the CRM\'s token, which lacks the webhook scope', () => tokenFor('crm')],
+    ["the CRM's token, which lacks the webhook scope", () => tokenFor('crm')],
     ['a token signed by another issuer', () => tokenFromAnotherIssuer(SCOPES.webhooksWrite)],
   ])('refuses %s, storing nothing', async (_, token) => {
     const sessionGuid = randomUUID();
@@ -27,7 +41,7 @@ describe('the webhook route takes only VCC\'s token', () => {
     expect(await storedItemsMentioning(sessionGuid)).toEqual([]);
   });
 
-  it('does not let VCC\'s token create or read payment sessions', async () => {
+  it("does not let VCC's token create or read payment sessions", async () => {
     const token = await tokenFor('vccWebhook');
     const agentId = uniqueAgentId();
     expect((await createSession(paymentRequest(agentId), { token })).status).toBe(401);
@@ -40,7 +54,7 @@ describe('a malformed webhook', () => {
   it.each([
     ['without sessionGuid', (marker: string) => ({ sessionState: 'Finished', lastUpdatedOn: '2026-11-21T10:01:00Z', marker }), 'sessionGuid'],
     ['that is not an object', (marker: string) => ['Finished', marker], '(body)'],
-  ])('%s can never be VCC\'s: it is refused with 400 and what to fix, and nothing is stored', async (_, body, path) => {
+  ])("%s can never be VCC's: it is refused with 400 and what to fix, and nothing is stored", async (_, body, path) => {
     const marker = randomUUID();
     const answer = await sendWebhook(body(marker));
     expect(answer.status).toBe(400);
@@ -52,7 +66,7 @@ describe('a malformed webhook', () => {
     ['without lastUpdatedOn', (guid: string) => ({ sessionGuid: guid, sessionState: 'Finished' })],
     ['with an unreadable lastUpdatedOn', (guid: string) => ({ sessionGuid: guid, sessionState: 'Finished', lastUpdatedOn: 'soon' })],
     ['without sessionState', (guid: string) => ({ sessionGuid: guid, lastUpdatedOn: '2026-11-21T10:01:00Z' })],
-  ])('%s may still be VCC\'s, and refusing it would lose it: it is answered 200 and stored', async (_, body) => {
+  ])("%s may still be VCC's, and refusing it would lose it: it is answered 200 and stored", async (_, body) => {
     const sessionGuid = randomUUID();
     const answer = await sendWebhook(body(sessionGuid));
     expect(answer.status).toBe(200);

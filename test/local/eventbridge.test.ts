@@ -1,6 +1,6 @@
 import { ListRulesCommand, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { MAX_ENTRY_BYTES, startLocalEventBridge, type BusEvent, type LocalEventBridge } from '../../local/eventbridge/local-eventbridge.ts';
+import { type BusEvent, type LocalEventBridge, MAX_ENTRY_BYTES, startLocalEventBridge } from '../../local/eventbridge/local-eventbridge.ts';
 import { eventBridgeClient, uniqueName, waitFor } from './support/local-aws.ts';
 
 const SOURCE = 'vcc-payment-connector';
@@ -20,14 +20,25 @@ describe('local EventBridge through the AWS SDK', () => {
   function collectingRule(source = [SOURCE]): { busName: string; delivered: BusEvent[] } {
     const busName = uniqueName('bus');
     const delivered: BusEvent[] = [];
-    eventBridge.addRule({ busName, source, target: (event) => { delivered.push(event); } });
+    eventBridge.addRule({
+      busName,
+      source,
+      target: (event) => {
+        delivered.push(event);
+      },
+    });
     return { busName, delivered };
   }
-  const entry = (busName: string, overrides: Partial<PutEventsRequestEntry> = {}): PutEventsRequestEntry =>
-    ({ EventBusName: busName, Source: SOURCE, DetailType: 'PaymentSessionCompleted', Detail: '{"sessionGuid":"guid-1"}', ...overrides });
+  const entry = (busName: string, overrides: Partial<PutEventsRequestEntry> = {}): PutEventsRequestEntry => ({
+    EventBusName: busName,
+    Source: SOURCE,
+    DetailType: 'PaymentSessionCompleted',
+    Detail: '{"sessionGuid":"guid-1"}',
+    ...overrides,
+  });
   const put = (...entries: PutEventsRequestEntry[]) => client.send(new PutEventsCommand({ Entries: entries }));
 
-  it('delivers an event to the matching rule\'s target in EventBridge\'s envelope, with the entry\'s Time', async () => {
+  it("delivers an event to the matching rule's target in EventBridge's envelope, with the entry's Time", async () => {
     const { busName, delivered } = collectingRule();
 
     const answer = await put(entry(busName, { Detail: '{"sessionGuid":"guid-1","amount":{"minor":1240}}', Time: new Date('2030-01-02T03:04:05.678Z') }));
@@ -55,11 +66,11 @@ describe('local EventBridge through the AWS SDK', () => {
     await put(entry(busName, { Source: 'someone-else' }), entry(other.busName), entry(busName, { Detail: '{"last":true}' }));
 
     await waitFor('the matching delivery', () => (delivered.length > 0 ? true : undefined));
-    await waitFor('the other bus\'s delivery', () => (other.delivered.length > 0 ? true : undefined));
+    await waitFor("the other bus's delivery", () => (other.delivered.length > 0 ? true : undefined));
     expect(delivered.map((event) => event.detail)).toEqual([{ last: true }]);
   });
 
-  it('reports each bad entry in its place, with EventBridge\'s error code, and still accepts the good ones', async () => {
+  it("reports each bad entry in its place, with EventBridge's error code, and still accepts the good ones", async () => {
     const { busName } = collectingRule();
 
     const answer = await put(
@@ -75,7 +86,14 @@ describe('local EventBridge through the AWS SDK', () => {
 
     expect(answer.FailedEntryCount).toBe(7);
     expect(answer.Entries?.map((result) => (result.EventId ? 'accepted' : result.ErrorCode))).toEqual([
-      'accepted', 'InvalidArgument', 'InvalidArgument', 'InvalidArgument', 'MalformedDetail', 'MalformedDetail', 'ResourceNotFoundException', 'InvalidArgument',
+      'accepted',
+      'InvalidArgument',
+      'InvalidArgument',
+      'InvalidArgument',
+      'MalformedDetail',
+      'MalformedDetail',
+      'ResourceNotFoundException',
+      'InvalidArgument',
     ]);
     expect(answer.Entries?.[1]?.ErrorMessage).toBe('Parameter Source is not valid. Reason: Source is a required argument.');
   });
@@ -83,12 +101,18 @@ describe('local EventBridge through the AWS SDK', () => {
   it('logs a target that throws, without failing PutEvents or other rules', async () => {
     const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     const { busName, delivered } = collectingRule();
-    eventBridge.addRule({ busName, source: [SOURCE], target: () => { throw new Error('queue unavailable'); } });
+    eventBridge.addRule({
+      busName,
+      source: [SOURCE],
+      target: () => {
+        throw new Error('queue unavailable');
+      },
+    });
 
     const answer = await put(entry(busName));
 
     expect(answer.FailedEntryCount).toBe(0);
-    await waitFor('the other rule\'s delivery', () => (delivered.length > 0 ? true : undefined));
+    await waitFor("the other rule's delivery", () => (delivered.length > 0 ? true : undefined));
     await waitFor('the logged failure', () => (errors.mock.calls.length > 0 ? true : undefined));
     expect(errors.mock.calls[0]?.[1]).toMatchObject({ message: 'queue unavailable' });
   });

@@ -15,11 +15,11 @@ function sandboxWithFlows(flows: Record<string, unknown>) {
 }
 
 describe('the simulator result shapes of an environment', () => {
-  it('are CyberSource-style for cdk.json\'s sandbox, whose flows all read results that way', () => {
+  it("are CyberSource-style for cdk.json's sandbox, whose flows all read results that way", () => {
     expect(simulatorResultShapes(environmentFromCdkJson('sandbox'))).toEqual({ 1: 'cybersource', 2: 'cybersource' });
   });
 
-  it('give each account configuration the shape named like its flow\'s reading', () => {
+  it("give each account configuration the shape named like its flow's reading", () => {
     const sandbox = sandboxWithFlows({
       'card-payment': 1,
       'card-payment-orbital': { accountConfigurationId: 3, resultReading: 'chase-orbital' },
@@ -29,7 +29,7 @@ describe('the simulator result shapes of an environment', () => {
     expect(simulatorResultShapes(sandbox)).toEqual({ 1: 'cybersource', 3: 'chase-orbital', 4: 'cybersource' });
   });
 
-  it('leave a flow whose reading is spelled out to the simulator\'s default, CyberSource-style', () => {
+  it("leave a flow whose reading is spelled out to the simulator's default, CyberSource-style", () => {
     const adyen = { decisionField: 'resultCode', approvedValues: ['Authorised'], declinedValues: ['Refused'] };
     const sandbox = sandboxWithFlows({ 'card-payment': 1, 'card-payment-adyen': { accountConfigurationId: 5, resultReading: adyen } });
 

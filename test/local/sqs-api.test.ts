@@ -1,5 +1,10 @@
 import {
-  ChangeMessageVisibilityCommand, GetQueueAttributesCommand, MessageNotInflight, QueueDoesNotExist, ReceiveMessageCommand, SendMessageCommand,
+  ChangeMessageVisibilityCommand,
+  GetQueueAttributesCommand,
+  MessageNotInflight,
+  QueueDoesNotExist,
+  ReceiveMessageCommand,
+  SendMessageCommand,
   StartMessageMoveTaskCommand,
 } from '@aws-sdk/client-sqs';
 import { describe, expect, it } from 'vitest';
@@ -31,7 +36,7 @@ describe('local SQS through the AWS SDK', () => {
       expect(local.sqs.receive(queue.name).map((message) => message.attributes.ApproximateReceiveCount)).toEqual(['2']);
     });
 
-    it('delays the next attempt by the new timeout, counted from now: the delivery function\'s backoff', async () => {
+    it("delays the next attempt by the new timeout, counted from now: the delivery function's backoff", async () => {
       const queue = newQueue(FOREVER_SECONDS);
       local.sqs.send(queue.name, 'retry later');
       const [held] = local.sqs.receive(queue.name);
@@ -70,7 +75,7 @@ describe('local SQS through the AWS SDK', () => {
       await expect(changeVisibility(queue.url, 'made-up', 10)).rejects.toBeInstanceOf(MessageNotInflight);
     });
 
-    it('rejects a timeout out of SQS\'s range and a queue nobody created', async () => {
+    it("rejects a timeout out of SQS's range and a queue nobody created", async () => {
       const queue = newQueue(FOREVER_SECONDS);
       local.sqs.send(queue.name, 'held');
       const [held] = local.sqs.receive(queue.name);
@@ -94,8 +99,9 @@ describe('local SQS through the AWS SDK', () => {
     it('refuses an attribute it does not report instead of leaving it out', async () => {
       const queue = newQueue(30);
 
-      await expect(local.client.send(new GetQueueAttributesCommand({ QueueUrl: queue.url, AttributeNames: ['RedrivePolicy'] })))
-        .rejects.toMatchObject({ name: 'InvalidAttributeName' });
+      await expect(local.client.send(new GetQueueAttributesCommand({ QueueUrl: queue.url, AttributeNames: ['RedrivePolicy'] }))).rejects.toMatchObject({
+        name: 'InvalidAttributeName',
+      });
     });
   });
 
@@ -110,14 +116,17 @@ describe('local SQS through the AWS SDK', () => {
       return { name, arn: local.sqs.queueArn(name), messageIds, dlq };
     }
 
-    it('moves the dead-letter queue\'s messages to the destination as new messages, as the runbook\'s command does', async () => {
+    it("moves the dead-letter queue's messages to the destination as new messages, as the runbook's command does", async () => {
       const queue = deadLetteredOnce('one', 'two');
 
       const { TaskHandle } = await local.client.send(new StartMessageMoveTaskCommand({ SourceArn: queue.dlq.arn, DestinationArn: queue.arn }));
 
       expect(TaskHandle).toEqual(expect.any(String));
       const moved = local.sqs.receive(queue.name, 10);
-      expect(moved.map((message) => [message.body, message.attributes.ApproximateReceiveCount])).toEqual([['one', '1'], ['two', '1']]);
+      expect(moved.map((message) => [message.body, message.attributes.ApproximateReceiveCount])).toEqual([
+        ['one', '1'],
+        ['two', '1'],
+      ]);
       expect(moved.map((message) => message.messageId)).not.toContain(queue.messageIds[0]);
       expect(local.sqs.receive(queue.dlq.name)).toEqual([]);
     });
@@ -130,16 +139,18 @@ describe('local SQS through the AWS SDK', () => {
 
       expect(held?.body).toBe('held');
       expect(local.sqs.receive(queue.name, 10).map((message) => message.body)).toEqual(['free']);
-      expect(await local.client.send(new GetQueueAttributesCommand({ QueueUrl: queue.dlq.url, AttributeNames: ['ApproximateNumberOfMessagesNotVisible'] })))
-        .toMatchObject({ Attributes: { ApproximateNumberOfMessagesNotVisible: '1' } });
+      expect(
+        await local.client.send(new GetQueueAttributesCommand({ QueueUrl: queue.dlq.url, AttributeNames: ['ApproximateNumberOfMessagesNotVisible'] })),
+      ).toMatchObject({ Attributes: { ApproximateNumberOfMessagesNotVisible: '1' } });
     });
 
     it('refuses a task without DestinationArn, and a queue ARN nobody created', async () => {
       const queue = deadLetteredOnce('parked');
 
       await expect(local.client.send(new StartMessageMoveTaskCommand({ SourceArn: queue.dlq.arn }))).rejects.toMatchObject({ name: 'UnsupportedOperation' });
-      await expect(local.client.send(new StartMessageMoveTaskCommand({ SourceArn: 'arn:aws:sqs:eu-west-2:000000000000:no-such-queue', DestinationArn: queue.arn })))
-        .rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+      await expect(
+        local.client.send(new StartMessageMoveTaskCommand({ SourceArn: 'arn:aws:sqs:eu-west-2:000000000000:no-such-queue', DestinationArn: queue.arn })),
+      ).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
       expect(local.sqs.receive(queue.dlq.name).map((message) => message.body)).toEqual(['parked']);
     });
   });
@@ -147,7 +158,9 @@ describe('local SQS through the AWS SDK', () => {
   it('answers any other operation with UnknownOperationException, so a new SQS call in the product fails loudly here', async () => {
     const queue = newQueue(30);
 
-    await expect(local.client.send(new SendMessageCommand({ QueueUrl: queue.url, MessageBody: 'b' }))).rejects.toMatchObject({ name: 'UnknownOperationException' });
+    await expect(local.client.send(new SendMessageCommand({ QueueUrl: queue.url, MessageBody: 'b' }))).rejects.toMatchObject({
+      name: 'UnknownOperationException',
+    });
     await expect(local.client.send(new ReceiveMessageCommand({ QueueUrl: queue.url }))).rejects.toMatchObject({ name: 'UnknownOperationException' });
   });
 });

@@ -1,8 +1,8 @@
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startLocalSqs, type LocalSqs } from '../../local/sqs/local-sqs.ts';
-import { startSqsEventSource, type SqsBatchHandler, type SqsEventSource } from '../../local/sqs/sqs-event-source.ts';
+import { type LocalSqs, startLocalSqs } from '../../local/sqs/local-sqs.ts';
+import { type SqsBatchHandler, type SqsEventSource, startSqsEventSource } from '../../local/sqs/sqs-event-source.ts';
 import { sqsClient, uniqueName, waitFor } from './support/local-aws.ts';
 
 // One SQS second lasts 10 ms, so a failed record is back after a 1-second visibility timeout within 10 ms.
@@ -31,17 +31,29 @@ describe('local SQS event source mapping', () => {
 
   function consume(queueName: string, handler: SqsBatchHandler, batchSize = 10): SQSEvent[] {
     const events: SQSEvent[] = [];
-    sources.push(startSqsEventSource({ sqs, queueName, batchSize, handler: (event, context) => { events.push(structuredClone(event)); return handler(event, context); } }));
+    sources.push(
+      startSqsEventSource({
+        sqs,
+        queueName,
+        batchSize,
+        handler: (event, context) => {
+          events.push(structuredClone(event));
+          return handler(event, context);
+        },
+      }),
+    );
     return events;
   }
 
   const bodiesAndCounts = (event: SQSEvent | undefined) => event?.Records.map((record) => [record.body, record.attributes.ApproximateReceiveCount]);
   const queueIsEmpty = async (queueUrl: string) => {
-    const { Attributes } = await client.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }));
+    const { Attributes } = await client.send(
+      new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
+    );
     return Attributes?.ApproximateNumberOfMessages === '0' && Attributes.ApproximateNumberOfMessagesNotVisible === '0' ? true : undefined;
   };
 
-  it('hands the handler Lambda\'s SQS event and deletes the batch it completes', async () => {
+  it("hands the handler Lambda's SQS event and deletes the batch it completes", async () => {
     const { queueName, queueUrl } = await queueWith('{"sessionGuid":"guid-1"}');
 
     const events = consume(queueName, async () => undefined);
@@ -52,7 +64,12 @@ describe('local SQS event source mapping', () => {
       messageId: expect.any(String),
       receiptHandle: expect.any(String),
       body: '{"sessionGuid":"guid-1"}',
-      attributes: { ApproximateReceiveCount: '1', SentTimestamp: expect.any(String), SenderId: expect.any(String), ApproximateFirstReceiveTimestamp: expect.any(String) },
+      attributes: {
+        ApproximateReceiveCount: '1',
+        SentTimestamp: expect.any(String),
+        SenderId: expect.any(String),
+        ApproximateFirstReceiveTimestamp: expect.any(String),
+      },
       messageAttributes: {},
       md5OfBody: expect.stringMatching(/^[0-9a-f]{32}$/),
       eventSource: 'aws:sqs',
@@ -71,7 +88,13 @@ describe('local SQS event source mapping', () => {
     const events = consume(queueName, failOnce);
 
     await waitFor('the queue to be empty', () => queueIsEmpty(queueUrl));
-    expect(events.map(bodiesAndCounts)).toEqual([[['fails once', '1'], ['succeeds', '1']], [['fails once', '2']]]);
+    expect(events.map(bodiesAndCounts)).toEqual([
+      [
+        ['fails once', '1'],
+        ['succeeds', '1'],
+      ],
+      [['fails once', '2']],
+    ]);
   });
 
   it('keeps the whole batch when the handler throws, and logs the error', async () => {
@@ -85,7 +108,16 @@ describe('local SQS event source mapping', () => {
     });
 
     await waitFor('the queue to be empty', () => queueIsEmpty(queueUrl));
-    expect(events.map(bodiesAndCounts)).toEqual([[['a', '1'], ['b', '1']], [['a', '2'], ['b', '2']]]);
+    expect(events.map(bodiesAndCounts)).toEqual([
+      [
+        ['a', '1'],
+        ['b', '1'],
+      ],
+      [
+        ['a', '2'],
+        ['b', '2'],
+      ],
+    ]);
     expect(errors.mock.calls[0]?.[1]).toMatchObject({ message: 'downstream unavailable' });
   });
 
@@ -105,12 +137,16 @@ describe('local SQS event source mapping', () => {
     let running = 0;
     let mostAtOnce = 0;
 
-    consume(queueName, async () => {
-      running += 1;
-      mostAtOnce = Math.max(mostAtOnce, running);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      running -= 1;
-    }, 1);
+    consume(
+      queueName,
+      async () => {
+        running += 1;
+        mostAtOnce = Math.max(mostAtOnce, running);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        running -= 1;
+      },
+      1,
+    );
 
     await waitFor('the queue to be empty', () => queueIsEmpty(queueUrl));
     expect(mostAtOnce).toBe(1);
@@ -119,12 +155,16 @@ describe('local SQS event source mapping', () => {
   it('stops after the handler call in progress and polls no more', async () => {
     const { queueName, queueUrl } = await queueWith('in progress');
     let release!: () => void;
-    const released = new Promise<void>((resolve) => { release = resolve; });
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
     const events = consume(queueName, () => released);
     await waitFor('the handler to be called', () => (events.length > 0 ? true : undefined));
 
     let stopped = false;
-    const stopping = sources[0]!.stop().then(() => { stopped = true; });
+    const stopping = sources[0]!.stop().then(() => {
+      stopped = true;
+    });
     await new Promise((resolve) => setImmediate(resolve));
     expect(stopped).toBe(false);
     release();
@@ -134,7 +174,8 @@ describe('local SQS event source mapping', () => {
     // Absence can only be seen over a window: ten poll intervals, ample for a poller still running.
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(events).toHaveLength(1);
-    expect((await client.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }))).Attributes)
-      .toEqual({ ApproximateNumberOfMessages: '1' });
+    expect((await client.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }))).Attributes).toEqual({
+      ApproximateNumberOfMessages: '1',
+    });
   });
 });

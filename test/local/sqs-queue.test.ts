@@ -24,24 +24,30 @@ describe('local SQS queue', () => {
     return { name, deadLetterQueueName, dlqUrl };
   };
   const counts = async (QueueUrl: string) =>
-    (await local.client.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }))).Attributes;
+    (
+      await local.client.send(
+        new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
+      )
+    ).Attributes;
 
-  it('receives a sent message with the system attributes Lambda\'s SQS event carries', () => {
+  it("receives a sent message with the system attributes Lambda's SQS event carries", () => {
     const { name } = newQueue();
     const messageId = local.sqs.send(name, '{"sessionGuid":"guid-1"}');
 
-    expect(local.sqs.receive(name)).toEqual([{
-      messageId,
-      receiptHandle: expect.any(String),
-      body: '{"sessionGuid":"guid-1"}',
-      md5OfBody: createHash('md5').update('{"sessionGuid":"guid-1"}').digest('hex'),
-      attributes: {
-        ApproximateReceiveCount: '1',
-        SentTimestamp: expect.stringMatching(/^\d{13}$/),
-        SenderId: '000000000000',
-        ApproximateFirstReceiveTimestamp: expect.stringMatching(/^\d{13}$/),
+    expect(local.sqs.receive(name)).toEqual([
+      {
+        messageId,
+        receiptHandle: expect.any(String),
+        body: '{"sessionGuid":"guid-1"}',
+        md5OfBody: createHash('md5').update('{"sessionGuid":"guid-1"}').digest('hex'),
+        attributes: {
+          ApproximateReceiveCount: '1',
+          SentTimestamp: expect.stringMatching(/^\d{13}$/),
+          SenderId: '000000000000',
+          ApproximateFirstReceiveTimestamp: expect.stringMatching(/^\d{13}$/),
+        },
       },
-    }]);
+    ]);
   });
 
   it('hides a received message for its visibility timeout, then offers it again with a higher count and a new handle', async () => {
@@ -87,11 +93,13 @@ describe('local SQS queue', () => {
 
     expect(local.sqs.receive(name)).toEqual([]);
     expect(await counts(dlqUrl)).toEqual({ ApproximateNumberOfMessages: '1', ApproximateNumberOfMessagesNotVisible: '0' });
-    expect(local.sqs.receive(deadLetterQueueName)).toEqual([expect.objectContaining({
-      messageId,
-      body: 'poison',
-      attributes: expect.objectContaining({ ApproximateReceiveCount: '1', SentTimestamp: attempts[0]?.attributes.SentTimestamp }),
-    })]);
+    expect(local.sqs.receive(deadLetterQueueName)).toEqual([
+      expect.objectContaining({
+        messageId,
+        body: 'poison',
+        attributes: expect.objectContaining({ ApproximateReceiveCount: '1', SentTimestamp: attempts[0]?.attributes.SentTimestamp }),
+      }),
+    ]);
   });
 
   it('refuses a body SQS would refuse: empty, or with characters outside its set', () => {
@@ -106,8 +114,9 @@ describe('local SQS queue', () => {
     const { name } = newQueue();
 
     expect(() => local.sqs.createQueue({ name })).toThrow('already exists');
-    expect(() => local.sqs.createQueue({ name: uniqueName('queue'), redrive: { deadLetterQueueName: 'no-such-dlq', maxReceiveCount: 3 } }))
-      .toThrow(expect.objectContaining({ name: 'QueueDoesNotExist' }));
+    expect(() => local.sqs.createQueue({ name: uniqueName('queue'), redrive: { deadLetterQueueName: 'no-such-dlq', maxReceiveCount: 3 } })).toThrow(
+      expect.objectContaining({ name: 'QueueDoesNotExist' }),
+    );
   });
 
   it('refuses a timeScale that is not positive', async () => {

@@ -1,5 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import {
+  type CreatedDigitalSession,
+  type CreatedSession,
   completeSession,
   createDigitalSession,
   createDigitalSessionResponse,
@@ -15,8 +17,6 @@ import {
   setWebhookBehaviour,
   simulatorStats,
   startSimulator,
-  type CreatedDigitalSession,
-  type CreatedSession,
 } from './support/simulator-calls.ts';
 import { simulatorWithReceiver } from './support/webhook-fixture.ts';
 
@@ -114,15 +114,45 @@ describe('POST /v1/digitalsession request validation', () => {
   const E164_MESSAGE = 'CustomerPhoneNumber must be in E.164 such as "+447700900123"';
 
   it.each([
-    ['no CustomerPhoneNumber', { paymentData: withoutPhone }, 'paymentData.CustomerPhoneNumber', 'CustomerPhoneNumber is required, in E.164 such as "+447700900123"'],
+    [
+      'no CustomerPhoneNumber',
+      { paymentData: withoutPhone },
+      'paymentData.CustomerPhoneNumber',
+      'CustomerPhoneNumber is required, in E.164 such as "+447700900123"',
+    ],
     ['a national number', { paymentData: { ...digitalPaymentData, CustomerPhoneNumber: '07700900123' } }, 'paymentData.CustomerPhoneNumber', E164_MESSAGE],
-    ['a number with spaces', { paymentData: { ...digitalPaymentData, CustomerPhoneNumber: '+44 7700 900123' } }, 'paymentData.CustomerPhoneNumber', E164_MESSAGE],
-    ['a country code starting with 0', { paymentData: { ...digitalPaymentData, CustomerPhoneNumber: '+0447700900123' } }, 'paymentData.CustomerPhoneNumber', E164_MESSAGE],
-    ['more than 15 digits', { paymentData: { ...digitalPaymentData, CustomerPhoneNumber: '+4477009001234567' } }, 'paymentData.CustomerPhoneNumber', E164_MESSAGE],
+    [
+      'a number with spaces',
+      { paymentData: { ...digitalPaymentData, CustomerPhoneNumber: '+44 7700 900123' } },
+      'paymentData.CustomerPhoneNumber',
+      E164_MESSAGE,
+    ],
+    [
+      'a country code starting with 0',
+      { paymentData: { ...digitalPaymentData, CustomerPhoneNumber: '+0447700900123' } },
+      'paymentData.CustomerPhoneNumber',
+      E164_MESSAGE,
+    ],
+    [
+      'more than 15 digits',
+      { paymentData: { ...digitalPaymentData, CustomerPhoneNumber: '+4477009001234567' } },
+      'paymentData.CustomerPhoneNumber',
+      E164_MESSAGE,
+    ],
     ['skipCallTransfer, which is agent assist only', { skipCallTransfer: true }, '', 'Unrecognized key: "skipCallTransfer"'],
     ['an empty agentId', { agentId: ' ' }, 'agentId', 'agentId must not be empty'],
-    ['an Amount that is not a decimal string', { paymentData: { ...digitalPaymentData, Amount: '12,40' } }, 'paymentData.Amount', 'Amount must be a decimal string such as "12.40"'],
-    ['a non-string paymentData value', { paymentData: { ...digitalPaymentData, Postcode: 50348 } }, 'paymentData.Postcode', 'Invalid input: expected string, received number'],
+    [
+      'an Amount that is not a decimal string',
+      { paymentData: { ...digitalPaymentData, Amount: '12,40' } },
+      'paymentData.Amount',
+      'Amount must be a decimal string such as "12.40"',
+    ],
+    [
+      'a non-string paymentData value',
+      { paymentData: { ...digitalPaymentData, Postcode: 50348 } },
+      'paymentData.Postcode',
+      'Invalid input: expected string, received number',
+    ],
   ])('refuses %s with 400 naming it', async (_case, body, path, message) => {
     const { sim } = await simulatorWithReceiver();
 
@@ -169,10 +199,13 @@ describe('POST /v1/digitalsession faults and webhook behaviours', () => {
     [
       'provider_invalid_client',
       400,
-      { message: "Provider's authorization endpoint returned error message 'invalid_client'/'invalid_client' for account name: sandbox-account, configuration id: 1" },
+      {
+        message:
+          "Provider's authorization endpoint returned error message 'invalid_client'/'invalid_client' for account name: sandbox-account, configuration id: 1",
+      },
     ],
     ['unknown_account_configuration', 400, { message: 'Account configuration does not exists for account: sandbox-account, configuration Id: 1.' }],
-  ] as const)('fails under the %s fault with VCC\'s text, once', async (fault, status, body) => {
+  ] as const)("fails under the %s fault with VCC's text, once", async (fault, status, body) => {
     const { sim } = await simulatorWithReceiver();
     const agentId = newAgentId();
     await injectFault(sim, agentId, fault);

@@ -2,13 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
 import {
   advanceLinkClock,
+  type CreatedDigitalSession,
   completeSession,
   createDigitalSession,
   createSession,
   openPaymentLink,
   payByLink,
   sessionStatus,
-  type CreatedDigitalSession,
 } from './support/simulator-calls.ts';
 import { simulatorWithReceiver } from './support/webhook-fixture.ts';
 
@@ -103,7 +103,10 @@ describe('POST /pay/{providerSessionGuid}/decision', () => {
     const response = await payByLink(session, 'decline');
 
     expect(await response.text()).toContain('Payment declined');
-    expect(await sessionStatus(sim, session.sessionGuid)).toMatchObject({ sessionState: 'Finished', paymentResultData: { decision: 'REJECT', reasonCode: '203' } });
+    expect(await sessionStatus(sim, session.sessionGuid)).toMatchObject({
+      sessionState: 'Finished',
+      paymentResultData: { decision: 'REJECT', reasonCode: '203' },
+    });
     await vi.waitFor(() => expect(receiver.webhooksFor(session.sessionGuid)).toHaveLength(1));
   });
 
@@ -137,7 +140,11 @@ describe('payment link refusals', () => {
   it("answers 404 for an agent assist session's providerSessionGuid, which is no payment link", async () => {
     const { sim } = await simulatorWithReceiver();
     const agentSession = await createSession(sim);
-    const link = { sessionGuid: agentSession.sessionGuid, providerSessionGuid: agentSession.providerSessionGuid, digitalUrl: `${sim.url}/pay/${agentSession.providerSessionGuid}` };
+    const link = {
+      sessionGuid: agentSession.sessionGuid,
+      providerSessionGuid: agentSession.providerSessionGuid,
+      digitalUrl: `${sim.url}/pay/${agentSession.providerSessionGuid}`,
+    };
 
     const page = await openPaymentLink(link);
     const decision = await payByLink(link, 'approve');

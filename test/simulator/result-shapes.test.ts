@@ -1,8 +1,9 @@
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { readPaymentResult, RESULT_READINGS } from '#app/model/payment-result-reading.ts';
+import { RESULT_READINGS, readPaymentResult } from '#app/model/payment-result-reading.ts';
 import { RESULT_SHAPES, type VccSimulator } from '../../local/vcc-simulator/index.ts';
 import {
   accessToken,
+  type CreatedSession,
   completeSession,
   createDigitalSession,
   newAgentId,
@@ -10,7 +11,6 @@ import {
   sessionStatus,
   setWebhookBehaviour,
   startSimulator,
-  type CreatedSession,
 } from './support/simulator-calls.ts';
 import { simulatorWithReceiver } from './support/webhook-fixture.ts';
 

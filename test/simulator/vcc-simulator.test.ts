@@ -362,7 +362,8 @@ describe('VCC simulator', () => {
 
       expect(response.status).toBe(400);
       expect(await response.json()).toEqual({
-        message: "Provider's authorization endpoint returned error message 'invalid_client'/'invalid_client' for account name: acme-sandbox, configuration id: 2",
+        message:
+          "Provider's authorization endpoint returned error message 'invalid_client'/'invalid_client' for account name: acme-sandbox, configuration id: 2",
       });
     });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import {
+  type CreatedSession,
   clearWebhookBehaviour,
   completeSession,
   createSession,
@@ -10,7 +11,6 @@ import {
   sessionStatus,
   setWebhookBehaviour,
   setWebhookBehaviourResponse,
-  type CreatedSession,
 } from './support/simulator-calls.ts';
 import { simulatorWithReceiver } from './support/webhook-fixture.ts';
 

@@ -5,8 +5,7 @@ import { startWebhookReceiver } from './support/webhook-receiver.ts';
 
 /** Only HTTP 200 counts; everything else is retried on the (compressed) schedule, then given up. */
 
-const httpStatuses = (attempts: { httpStatus?: number }[] | undefined): (number | undefined)[] =>
-  (attempts ?? []).map((attempt) => attempt.httpStatus);
+const httpStatuses = (attempts: { httpStatus?: number }[] | undefined): (number | undefined)[] => (attempts ?? []).map((attempt) => attempt.httpStatus);
 
 describe('VCC simulator webhook retries', () => {
   it('retries a failing receiver until it answers 200, logging every attempt', async () => {

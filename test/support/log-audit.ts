@@ -63,8 +63,7 @@ function passesLuhn(digits: string): boolean {
   return sum % 10 === 0;
 }
 
-const looksLikeCardNumber = (digits: string): boolean =>
-  digits.length >= 13 && digits.length <= 19 && /^[2-6]/.test(digits) && passesLuhn(digits);
+const looksLikeCardNumber = (digits: string): boolean => digits.length >= 13 && digits.length <= 19 && /^[2-6]/.test(digits) && passesLuhn(digits);
 
 /**
  * Every card-like value in `text`: 13 to 19 digits (any script's decimal digits) whose first is

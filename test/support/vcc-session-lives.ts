@@ -17,8 +17,15 @@ export interface SessionLife {
 }
 
 const minute = (n: number) => new Date(Date.UTC(2026, 10, 21, 10, 0) + n * 60_000).toISOString();
-const outcomeOf = (decision: string): PaymentOutcome =>
-  ({ decision, reasonCode: '100', amount: '12.40', amountMinor: '1240', currency: 'GBP', transactionType: 'sale', gatewayReference: 'ref-1' });
+const outcomeOf = (decision: string): PaymentOutcome => ({
+  decision,
+  reasonCode: '100',
+  amount: '12.40',
+  amountMinor: '1240',
+  currency: 'GBP',
+  transactionType: 'sale',
+  gatewayReference: 'ref-1',
+});
 
 const VCC_FINALS = {
   TimeOut: 'timed_out',
@@ -28,35 +35,42 @@ const VCC_FINALS = {
 } as const satisfies Record<string, PaymentSessionState>;
 
 export function lifeOfOneVccSession(): fc.Arbitrary<SessionLife> {
-  return fc.record({
-    failedForUs: fc.boolean(),
-    progress: fc.array(fc.record({ state: fc.constantFrom('Created', 'InProgress', 'Paying', 'SomethingNew'), stamped: fc.boolean() }), { maxLength: 5 }),
-    oddFutureNews: fc.boolean(),
-    final: fc.constantFrom('none', 'approved', 'declined', 'TimeOut', 'Error', 'ExpiredOnProviderSide', 'Finished') as fc.Arbitrary<string>,
-    resultAlsoPurged: fc.boolean(),
-    judgedExpired: fc.boolean(),
-  }).map(({ failedForUs, progress, oddFutureNews, final, resultAlsoPurged, judgedExpired }) => {
-    const at = (n: number, state: PaymentSessionState, vccSessionState: string | null, stamped = true, outcome: PaymentOutcome | null = null): StatusChange =>
-      ({ state, vccSessionState, vccLastUpdatedOn: stamped ? minute(n) : null, outcome, updatedAt: minute(n) });
-    const changes = progress.map(({ state, stamped }, i) => at(i + 1, 'pending', state, stamped));
-    if (oddFutureNews) changes.push({ ...at(0, 'pending', 'SomethingOdd'), vccLastUpdatedOn: '2099-01-01T00:00:00.000Z' });
-    const end = progress.length + 2;
-    const result = final === 'approved' || final === 'declined' ? final : null;
-    if (result) {
-      if (resultAlsoPurged) changes.push(at(end, 'finished', 'Finished'));
-      changes.push(at(end, result, 'Finished', true, outcomeOf(result === 'approved' ? 'ACCEPT' : 'REJECT')));
-    } else if (final !== 'none') {
-      changes.push(at(end, VCC_FINALS[final as keyof typeof VCC_FINALS], final));
-    }
-    // The sweep judges only a link VCC opened for us expired, after VCC last said it was open.
-    const sweepExpired = judgedExpired && !failedForUs;
-    if (sweepExpired) changes.push(at(end + 1, 'expired', 'InProgress', false));
-    const start: Progress = failedForUs
-      ? { state: 'creation_failed', vccSessionState: null, vccLastUpdatedOn: null, outcome: null }
-      : { state: 'pending', vccSessionState: null, vccLastUpdatedOn: null, outcome: null };
-    const vccFinal = result ?? (final === 'none' ? null : VCC_FINALS[final as keyof typeof VCC_FINALS]);
-    return { start, changes, result, vccFinal, judgedExpired: sweepExpired };
-  });
+  return fc
+    .record({
+      failedForUs: fc.boolean(),
+      progress: fc.array(fc.record({ state: fc.constantFrom('Created', 'InProgress', 'Paying', 'SomethingNew'), stamped: fc.boolean() }), { maxLength: 5 }),
+      oddFutureNews: fc.boolean(),
+      final: fc.constantFrom('none', 'approved', 'declined', 'TimeOut', 'Error', 'ExpiredOnProviderSide', 'Finished') as fc.Arbitrary<string>,
+      resultAlsoPurged: fc.boolean(),
+      judgedExpired: fc.boolean(),
+    })
+    .map(({ failedForUs, progress, oddFutureNews, final, resultAlsoPurged, judgedExpired }) => {
+      const at = (
+        n: number,
+        state: PaymentSessionState,
+        vccSessionState: string | null,
+        stamped = true,
+        outcome: PaymentOutcome | null = null,
+      ): StatusChange => ({ state, vccSessionState, vccLastUpdatedOn: stamped ? minute(n) : null, outcome, updatedAt: minute(n) });
+      const changes = progress.map(({ state, stamped }, i) => at(i + 1, 'pending', state, stamped));
+      if (oddFutureNews) changes.push({ ...at(0, 'pending', 'SomethingOdd'), vccLastUpdatedOn: '2099-01-01T00:00:00.000Z' });
+      const end = progress.length + 2;
+      const result = final === 'approved' || final === 'declined' ? final : null;
+      if (result) {
+        if (resultAlsoPurged) changes.push(at(end, 'finished', 'Finished'));
+        changes.push(at(end, result, 'Finished', true, outcomeOf(result === 'approved' ? 'ACCEPT' : 'REJECT')));
+      } else if (final !== 'none') {
+        changes.push(at(end, VCC_FINALS[final as keyof typeof VCC_FINALS], final));
+      }
+      // The sweep judges only a link VCC opened for us expired, after VCC last said it was open.
+      const sweepExpired = judgedExpired && !failedForUs;
+      if (sweepExpired) changes.push(at(end + 1, 'expired', 'InProgress', false));
+      const start: Progress = failedForUs
+        ? { state: 'creation_failed', vccSessionState: null, vccLastUpdatedOn: null, outcome: null }
+        : { state: 'pending', vccSessionState: null, vccLastUpdatedOn: null, outcome: null };
+      const vccFinal = result ?? (final === 'none' ? null : VCC_FINALS[final as keyof typeof VCC_FINALS]);
+      return { start, changes, result, vccFinal, judgedExpired: sweepExpired };
+    });
 }
 
 /** Where a session must end, from what it was told, whatever the order: the rules in words. */

@@ -62,10 +62,13 @@ describe('the API handler', () => {
     'refuses an offered correlation id %s that looks like a card number, using the request id instead',
     async (offered) => {
       let seen = '';
-      const answer = await invoke(async (request) => {
-        seen = request.correlationId;
-        return { status: 200, body: {} };
-      }, { 'X-Correlation-Id': offered });
+      const answer = await invoke(
+        async (request) => {
+          seen = request.correlationId;
+          return { status: 200, body: {} };
+        },
+        { 'X-Correlation-Id': offered },
+      );
       expect(seen).toBe(REQUEST_ID);
       expect(answer.headers?.['x-correlation-id']).toBe(REQUEST_ID);
     },
@@ -81,7 +84,11 @@ describe('the API handler', () => {
     expect(answer.statusCode).toBe(500);
     expect(JSON.parse(answer.body)).toEqual({ error: { code: 'INTERNAL_ERROR', message: expect.any(String), correlationId: REQUEST_ID } });
     const logged = lines.map((line) => JSON.parse(line) as Record<string, unknown>).find((line) => line.message === 'unexpected error');
-    expect(logged).toMatchObject({ level: 'ERROR', errorName: 'Error', errorMessage: `Number ${REDACTED_CARD_NUMBER} is greater than Number.MAX_SAFE_INTEGER.` });
+    expect(logged).toMatchObject({
+      level: 'ERROR',
+      errorName: 'Error',
+      errorMessage: `Number ${REDACTED_CARD_NUMBER} is greater than Number.MAX_SAFE_INTEGER.`,
+    });
     expect(logged).not.toHaveProperty('error');
     expect(lines.some(looksLikeCardNumber)).toBe(false);
     expect(lines.join('\n')).not.toContain('$request');

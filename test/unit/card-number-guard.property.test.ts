@@ -27,7 +27,10 @@ function luhnCheckDigit(payload: string): string {
 
 /** A Luhn-valid primary account number of 13 to 19 digits with a card network's first digit. */
 const pan = fc
-  .tuple(fc.integer({ min: 2, max: 6 }), fc.integer({ min: 13, max: 19 }).chain((length) => fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: length - 2, maxLength: length - 2 })))
+  .tuple(
+    fc.integer({ min: 2, max: 6 }),
+    fc.integer({ min: 13, max: 19 }).chain((length) => fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: length - 2, maxLength: length - 2 })),
+  )
   .map(([first, middle]) => `${first}${middle}${luhnCheckDigit(`${first}${middle}`)}`);
 
 const separator = fc.string({ unit: fc.constantFrom(' ', '-', '.', '/'), minLength: 1, maxLength: 5 });
@@ -54,11 +57,18 @@ const spelled = (digits: string) =>
     });
 
 /** Text around a card number that ends and starts with something other than a digit, so its groups stay whole. */
-const surroundings = fc.tuple(fc.string({ maxLength: 20 }), fc.constantFrom(' ', 'x', ': ', '\n', '+'), fc.constantFrom(' ', 'x', '.', '\t'), fc.string({ maxLength: 20 }));
+const surroundings = fc.tuple(
+  fc.string({ maxLength: 20 }),
+  fc.constantFrom(' ', 'x', ': ', '\n', '+'),
+  fc.constantFrom(' ', 'x', '.', '\t'),
+  fc.string({ maxLength: 20 }),
+);
 
 const spelledInText = pan.chain((digits) =>
-  fc.tuple(spelled(digits), surroundings, fc.boolean()).map(([written, [before, opening, closing, after], plus]) =>
-    `${before}${opening}${plus ? '+' : ''}${written}${closing}${after}`));
+  fc
+    .tuple(spelled(digits), surroundings, fc.boolean())
+    .map(([written, [before, opening, closing, after], plus]) => `${before}${opening}${plus ? '+' : ''}${written}${closing}${after}`),
+);
 
 const uuidText = fc.tuple(fc.uuid(), fc.boolean()).map(([uuid, upper]) => (upper ? uuid.toUpperCase() : uuid));
 
@@ -78,7 +88,10 @@ describe('card number guard, over generated card numbers', () => {
   });
 
   it('finds a card number in any spelling and any text around it', () => {
-    fc.assert(fc.property(spelledInText, (text) => looksLikeCardNumber(text)), { numRuns: 2_000 });
+    fc.assert(
+      fc.property(spelledInText, (text) => looksLikeCardNumber(text)),
+      { numRuns: 2_000 },
+    );
   });
 
   it('finds one in any field of a body, and as a key', () => {
@@ -114,11 +127,13 @@ describe('card number guard, over generated card numbers', () => {
   });
 
   it('leaves JSON text as JSON, and without a card number, however the digits are spread over its values', () => {
-    const groups = pan.chain((digits) => fc.array(fc.integer({ min: 1, max: 6 }), { minLength: 19, maxLength: 19 }).map((lengths) => {
-      const split: string[] = [];
-      for (let start = 0, i = 0; start < digits.length; i += 1) split.push(digits.slice(start, (start += lengths[i]!)));
-      return split;
-    }));
+    const groups = pan.chain((digits) =>
+      fc.array(fc.integer({ min: 1, max: 6 }), { minLength: 19, maxLength: 19 }).map((lengths) => {
+        const split: string[] = [];
+        for (let start = 0, i = 0; start < digits.length; i += 1) split.push(digits.slice(start, (start += lengths[i]!)));
+        return split;
+      }),
+    );
     const spread = groups.chain((split) => fc.constantFrom<unknown>(split, split.map(Number), Object.fromEntries(split.map((group, i) => [`${i}`, group]))));
     fc.assert(
       fc.property(fc.jsonValue(), spread, (json, cardNumber) => {

@@ -39,7 +39,7 @@ describe('card number guard', () => {
   });
 
   it.each([
-    ['the VCC docs\' example merchant reference', '0123456789098760'],
+    ["the VCC docs' example merchant reference", '0123456789098760'],
     // Its digit groups chain into 5846038425519, Luhn-valid; one random UUID in 650 did so.
     ['a UUID whose digit groups chain into a card-shaped run', '13b58422-272c-48c3-bc58-46038425519f'],
     ['such a UUID inside an id', 'agent-e56376f6-8208-4677-8541-c0821a416dc4'],
@@ -90,15 +90,20 @@ describe('card number guard', () => {
   });
 
   it('redacts every card number in free text and keeps the rest', () => {
-    expect(redactCardNumbers('Number 4111111111111111 is greater than MAX_SAFE_INTEGER'))
-      .toBe('Number [card number removed] is greater than MAX_SAFE_INTEGER');
-    expect(redactCardNumbers('paid with ٤١١١ ١١١١ ١١١١ ١١١١, ref 0123456789098760, then 5555-5555-5555-4444 (cvv 123)'))
-      .toBe('paid with [card number removed], ref 0123456789098760, then [card number removed] (cvv 123)');
+    expect(redactCardNumbers('Number 4111111111111111 is greater than MAX_SAFE_INTEGER')).toBe('Number [card number removed] is greater than MAX_SAFE_INTEGER');
+    expect(redactCardNumbers('paid with ٤١١١ ١١١١ ١١١١ ١١١١, ref 0123456789098760, then 5555-5555-5555-4444 (cvv 123)')).toBe(
+      'paid with [card number removed], ref 0123456789098760, then [card number removed] (cvv 123)',
+    );
     expect(redactCardNumbers('session 13b58422-272c-48c3-bc58-46038425519f')).toBe('session 13b58422-272c-48c3-bc58-46038425519f');
   });
 
   it('redacts a card number spread over JSON values and keeps the text JSON', () => {
-    const json = JSON.stringify({ groups: ['4111', '1111', '1111', '1111'], asNumbers: [5555, 5555, 5555, 4444], pair: { 4012: '8888 8888 1881' }, kept: [1, 2, 3] });
+    const json = JSON.stringify({
+      groups: ['4111', '1111', '1111', '1111'],
+      asNumbers: [5555, 5555, 5555, 4444],
+      pair: { 4012: '8888 8888 1881' },
+      kept: [1, 2, 3],
+    });
     const redacted = redactCardNumbersInJson(json);
     expect(JSON.parse(redacted)).toEqual({
       groups: Array(4).fill('[card number removed]'),

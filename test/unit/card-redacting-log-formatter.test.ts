@@ -36,11 +36,14 @@ describe('log lines never hold a card number', () => {
     logger().error('Number 4111111111111111 could not be stored', { error });
     const line = onlyLine();
     expect(line.message).toBe(`Number ${REDACTED_CARD_NUMBER} could not be stored`);
-    expect(line.error).toMatchObject({ name: 'Error', message: `Number ${REDACTED_CARD_NUMBER} is greater than Number.MAX_SAFE_INTEGER. Use NumberValue from @aws-sdk/lib-dynamodb.` });
+    expect(line.error).toMatchObject({
+      name: 'Error',
+      message: `Number ${REDACTED_CARD_NUMBER} is greater than Number.MAX_SAFE_INTEGER. Use NumberValue from @aws-sdk/lib-dynamodb.`,
+    });
     expect(String((line.error as { stack: string }).stack)).toContain(REDACTED_CARD_NUMBER);
   });
 
-  it('redacts card numbers in attributes of every type, in keys and in an error\'s cause', () => {
+  it("redacts card numbers in attributes of every type, in keys and in an error's cause", () => {
     logger().warn('refused', {
       asText: 'customer said ٤١١١ ١١١١ ١١١١ ١١١١',
       asNumber: 5555555555554444,

@@ -1,12 +1,12 @@
-import { resultReadingsOf } from '#app/vcc/vcc-status-change.ts';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPaymentSession, type CreatePaymentSessionDeps } from '#app/use-cases/create-payment-session.ts';
+import { vccPaymentClient } from '#app/adapters/vcc/vcc-payment-client.ts';
+import { vccTokenProvider } from '#app/adapters/vcc/vcc-token-provider.ts';
 import { requestFingerprint } from '#app/model/request-fingerprint.ts';
 import type { PaymentSessionStore } from '#app/ports/payment-session-store.ts';
-import { vccPaymentClient } from '#app/adapters/vcc/vcc-payment-client.ts';
 import type { VccPaymentClient } from '#app/ports/vcc-payment-client.ts';
-import { vccTokenProvider } from '#app/adapters/vcc/vcc-token-provider.ts';
+import { type CreatePaymentSessionDeps, createPaymentSession } from '#app/use-cases/create-payment-session.ts';
+import { resultReadingsOf } from '#app/vcc/vcc-status-change.ts';
 import { startVccSimulator, type VccSimulator } from '../../local/vcc-simulator/index.ts';
 import { startEmbeddedStore } from '../support/embedded-store.ts';
 import { creatingSession } from '../support/payment-session-fixture.ts';
@@ -26,7 +26,13 @@ beforeAll(async () => {
   const tokens = vccTokenProvider({ tokenUrl: simulator.tokenUrl, credentials: { get: async () => credentials }, timeoutMs: 2000 });
   vcc = vccPaymentClient({ baseUrl: simulator.url, tokens, timeoutMs: 2000 });
   deps = {
-    store, eventLog, vcc, paymentFlows: { 'card-payment': 1 }, publisher: recordingPublisher(), environmentName: 'test', resultReadings: resultReadingsOf({}),
+    store,
+    eventLog,
+    vcc,
+    paymentFlows: { 'card-payment': 1 },
+    publisher: recordingPublisher(),
+    environmentName: 'test',
+    resultReadings: resultReadingsOf({}),
     onLeftForSweep: () => {},
   };
 });
@@ -44,7 +50,12 @@ const input = (idempotencyKey: string) => ({
 describe('creating a payment session', () => {
   it('frees the idempotency key when the session could not be recorded, so a retry can succeed', async () => {
     const key = randomUUID();
-    const failingStore: PaymentSessionStore = { ...store, insertSession: async () => { throw new Error('DynamoDB unavailable'); } };
+    const failingStore: PaymentSessionStore = {
+      ...store,
+      insertSession: async () => {
+        throw new Error('DynamoDB unavailable');
+      },
+    };
 
     await expect(createPaymentSession(input(key), { ...deps, store: failingStore })).rejects.toThrow('DynamoDB unavailable');
     const retried = await createPaymentSession(input(key), deps);
@@ -73,7 +84,13 @@ describe('creating a payment session', () => {
     const key = randomUUID();
     const now = new Date('2026-11-21T10:00:00Z');
     const claimedAt = new Date(now.getTime() - ageMs).toISOString();
-    await store.claimIdempotencyKey({ clientId: 'crm', key, requestHash: requestFingerprint(input(key).request), sessionId: randomUUID(), createdAt: claimedAt });
+    await store.claimIdempotencyKey({
+      clientId: 'crm',
+      key,
+      requestHash: requestFingerprint(input(key).request),
+      sessionId: randomUUID(),
+      createdAt: claimedAt,
+    });
 
     const retry = createPaymentSession(input(key), { ...deps, now: () => now });
     if (code) await expect(retry).rejects.toMatchObject({ code });
@@ -81,14 +98,28 @@ describe('creating a payment session', () => {
   });
 
   it('still hands the agent the form when VCC opened the session but the store could not record it', async () => {
-    const flakyStore: PaymentSessionStore = { ...store, recordVccSessionOpened: async () => { throw new Error('DynamoDB unavailable'); } };
+    const flakyStore: PaymentSessionStore = {
+      ...store,
+      recordVccSessionOpened: async () => {
+        throw new Error('DynamoDB unavailable');
+      },
+    };
     const result = await createPaymentSession(input(randomUUID()), { ...deps, store: flakyStore });
-    expect(result).toMatchObject({ outcome: 'created', recorded: false, session: { state: 'pending', sessionGuid: expect.any(String) }, agentAccess: { agentAccessToken: expect.any(String) } });
+    expect(result).toMatchObject({
+      outcome: 'created',
+      recorded: false,
+      session: { state: 'pending', sessionGuid: expect.any(String) },
+      agentAccess: { agentAccessToken: expect.any(String) },
+    });
   });
 
   it('frees the key when the token endpoint could not be reached, since VCC never saw the request', async () => {
     const key = randomUUID();
-    const unreachableTokens = vccTokenProvider({ tokenUrl: 'http://127.0.0.1:1/Auth/connect/token', credentials: { get: async () => credentials }, timeoutMs: 2000 });
+    const unreachableTokens = vccTokenProvider({
+      tokenUrl: 'http://127.0.0.1:1/Auth/connect/token',
+      credentials: { get: async () => credentials },
+      timeoutMs: 2000,
+    });
     const cutOff = vccPaymentClient({ baseUrl: simulator.url, tokens: unreachableTokens, timeoutMs: 2000 });
 
     await expect(createPaymentSession(input(key), { ...deps, vcc: cutOff })).rejects.toMatchObject({ code: 'VCC_UNAVAILABLE', vccCertainlyDidNotAct: true });

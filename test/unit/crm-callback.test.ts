@@ -12,10 +12,12 @@ let answerStatus: number;
 let received: { headers: IncomingHttpHeaders; body: string }[];
 const server = createServer((req, res) => {
   const chunks: Buffer[] = [];
-  req.on('data', (c: Buffer) => chunks.push(c)).on('end', () => {
-    received.push({ headers: req.headers, body: Buffer.concat(chunks).toString() });
-    res.writeHead(answerStatus).end();
-  });
+  req
+    .on('data', (c: Buffer) => chunks.push(c))
+    .on('end', () => {
+      received.push({ headers: req.headers, body: Buffer.concat(chunks).toString() });
+      res.writeHead(answerStatus).end();
+    });
 });
 beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -13,7 +13,12 @@ const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const read = (path: string) => readFileSync(join(REPO, path), 'utf8');
 
 // docs/reliability.md has its own owner; links into it are still checked.
-const OWN_DOCS = ['README.md', ...readdirSync(join(REPO, 'docs')).filter((name) => name.endsWith('.md') && name !== 'reliability.md').map((name) => `docs/${name}`)];
+const OWN_DOCS = [
+  'README.md',
+  ...readdirSync(join(REPO, 'docs'))
+    .filter((name) => name.endsWith('.md') && name !== 'reliability.md')
+    .map((name) => `docs/${name}`),
+];
 
 const withoutCodeBlocks = (markdown: string) => markdown.replace(/^```[\s\S]*?^```$/gm, '');
 
@@ -22,7 +27,11 @@ function anchorsOf(markdown: string): Set<string> {
   const seen = new Map<string, number>();
   const anchors = new Set<string>();
   for (const [, heading] of withoutCodeBlocks(markdown).matchAll(/^#{1,6} (.+)$/gm)) {
-    const slug = heading!.trim().toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-');
+    const slug = heading!
+      .trim()
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+      .replace(/\s/g, '-');
     const count = seen.get(slug) ?? 0;
     seen.set(slug, count + 1);
     anchors.add(count === 0 ? slug : `${slug}-${count}`);
@@ -57,7 +66,7 @@ describe.each(OWN_DOCS)('%s', (doc) => {
 describe('docs/operations.md', () => {
   const operations = read('docs/operations.md');
 
-  it('has a runbook section for every alarm of the stack, under the alarm\'s id, and for no other', () => {
+  it("has a runbook section for every alarm of the stack, under the alarm's id, and for no other", () => {
     const alarmIds = [...read('lib/constructs/connector-alarms.ts').matchAll(/this\.add\('(\w+)'/g)].map((match) => match[1]!);
     expect(alarmIds.length).toBeGreaterThan(0);
     const sections = [...operations.matchAll(/^### Alarm: (\w+)$/gm)].map((match) => match[1]!);

@@ -33,9 +33,21 @@ describe('function configuration, read once at cold start', () => {
     ['a default flow that is not a flow', { DEFAULT_PAYMENT_FLOW: 'other' }, 'DEFAULT_PAYMENT_FLOW must name one of PAYMENT_FLOWS'],
     ['a base URL that is not a URL', { VCC_API_BASE_URL: 'emea' }, 'VCC_API_BASE_URL'],
     ['no result readings', { PAYMENT_RESULT_READINGS: undefined }, 'PAYMENT_RESULT_READINGS'],
-    ['a flow without a result reading', { PAYMENT_FLOWS: '{"card-payment":1,"moto":2}' }, 'PAYMENT_RESULT_READINGS must have a reading for each flow of PAYMENT_FLOWS, and no other'],
-    ['a result reading of no flow', { PAYMENT_RESULT_READINGS: '{"card-payment":"cybersource","moto":"cybersource"}' }, 'PAYMENT_RESULT_READINGS must have a reading for each flow'],
-    ['a reading name it does not know', { PAYMENT_RESULT_READINGS: '{"card-payment":"adyen"}' }, 'PAYMENT_RESULT_READINGS.card-payment: must be "cybersource", "chase-orbital" or a reading'],
+    [
+      'a flow without a result reading',
+      { PAYMENT_FLOWS: '{"card-payment":1,"moto":2}' },
+      'PAYMENT_RESULT_READINGS must have a reading for each flow of PAYMENT_FLOWS, and no other',
+    ],
+    [
+      'a result reading of no flow',
+      { PAYMENT_RESULT_READINGS: '{"card-payment":"cybersource","moto":"cybersource"}' },
+      'PAYMENT_RESULT_READINGS must have a reading for each flow',
+    ],
+    [
+      'a reading name it does not know',
+      { PAYMENT_RESULT_READINGS: '{"card-payment":"adyen"}' },
+      'PAYMENT_RESULT_READINGS.card-payment: must be "cybersource", "chase-orbital" or a reading',
+    ],
     [
       'a value both approved and declined',
       { PAYMENT_RESULT_READINGS: JSON.stringify({ 'card-payment': { decisionField: 'status', approvedValues: ['OK'], declinedValues: ['ok '] } }) },
@@ -47,7 +59,7 @@ describe('function configuration, read once at cold start', () => {
 });
 
 describe('the result reading of each payment flow', () => {
-  it('is the named reading, resolved, next to the flow\'s accountConfigurationId', () => {
+  it("is the named reading, resolved, next to the flow's accountConfigurationId", () => {
     const config = loadFunctionConfig({
       ...valid,
       PAYMENT_FLOWS: '{"card-payment":1,"card-payment-orbital":3}',

@@ -10,14 +10,18 @@ describe('currencies', () => {
     expect(isKnownCurrency(code)).toBe(false);
   });
 
-  it('knows each currency\'s number of decimals as ISO 4217 gives them, where ICU differs too', () => {
+  it("knows each currency's number of decimals as ISO 4217 gives them, where ICU differs too", () => {
     expect(['GBP', 'JPY', 'KWD', 'HUF', 'IDR', 'IQD'].map(currencyDecimals)).toEqual([2, 0, 3, 2, 2, 3]);
   });
 });
 
 describe('amounts', () => {
   it.each([
-    ['12.40', 'GBP'], ['12', 'GBP'], ['0.01', 'GBP'], ['1500', 'JPY'], ['1.234', 'KWD'],
+    ['12.40', 'GBP'],
+    ['12', 'GBP'],
+    ['0.01', 'GBP'],
+    ['1500', 'JPY'],
+    ['1.234', 'KWD'],
   ])('%s %s is payable', (amount, currency) => {
     expect(amountProblem(amount, currency)).toBeUndefined();
   });
@@ -38,7 +42,12 @@ describe('amounts', () => {
   });
 
   it.each([
-    ['1240', 'GBP', '12.40'], ['1240', 'HUF', '12.40'], ['5', 'GBP', '0.05'], ['1500', 'JPY', '1500'], ['1234', 'KWD', '1.234'], ['0', 'EUR', '0.00'],
+    ['1240', 'GBP', '12.40'],
+    ['1240', 'HUF', '12.40'],
+    ['5', 'GBP', '0.05'],
+    ['1500', 'JPY', '1500'],
+    ['1234', 'KWD', '1.234'],
+    ['0', 'EUR', '0.00'],
   ])('minor units %s %s are %s', (minor, currency, major) => {
     expect(minorToMajor(minor, currency)).toBe(major);
   });

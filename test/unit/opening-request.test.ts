@@ -3,8 +3,8 @@ import { isConnectorError } from '#app/contract/connector-error.ts';
 import type { ApiRequest } from '#app/http/api-request.ts';
 import { openingRequestOf } from '#app/http/opening-request.ts';
 import { paymentLinkRequestSchema, reissuePaymentLinkRequestSchema } from '#app/http/payment-link-request.ts';
-import { looksLikeCardNumber } from '#app/privacy/card-number-guard.ts';
 import { paymentSessionRequestSchema } from '#app/http/payment-session-request.ts';
+import { looksLikeCardNumber } from '#app/privacy/card-number-guard.ts';
 import { nestedJson } from './support/deep-json.ts';
 
 const policy = { paymentFlows: { 'card-payment': 1 }, defaultPaymentFlow: 'card-payment', allowSkipCallTransfer: true };
@@ -37,7 +37,8 @@ function refusal(read: () => unknown) {
   try {
     read();
   } catch (error) {
-    if (isConnectorError(error)) return { status: error.status, code: error.code, message: error.message, details: error.details, paths: error.details.map((detail) => detail.path) };
+    if (isConnectorError(error))
+      return { status: error.status, code: error.code, message: error.message, details: error.details, paths: error.details.map((detail) => detail.path) };
     throw error;
   }
   throw new Error('expected the request to be refused');
@@ -96,7 +97,7 @@ describe('reading the request of a route that opens a payment', () => {
     });
   });
 
-  describe('the customer\'s phone number', () => {
+  describe("the customer's phone number", () => {
     const withPhone = (phone: string) => JSON.stringify({ ...link, paymentData: { ...link.paymentData, CustomerPhoneNumber: phone } });
     // A German mobile of 13 digits that happens to pass the Luhn check, as one in ten does.
     const luhnValidPhone = `+${luhnValid('4915112345', 13)}`;

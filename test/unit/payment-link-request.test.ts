@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isConnectorError } from '#app/contract/connector-error.ts';
-import { parseOrThrow } from '#app/http/request-validation.ts';
 import { CUSTOMER_PHONE_EXEMPTION, paymentLinkRequestSchema, reissuePaymentLinkRequestSchema } from '#app/http/payment-link-request.ts';
+import { parseOrThrow } from '#app/http/request-validation.ts';
 
 const schema = paymentLinkRequestSchema({ paymentFlows: { 'card-payment': 1 }, defaultPaymentFlow: 'card-payment' });
 const paymentData = { Amount: '12.40', Currency: 'GBP', CustomerPhoneNumber: '+447700900123' };
@@ -18,7 +18,7 @@ function refusal(parse: () => unknown) {
 }
 
 describe('create payment link request', () => {
-  it('takes an agent, payment data with the customer\'s phone, and defaults the payment flow', () => {
+  it("takes an agent, payment data with the customer's phone, and defaults the payment flow", () => {
     expect(parseOrThrow(schema, { ...valid, crmReference: 'case-1' })).toEqual({ ...valid, paymentFlow: 'card-payment', crmReference: 'case-1' });
   });
 
@@ -38,7 +38,9 @@ describe('create payment link request', () => {
   });
 
   it('takes a phone number of 14 or 15 digits as E.164 allows: the card guard reads it', () => {
-    expect(parseOrThrow(schema, { ...valid, paymentData: { ...paymentData, CustomerPhoneNumber: '+861381234567890' } }).paymentData.CustomerPhoneNumber).toBe('+861381234567890');
+    expect(parseOrThrow(schema, { ...valid, paymentData: { ...paymentData, CustomerPhoneNumber: '+861381234567890' } }).paymentData.CustomerPhoneNumber).toBe(
+      '+861381234567890',
+    );
   });
 
   it('has the card guard read a phone number of up to 13 digits as a phone number, and a longer one as any other field', () => {
@@ -58,8 +60,11 @@ describe('create payment link request', () => {
 
   it('lists every problem at once, the phone among them', () => {
     const body = { agentId: '', paymentData: { Amount: '12.401', Currency: 'GBP', CustomerPhoneNumber: '07700900123' }, paymentFlow: 'crypto' };
-    expect(refusal(() => parseOrThrow(schema, body))?.details.map((d) => d.path).sort())
-      .toEqual(['agentId', 'paymentData.Amount', 'paymentData.CustomerPhoneNumber', 'paymentFlow']);
+    expect(
+      refusal(() => parseOrThrow(schema, body))
+        ?.details.map((d) => d.path)
+        .sort(),
+    ).toEqual(['agentId', 'paymentData.Amount', 'paymentData.CustomerPhoneNumber', 'paymentFlow']);
   });
 
   it('refuses skipCallTransfer: a link has no call to skip', () => {
@@ -68,9 +73,11 @@ describe('create payment link request', () => {
 });
 
 describe('reissue payment link request', () => {
-  it('needs the customer\'s phone again, since we do not store it', () => {
-    expect(parseOrThrow(reissuePaymentLinkRequestSchema, { paymentData: { CustomerPhoneNumber: '+447700900999', FirstName: 'Ann' } }))
-      .toEqual({ agentId: null, paymentData: { CustomerPhoneNumber: '+447700900999', FirstName: 'Ann' } });
+  it("needs the customer's phone again, since we do not store it", () => {
+    expect(parseOrThrow(reissuePaymentLinkRequestSchema, { paymentData: { CustomerPhoneNumber: '+447700900999', FirstName: 'Ann' } })).toEqual({
+      agentId: null,
+      paymentData: { CustomerPhoneNumber: '+447700900999', FirstName: 'Ann' },
+    });
     expect(refusal(() => parseOrThrow(reissuePaymentLinkRequestSchema, { paymentData: {} }))?.code).toBe('INVALID_PHONE_NUMBER');
   });
 

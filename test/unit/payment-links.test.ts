@@ -1,17 +1,17 @@
-import { resultReadingsOf } from '#app/vcc/vcc-status-change.ts';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createPaymentLink, type PaymentLinkDeps } from '#app/use-cases/create-payment-link.ts';
-import { reissuePaymentLink } from '#app/use-cases/reissue-payment-link.ts';
-import { createPaymentSession } from '#app/use-cases/create-payment-session.ts';
+import { ConnectorError } from '#app/contract/connector-error.ts';
 import type { PaymentSession } from '#app/model/payment-session.ts';
-import { reconcilePaymentSessions } from '#app/use-cases/reconcile-payment-sessions.ts';
 import type { PaymentSessionStore } from '#app/ports/payment-session-store.ts';
 import type { VccEventLog } from '#app/ports/vcc-event-log.ts';
 import type { VccCreateDigitalSessionBody, VccPaymentClient, VccSessionStatus } from '#app/ports/vcc-payment-client.ts';
-import { ConnectorError } from '#app/contract/connector-error.ts';
+import { createPaymentLink, type PaymentLinkDeps } from '#app/use-cases/create-payment-link.ts';
+import { createPaymentSession } from '#app/use-cases/create-payment-session.ts';
 import { listPayments } from '#app/use-cases/list-payments.ts';
+import { reconcilePaymentSessions } from '#app/use-cases/reconcile-payment-sessions.ts';
+import { reissuePaymentLink } from '#app/use-cases/reissue-payment-link.ts';
 import { recordVccStatus } from '#app/use-cases/vcc-status-reports.ts';
+import { resultReadingsOf } from '#app/vcc/vcc-status-change.ts';
 import { startEmbeddedStore } from '../support/embedded-store.ts';
 import { recordingPublisher } from '../support/recording-publisher.ts';
 
@@ -38,7 +38,13 @@ beforeEach(() => {
   digitalRequests = [];
   vccAnswer = {};
   const vcc: VccPaymentClient = {
-    createAgentAssistSession: async () => ({ sessionGuid: randomUUID(), providerSessionGuid: randomUUID(), agentAccessToken: 'a', agentRefreshToken: 'r', iframeUrl: 'https://pay.example/view/x/framed' }),
+    createAgentAssistSession: async () => ({
+      sessionGuid: randomUUID(),
+      providerSessionGuid: randomUUID(),
+      agentAccessToken: 'a',
+      agentRefreshToken: 'r',
+      iframeUrl: 'https://pay.example/view/x/framed',
+    }),
     createDigitalSession: async (body) => {
       digitalRequests.push(body);
       const sessionGuid = randomUUID();
@@ -46,7 +52,16 @@ beforeEach(() => {
     },
     getSession: async (guid) => vccStatuses.get(guid),
   };
-  deps = { store, eventLog, publisher, vcc, paymentFlows: { 'card-payment': 1 }, environmentName: 'test', resultReadings: resultReadingsOf({}), onLeftForSweep: () => {} };
+  deps = {
+    store,
+    eventLog,
+    publisher,
+    vcc,
+    paymentFlows: { 'card-payment': 1 },
+    environmentName: 'test',
+    resultReadings: resultReadingsOf({}),
+    onLeftForSweep: () => {},
+  };
 });
 
 const crmReference = () => `case-${randomUUID()}`;
@@ -86,7 +101,12 @@ describe('creating a payment link', () => {
   it('records the link VCC gave, payable for 72 hours when VCC does not say how long', async () => {
     const now = new Date('2026-11-21T10:00:00.000Z');
     const link = await newLink({ now });
-    expect(link).toMatchObject({ kind: 'payment-link', state: 'pending', paymentLink: expect.stringMatching(/^https:\/\/pay\.example\/pay\//), expiresAt: '2026-11-24T10:00:00.000Z' });
+    expect(link).toMatchObject({
+      kind: 'payment-link',
+      state: 'pending',
+      paymentLink: expect.stringMatching(/^https:\/\/pay\.example\/pay\//),
+      expiresAt: '2026-11-24T10:00:00.000Z',
+    });
     expect(await store.getSession(link.id)).toMatchObject({ paymentLink: link.paymentLink, expiresAt: '2026-11-24T10:00:00.000Z', dueWork: 'RECONCILE' });
     expect(digitalRequests).toEqual([{ agentId: 'agent-1', paymentData: linkRequest().paymentData, accountConfigurationId: 1 }]);
   });
@@ -109,7 +129,9 @@ describe('creating a payment link', () => {
     const key = randomUUID();
     const request = { ...linkRequest(), skipCallTransfer: false };
     await createPaymentSession({ request, clientId: 'crm', idempotencyKey: key }, deps);
-    await expect(createPaymentLink({ request: linkRequest(), clientId: 'crm', idempotencyKey: key }, deps)).rejects.toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED' });
+    await expect(createPaymentLink({ request: linkRequest(), clientId: 'crm', idempotencyKey: key }, deps)).rejects.toMatchObject({
+      code: 'IDEMPOTENCY_KEY_REUSED',
+    });
   });
 });
 
@@ -119,7 +141,12 @@ describe('reissuing a payment link', () => {
     await vccSays(old, 'ExpiredOnProviderSide');
     const { link: fresh } = await reissue(old);
     expect(fresh).toMatchObject({ kind: 'payment-link', state: 'pending', reissueOf: old.id, amount: '12.40', currency: 'GBP', merchantReference: 'INV-1' });
-    expect(digitalRequests.at(-1)?.paymentData).toEqual({ CustomerPhoneNumber: '+447700900999', Amount: '12.40', Currency: 'GBP', MerchantReferenceCode: 'INV-1' });
+    expect(digitalRequests.at(-1)?.paymentData).toEqual({
+      CustomerPhoneNumber: '+447700900999',
+      Amount: '12.40',
+      Currency: 'GBP',
+      MerchantReferenceCode: 'INV-1',
+    });
     expect((await store.getSession(old.id))?.supersededBy).toBe(fresh.id);
   });
 
@@ -182,14 +209,27 @@ describe('reissuing a payment link', () => {
     expect(sessions).toHaveLength(2);
   });
 
-  const failingAtVcc = (error: ConnectorError): PaymentLinkDeps => ({ ...deps, vcc: { ...deps.vcc, createDigitalSession: async () => { throw error; } } });
+  const failingAtVcc = (error: ConnectorError): PaymentLinkDeps => ({
+    ...deps,
+    vcc: {
+      ...deps.vcc,
+      createDigitalSession: async () => {
+        throw error;
+      },
+    },
+  });
   const reissueWith = (old: PaymentSession, withDeps: PaymentLinkDeps) =>
-    reissuePaymentLink({ linkId: old.id, request: { agentId: null, paymentData: { CustomerPhoneNumber: '+447700900999' } }, clientId: 'crm', idempotencyKey: null }, withDeps);
+    reissuePaymentLink(
+      { linkId: old.id, request: { agentId: null, paymentData: { CustomerPhoneNumber: '+447700900999' } }, clientId: 'crm', idempotencyKey: null },
+      withDeps,
+    );
 
   it('reissues again when VCC certainly did not open the previous reissue, so the debt is never left without a link', async () => {
     const old = await newLink();
     await vccSays(old, 'ExpiredOnProviderSide');
-    await expect(reissueWith(old, failingAtVcc(new ConnectorError('VCC_UNKNOWN_ACCOUNT_CONFIGURATION', { vccCertainlyDidNotAct: true })))).rejects.toMatchObject({ code: 'VCC_UNKNOWN_ACCOUNT_CONFIGURATION' });
+    await expect(
+      reissueWith(old, failingAtVcc(new ConnectorError('VCC_UNKNOWN_ACCOUNT_CONFIGURATION', { vccCertainlyDidNotAct: true }))),
+    ).rejects.toMatchObject({ code: 'VCC_UNKNOWN_ACCOUNT_CONFIGURATION' });
     const { link } = await reissue(old);
     expect((await store.getSession(old.id))?.supersededBy).toBe(link.id);
   });
@@ -217,7 +257,10 @@ describe('reissuing a payment link', () => {
     await vccSays(old, 'ExpiredOnProviderSide');
     const key = randomUUID();
     const request = { linkId: old.id, request: { agentId: null, paymentData: { CustomerPhoneNumber: '+447700900999' } }, clientId: 'crm', idempotencyKey: key };
-    await expect(reissuePaymentLink(request, { ...deps, hasTimeForVccCall: () => false })).rejects.toMatchObject({ code: 'VCC_UNAVAILABLE', vccCertainlyDidNotAct: true });
+    await expect(reissuePaymentLink(request, { ...deps, hasTimeForVccCall: () => false })).rejects.toMatchObject({
+      code: 'VCC_UNAVAILABLE',
+      vccCertainlyDidNotAct: true,
+    });
     expect((await store.getSession(old.id))?.supersededBy).toBeNull();
     expect((await reissuePaymentLink(request, deps)).outcome).toBe('created');
   });
@@ -231,16 +274,31 @@ describe('reissuing a payment link', () => {
 
   it('refuses an agent-assist session as no link', async () => {
     const { session } = await createPaymentSession({ request: { ...linkRequest(), skipCallTransfer: false }, clientId: 'crm', idempotencyKey: null }, deps);
-    await expect(reissuePaymentLink({ linkId: session.id, request: { agentId: null, paymentData: { CustomerPhoneNumber: '+447700900999' } }, clientId: 'crm', idempotencyKey: null }, deps))
-      .rejects.toMatchObject({ code: 'LINK_NOT_FOUND' });
+    await expect(
+      reissuePaymentLink(
+        { linkId: session.id, request: { agentId: null, paymentData: { CustomerPhoneNumber: '+447700900999' } }, clientId: 'crm', idempotencyKey: null },
+        deps,
+      ),
+    ).rejects.toMatchObject({ code: 'LINK_NOT_FOUND' });
   });
 });
 
 describe('the sweep and payment links', () => {
   it('records the payment of a link VCC opened but the store could not record, after the sweep closed it', async () => {
-    const flaky: PaymentLinkDeps = { ...deps, store: { ...store, recordVccSessionOpened: async () => { throw new Error('DynamoDB unavailable'); } } };
+    const flaky: PaymentLinkDeps = {
+      ...deps,
+      store: {
+        ...store,
+        recordVccSessionOpened: async () => {
+          throw new Error('DynamoDB unavailable');
+        },
+      },
+    };
     const startedAt = new Date(Date.now() - 10 * 60 * 1000);
-    const { link, recorded } = (await createPaymentLink({ request: linkRequest(), clientId: 'crm', idempotencyKey: null }, { ...flaky, now: () => startedAt })) as { link: PaymentSession; recorded: boolean };
+    const { link, recorded } = (await createPaymentLink(
+      { request: linkRequest(), clientId: 'crm', idempotencyKey: null },
+      { ...flaky, now: () => startedAt },
+    )) as { link: PaymentSession; recorded: boolean };
     expect(recorded).toBe(false);
     await reconcilePaymentSessions(new Date(), { ...deps, onSessionFailed: () => {} });
     expect(await store.getSession(link.id)).toMatchObject({ state: 'creation_failed', vccMayHaveOpened: true });
@@ -249,7 +307,12 @@ describe('the sweep and payment links', () => {
     expect((await store.getSession(link.id))?.state).toBe('approved');
   });
 
-  const sweepDeps = () => ({ ...deps, onSessionFailed: (error: unknown) => { throw error; } });
+  const sweepDeps = () => ({
+    ...deps,
+    onSessionFailed: (error: unknown) => {
+      throw error;
+    },
+  });
 
   it('expires a link past its time with no outcome, and tells the CRM payment.link.expired', async () => {
     const link = await newLink({ now: new Date(Date.now() - 73 * HOUR) });
@@ -292,7 +355,15 @@ describe('listing the payments of a CRM record', () => {
     for (let minute = 0; minute < 5; minute += 1) {
       const at = new Date(Date.UTC(2026, 10, 21, 10, minute));
       if (minute % 2 === 0) ids.push((await newLink({ crmReference: reference, now: at })).id);
-      else ids.push((await createPaymentSession({ request: { ...linkRequest({ crmReference: reference }), skipCallTransfer: false }, clientId: 'crm', idempotencyKey: null }, { ...deps, now: () => at })).session.id);
+      else
+        ids.push(
+          (
+            await createPaymentSession(
+              { request: { ...linkRequest({ crmReference: reference }), skipCallTransfer: false }, clientId: 'crm', idempotencyKey: null },
+              { ...deps, now: () => at },
+            )
+          ).session.id,
+        );
     }
     await newLink({ crmReference: crmReference() }); // another record's
 

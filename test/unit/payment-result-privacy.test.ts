@@ -89,12 +89,23 @@ describe('a VCC status without card data', () => {
   });
 
   it('drops card-holder details at any depth, without counting them as card numbers', () => {
-    const body = { ...status, paymentResultData: { req_bill_to_forename: 'John', cardholderName: 'J SMITH', maskedPan: '411111xxxxxx1111', decision: 'ACCEPT', shipping: { ship_to_city: 'Leeds' } } };
+    const body = {
+      ...status,
+      paymentResultData: {
+        req_bill_to_forename: 'John',
+        cardholderName: 'J SMITH',
+        maskedPan: '411111xxxxxx1111',
+        decision: 'ACCEPT',
+        shipping: { ship_to_city: 'Leeds' },
+      },
+    };
     expect(withoutCardData(body)).toEqual({ value: { ...status, paymentResultData: { decision: 'ACCEPT', shipping: {} } }, removedPaths: [] });
   });
 
   it('drops prototype keys, and a __proto__ key cannot set the prototype of the copy', () => {
-    const body = JSON.parse('{"sessionGuid":"g","paymentResultData":{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}},"prototype":1,"decision":"ACCEPT"}}') as unknown;
+    const body = JSON.parse(
+      '{"sessionGuid":"g","paymentResultData":{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}},"prototype":1,"decision":"ACCEPT"}}',
+    ) as unknown;
     const { value, removedPaths } = withoutCardData(body);
     expect(value).toEqual({ sessionGuid: 'g', paymentResultData: { decision: 'ACCEPT' } });
     const result = (value as { paymentResultData: object }).paymentResultData;
@@ -122,12 +133,16 @@ describe('a VCC status without card data', () => {
 
   it('leaves no key or value that looks like a card number in any JSON value', () => {
     fc.assert(
-      fc.property(fc.jsonValue(), fc.constantFrom('4111111111111111', '4111 - 1111 - 1111 - 1111', '٤١١١١١١١١١١١١١١١', 5555555555554444), (json, cardNumber) => {
-        const { value, removedPaths } = withoutCardData({ json, hidden: { [String(cardNumber)]: cardNumber } });
-        expect(keysAndScalars(value).some(valueLooksLikeCardNumber)).toBe(false);
-        expect(removedPaths).toContain('hidden (a key)');
-        expect(removedPaths.join(' ')).not.toMatch(/4111|5555|٤١١١/);
-      }),
+      fc.property(
+        fc.jsonValue(),
+        fc.constantFrom('4111111111111111', '4111 - 1111 - 1111 - 1111', '٤١١١١١١١١١١١١١١١', 5555555555554444),
+        (json, cardNumber) => {
+          const { value, removedPaths } = withoutCardData({ json, hidden: { [String(cardNumber)]: cardNumber } });
+          expect(keysAndScalars(value).some(valueLooksLikeCardNumber)).toBe(false);
+          expect(removedPaths).toContain('hidden (a key)');
+          expect(removedPaths.join(' ')).not.toMatch(/4111|5555|٤١١١/);
+        },
+      ),
       { numRuns: 1_000 },
     );
   });

@@ -3,10 +3,10 @@ import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_RESULT_READING,
   fieldsRead,
+  type PaymentResultReading,
+  RESULT_READINGS,
   readPaymentResult,
   resolveResultReading,
-  RESULT_READINGS,
-  type PaymentResultReading,
 } from '#app/model/payment-result-reading.ts';
 
 const cybersource = RESULT_READINGS.cybersource;
@@ -18,7 +18,15 @@ describe('the cybersource reading, the default', () => {
   });
 
   it('reads ACCEPT as approved, with reason, gateway reference, amount in minor units, currency and transaction type', () => {
-    const result = { decision: 'ACCEPT', reasonCode: '100', transactionType: 'sale', requestID: '7000000000000000000001', Amount: '1240', Currency: 'GBP', FirstName: 'John' };
+    const result = {
+      decision: 'ACCEPT',
+      reasonCode: '100',
+      transactionType: 'sale',
+      requestID: '7000000000000000000001',
+      Amount: '1240',
+      Currency: 'GBP',
+      FirstName: 'John',
+    };
 
     expect(readPaymentResult(result, cybersource)).toEqual({
       verdict: 'approved',
@@ -46,7 +54,15 @@ describe('the cybersource reading, the default', () => {
 
 describe('the chase-orbital reading', () => {
   it('reads ApprovalStatus 1 as approved, with RespCode as the reason and TxRefNum as the gateway reference', () => {
-    const result = { ProcStatus: '0', ApprovalStatus: '1', RespCode: '00', TxRefNum: '5F8E4D2B9A0C1E3F5A7B9C0D1E2F3A4B5C6D7E8F', CardBrandOut: 'VI', Amount: '1240', Currency: 'GBP' };
+    const result = {
+      ProcStatus: '0',
+      ApprovalStatus: '1',
+      RespCode: '00',
+      TxRefNum: '5F8E4D2B9A0C1E3F5A7B9C0D1E2F3A4B5C6D7E8F',
+      CardBrandOut: 'VI',
+      Amount: '1240',
+      Currency: 'GBP',
+    };
 
     expect(readPaymentResult(result, orbital)).toEqual({
       verdict: 'approved',
@@ -108,7 +124,15 @@ describe('reading a decision', () => {
 describe('the fields the readings need', () => {
   it('are every field each reading names, each once, in the order first named', () => {
     expect(fieldsRead([cybersource, orbital])).toEqual([
-      'decision', 'reasonCode', 'requestID', 'Amount', 'Currency', 'transactionType', 'ApprovalStatus', 'RespCode', 'TxRefNum',
+      'decision',
+      'reasonCode',
+      'requestID',
+      'Amount',
+      'Currency',
+      'transactionType',
+      'ApprovalStatus',
+      'RespCode',
+      'TxRefNum',
     ]);
   });
 
@@ -194,7 +218,7 @@ describe('properties of reading any result with any reading', () => {
     );
   });
 
-  it('a value listed in exactly one list gives that list\'s verdict, however it is spelt', () => {
+  it("a value listed in exactly one list gives that list's verdict, however it is spelt", () => {
     fc.assert(
       fc.property(readingArbitrary, otherFields, fc.boolean(), fc.nat(), spelling, (reading, others, fromApproved, index, { upper, before, after }) => {
         const [listed, other] = fromApproved ? [reading.approvedValues, reading.declinedValues] : [reading.declinedValues, reading.approvedValues];
@@ -212,7 +236,11 @@ describe('properties of reading any result with any reading', () => {
     fc.assert(
       fc.property(readingArbitrary, otherFields, (reading, others) => {
         const result = resultOf(others);
-        const kept = Object.fromEntries(fieldsRead([reading]).filter((f) => Object.hasOwn(result, f)).map((f) => [f, result[f]!]));
+        const kept = Object.fromEntries(
+          fieldsRead([reading])
+            .filter((f) => Object.hasOwn(result, f))
+            .map((f) => [f, result[f]!]),
+        );
 
         expect(readPaymentResult(kept, reading)).toEqual(readPaymentResult(result, reading));
       }),

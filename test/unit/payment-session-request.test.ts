@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isConnectorError } from '#app/contract/connector-error.ts';
-import { parseOrThrow } from '#app/http/request-validation.ts';
 import { paymentSessionRequestSchema } from '#app/http/payment-session-request.ts';
+import { parseOrThrow } from '#app/http/request-validation.ts';
 
 const sandbox = paymentSessionRequestSchema({ paymentFlows: { 'card-payment': 1, moto: 2 }, defaultPaymentFlow: 'card-payment', allowSkipCallTransfer: true });
 const production = paymentSessionRequestSchema({ paymentFlows: { 'card-payment': 4 }, defaultPaymentFlow: 'card-payment', allowSkipCallTransfer: false });
@@ -35,7 +35,7 @@ describe('create payment session request', () => {
     ['unknown Currency', { ...valid, paymentData: { Amount: '1.00', Currency: 'ABC' } }, 'UNSUPPORTED_CURRENCY', 'paymentData.Currency'],
     ['unknown paymentFlow', { ...valid, paymentFlow: 'crypto' }, 'UNKNOWN_PAYMENT_FLOW', 'paymentFlow'],
     ['agentId of the wrong type', { ...valid, agentId: 12345 }, 'INVALID_REQUEST', 'agentId'],
-    ['the docs\' agentID spelling', { agentID: 'agent12345', paymentData: valid.paymentData }, 'INVALID_REQUEST', 'agentId'],
+    ["the docs' agentID spelling", { agentID: 'agent12345', paymentData: valid.paymentData }, 'INVALID_REQUEST', 'agentId'],
     ['paymentData that is not an object', { ...valid, paymentData: 'Amount=12.40' }, 'INVALID_REQUEST', 'paymentData'],
   ])('refuses %s with %s at %s', (_, body, code, path) => {
     const { code: actual, paths } = refusal(sandbox, body);

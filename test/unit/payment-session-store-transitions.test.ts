@@ -17,15 +17,18 @@ afterAll(() => stop());
  * DynamoDB, with the news applied concurrently: racing writers must end where one writer would.
  */
 describe('the DynamoDB store applying any news about one VCC session, concurrently (property)', () => {
-  it('ends where VCC\'s news in order ends, and owes the CRM an outcome exactly when one is final', async () => {
-    await fc.assert(fc.asyncProperty(lifeOfOneVccSession(), fc.nat(), async (life, seed) => {
-      const session = creatingSession({ state: life.start.state, sessionGuid: 'g' });
-      await store.insertSession(session);
-      await Promise.all(shuffledWithRepeats(life.changes, seed).map((change) => store.applyStatusChange(session.id, change)));
-      const stored = await store.getSession(session.id);
-      expect(stored?.state).toBe(whereItMustEnd(life));
-      const owesOutcome = TERMINAL_STATES.has(stored!.state) && stored!.state !== 'creation_failed';
-      expect(stored?.dueWork === 'PUBLISH').toBe(owesOutcome);
-    }), { numRuns: 60 });
+  it("ends where VCC's news in order ends, and owes the CRM an outcome exactly when one is final", async () => {
+    await fc.assert(
+      fc.asyncProperty(lifeOfOneVccSession(), fc.nat(), async (life, seed) => {
+        const session = creatingSession({ state: life.start.state, sessionGuid: 'g' });
+        await store.insertSession(session);
+        await Promise.all(shuffledWithRepeats(life.changes, seed).map((change) => store.applyStatusChange(session.id, change)));
+        const stored = await store.getSession(session.id);
+        expect(stored?.state).toBe(whereItMustEnd(life));
+        const owesOutcome = TERMINAL_STATES.has(stored!.state) && stored!.state !== 'creation_failed';
+        expect(stored?.dueWork === 'PUBLISH').toBe(owesOutcome);
+      }),
+      { numRuns: 60 },
+    );
   }, 120_000);
 });

@@ -13,11 +13,21 @@ afterAll(() => stop());
 const pendingSession = async (): Promise<PaymentSession> => {
   const session = creatingSession();
   await store.insertSession(session);
-  return store.recordVccSessionOpened(session.id, { sessionGuid: randomUUID(), providerSessionGuid: randomUUID(), iframeUrl: 'https://pay.example/view/x/framed', updatedAt: session.createdAt });
+  return store.recordVccSessionOpened(session.id, {
+    sessionGuid: randomUUID(),
+    providerSessionGuid: randomUUID(),
+    iframeUrl: 'https://pay.example/view/x/framed',
+    updatedAt: session.createdAt,
+  });
 };
 
-const change = (state: StatusChange['state'], vccSessionState: string, vccLastUpdatedOn: string | null): StatusChange =>
-  ({ state, vccSessionState, vccLastUpdatedOn, outcome: null, updatedAt: new Date().toISOString() });
+const change = (state: StatusChange['state'], vccSessionState: string, vccLastUpdatedOn: string | null): StatusChange => ({
+  state,
+  vccSessionState,
+  vccLastUpdatedOn,
+  outcome: null,
+  updatedAt: new Date().toISOString(),
+});
 
 describe('session state only moves forward', () => {
   it('applies newer news', async () => {
@@ -41,7 +51,7 @@ describe('session state only moves forward', () => {
     expect([kept?.state, kept?.vccSessionState]).toEqual(['approved', 'Finished']);
   });
 
-  it('applies news without a timestamp, and still orders later news by VCC\'s own clock', async () => {
+  it("applies news without a timestamp, and still orders later news by VCC's own clock", async () => {
     const { id } = await pendingSession();
     await store.applyStatusChange(id, change('pending', 'InProgress', null));
     const finished = await store.applyStatusChange(id, change('approved', 'Finished', '2026-11-21T10:00:00.000Z'));
@@ -59,7 +69,12 @@ describe('idempotency keys', () => {
     const claim = { key, requestHash: 'h1', sessionId: 's1', createdAt: new Date().toISOString() };
     expect(await store.claimIdempotencyKey({ ...claim, clientId: 'crm-a' })).toEqual({ claimed: true });
     expect(await store.claimIdempotencyKey({ ...claim, clientId: 'crm-b' })).toEqual({ claimed: true });
-    expect(await store.claimIdempotencyKey({ ...claim, clientId: 'crm-a', sessionId: 's2', requestHash: 'h2' })).toEqual({ claimed: false, sessionId: 's1', requestHash: 'h1', claimedAt: claim.createdAt });
+    expect(await store.claimIdempotencyKey({ ...claim, clientId: 'crm-a', sessionId: 's2', requestHash: 'h2' })).toEqual({
+      claimed: false,
+      sessionId: 's1',
+      requestHash: 'h1',
+      claimedAt: claim.createdAt,
+    });
   });
 
   it('are freed only by the session that holds them', async () => {

@@ -1,14 +1,26 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { TERMINAL_STATES, type PaymentOutcome, type PaymentSessionState } from '#app/model/payment-session.ts';
-import { nextProgress, standing, type Progress, type StatusChange } from '#app/model/payment-state-machine.ts';
-import { lifeOfOneVccSession, shuffledWithRepeats, whereItMustEnd, type SessionLife } from '../support/vcc-session-lives.ts';
+import { type PaymentOutcome, type PaymentSessionState, TERMINAL_STATES } from '#app/model/payment-session.ts';
+import { nextProgress, type Progress, type StatusChange, standing } from '#app/model/payment-state-machine.ts';
+import { lifeOfOneVccSession, type SessionLife, shuffledWithRepeats, whereItMustEnd } from '../support/vcc-session-lives.ts';
 
 const opened: Progress = { state: 'pending', vccSessionState: null, vccLastUpdatedOn: null, outcome: null };
 const at = (minute: number) => `2026-11-21T10:${String(minute).padStart(2, '0')}:00.000Z`;
-const change = (state: StatusChange['state'], vccSessionState: string | null, vccLastUpdatedOn: string | null, outcome: PaymentOutcome | null = null): StatusChange =>
-  ({ state, vccSessionState, vccLastUpdatedOn, outcome, updatedAt: at(59) });
-const accepted: PaymentOutcome = { decision: 'ACCEPT', reasonCode: '100', amount: '12.40', amountMinor: '1240', currency: 'GBP', transactionType: 'sale', gatewayReference: 'ref-1' };
+const change = (
+  state: StatusChange['state'],
+  vccSessionState: string | null,
+  vccLastUpdatedOn: string | null,
+  outcome: PaymentOutcome | null = null,
+): StatusChange => ({ state, vccSessionState, vccLastUpdatedOn, outcome, updatedAt: at(59) });
+const accepted: PaymentOutcome = {
+  decision: 'ACCEPT',
+  reasonCode: '100',
+  amount: '12.40',
+  amountMinor: '1240',
+  currency: 'GBP',
+  transactionType: 'sale',
+  gatewayReference: 'ref-1',
+};
 
 /** Folds news into a session the way the store does, one piece at a time; counts the events owed. */
 function applyAll(start: Progress, changes: readonly StatusChange[]) {
@@ -39,7 +51,7 @@ describe('the payment state machine', () => {
     expect(nextProgress(inProgress, change('pending', 'InProgress', at(2)))).toBeNull();
   });
 
-  it('ends a session on VCC\'s final word even after odd news stamped in the future', () => {
+  it("ends a session on VCC's final word even after odd news stamped in the future", () => {
     const frozen = nextProgress(opened, change('pending', 'SomethingNew', '2099-01-01T00:00:00.000Z'))!.next;
     const ended = nextProgress(frozen, change('timed_out', 'TimeOut', at(5)));
     expect(ended?.next.state).toBe('timed_out');
@@ -60,7 +72,7 @@ describe('the payment state machine', () => {
     }
   });
 
-  it('lets VCC\'s final word replace our own judgement that a link expired', () => {
+  it("lets VCC's final word replace our own judgement that a link expired", () => {
     const judged = nextProgress(opened, change('expired', 'InProgress', null))!.next;
     expect(standing(judged)).toBeLessThan(standing({ state: 'timed_out', vccSessionState: 'TimeOut' }));
     expect(nextProgress(judged, change('timed_out', 'TimeOut', at(9)))?.next.state).toBe('timed_out');
@@ -75,21 +87,27 @@ describe('the payment state machine', () => {
   });
 
   describe('for any order of any news about one VCC session (property)', () => {
-    it('ends where the news in VCC\'s order ends, whatever is duplicated, delayed or reordered', () => {
-      fc.assert(fc.property(lifeOfOneVccSession(), fc.nat(), (life: SessionLife, seed) => {
-        const delivered = shuffledWithRepeats(life.changes, seed);
-        expect(applyAll(life.start, delivered).session.state).toBe(whereItMustEnd(life));
-        expect(applyAll(life.start, delivered).session.state).toBe(applyAll(life.start, life.changes).session.state);
-      }), { numRuns: 2_000 });
+    it("ends where the news in VCC's order ends, whatever is duplicated, delayed or reordered", () => {
+      fc.assert(
+        fc.property(lifeOfOneVccSession(), fc.nat(), (life: SessionLife, seed) => {
+          const delivered = shuffledWithRepeats(life.changes, seed);
+          expect(applyAll(life.start, delivered).session.state).toBe(whereItMustEnd(life));
+          expect(applyAll(life.start, delivered).session.state).toBe(applyAll(life.start, life.changes).session.state);
+        }),
+        { numRuns: 2_000 },
+      );
     });
 
     it('changes a final state only upward, and publishes exactly one event per final state it reaches', () => {
-      fc.assert(fc.property(lifeOfOneVccSession(), fc.nat(), (life: SessionLife, seed) => {
-        const { published, finalStates, visited } = applyAll(life.start, shuffledWithRepeats(life.changes, seed));
-        for (const [from, to] of finalStates) expect(standing(to)).toBeGreaterThan(standing(from));
-        const toldStates = new Set(visited.filter((state) => TERMINAL_STATES.has(state) && state !== 'creation_failed'));
-        expect(published).toBe(toldStates.size);
-      }), { numRuns: 2_000 });
+      fc.assert(
+        fc.property(lifeOfOneVccSession(), fc.nat(), (life: SessionLife, seed) => {
+          const { published, finalStates, visited } = applyAll(life.start, shuffledWithRepeats(life.changes, seed));
+          for (const [from, to] of finalStates) expect(standing(to)).toBeGreaterThan(standing(from));
+          const toldStates = new Set(visited.filter((state) => TERMINAL_STATES.has(state) && state !== 'creation_failed'));
+          expect(published).toBe(toldStates.size);
+        }),
+        { numRuns: 2_000 },
+      );
     });
   });
 });

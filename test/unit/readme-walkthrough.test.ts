@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -36,8 +36,8 @@ function browserPath(): string {
 const sourcesUnder = (folder: string): string[] =>
   existsSync(folder)
     ? readdirSync(folder, { recursive: true, encoding: 'utf8' })
-      .filter((file) => /\.(ts|html)$/.test(file) && !file.includes('node_modules'))
-      .map((file) => readFileSync(join(folder, file), 'utf8'))
+        .filter((file) => /\.(ts|html)$/.test(file) && !file.includes('node_modules'))
+        .map((file) => readFileSync(join(folder, file), 'utf8'))
     : [];
 
 /** The README's URLs name the default ports 4010-4017; the test's stack runs from `base`. */
@@ -109,7 +109,10 @@ describe("the README's 5-minute local walkthrough", () => {
     for (const deadline = Date.now() + 110_000; ; ) {
       if (npmStart.exitCode !== null) throw new Error(`npm start exited:\n${startOutput}`);
       if (Date.now() > deadline) throw new Error(`npm start did not answer in time:\n${startOutput}`);
-      const answered = await fetch(`http://127.0.0.1:${base}/v1/payments`).then(() => true, () => false);
+      const answered = await fetch(`http://127.0.0.1:${base}/v1/payments`).then(
+        () => true,
+        () => false,
+      );
       if (answered) break;
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
@@ -130,7 +133,7 @@ describe("the README's 5-minute local walkthrough", () => {
     expect((await fetch(`http://127.0.0.1:${base}${path}`)).status).toBe(200);
   });
 
-  it('names only buttons that the page or the simulator\'s pages have', async () => {
+  it("names only buttons that the page or the simulator's pages have", async () => {
     const page = await (await fetch(`http://127.0.0.1:${base}${browserPath()}`)).text();
     const sources = ['local', 'widget'].flatMap((folder) => sourcesUnder(join(REPO, folder))).join('\n');
     const buttons = [...walkthroughSection().matchAll(/\*([A-Z][A-Za-z ]+)\*/g)].map((match) => match[1]!);
@@ -146,7 +149,10 @@ describe("the README's 5-minute local walkthrough", () => {
     const script = ['set -euo pipefail', ...blocks.map((block, i) => `echo '::block ${i}::'\n${onPorts(block, base)}\necho`)].join('\n');
     const { code, stdout, stderr } = await run('bash', ['-s'], { cwd: workDir, input: script });
     expect(code, `the walkthrough failed:\n${stderr}`).toBe(0);
-    const [session, link, unpaidLink, sweep] = stdout.split(/^::block \d::$/m).slice(1).map(jsonObjectsIn);
+    const [session, link, unpaidLink, sweep] = stdout
+      .split(/^::block \d::$/m)
+      .slice(1)
+      .map(jsonObjectsIn);
 
     const [read] = session!;
     expect(read).toMatchObject({ kind: 'agent-assist', state: 'approved', crmReference: 'case-42', outcome: { decision: 'ACCEPT' } });
@@ -166,10 +172,8 @@ describe("the README's 5-minute local walkthrough", () => {
     const [sweepReport, received] = sweep!;
     expect(sweepReport).toMatchObject({ linksExpired: 1, failed: 0 });
     const told = received.received.map(({ event }: { event: { type: string; data: { id: string } } }) => `${event.type} ${event.data.id}`);
-    expect(told).toEqual(expect.arrayContaining([
-      `payment.session.completed ${read.id}`,
-      `payment.link.completed ${paid.id}`,
-      `payment.link.expired ${expired.id}`,
-    ]));
+    expect(told).toEqual(
+      expect.arrayContaining([`payment.session.completed ${read.id}`, `payment.link.completed ${paid.id}`, `payment.link.expired ${expired.id}`]),
+    );
   }, 120_000);
 });

@@ -1,12 +1,12 @@
-import { resultReadingsOf } from '#app/vcc/vcc-status-change.ts';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { PaymentSession } from '#app/model/payment-session.ts';
-import { reconcilePaymentSessions, type ReconcileDeps } from '#app/use-cases/reconcile-payment-sessions.ts';
 import type { PaymentSessionStore } from '#app/ports/payment-session-store.ts';
 import type { VccEventLog } from '#app/ports/vcc-event-log.ts';
-import { vccEventFrom } from '#app/vcc/vcc-event.ts';
 import type { VccPaymentClient, VccSessionStatus } from '#app/ports/vcc-payment-client.ts';
+import { type ReconcileDeps, reconcilePaymentSessions } from '#app/use-cases/reconcile-payment-sessions.ts';
+import { vccEventFrom } from '#app/vcc/vcc-event.ts';
+import { resultReadingsOf } from '#app/vcc/vcc-status-change.ts';
 import { startEmbeddedStore } from '../support/embedded-store.ts';
 import { creatingSession } from '../support/payment-session-fixture.ts';
 import { recordingPublisher } from '../support/recording-publisher.ts';
@@ -29,7 +29,16 @@ beforeEach(() => {
     createDigitalSession: () => Promise.reject(new Error('not used')),
     getSession: async (guid) => vccStatuses.get(guid),
   };
-  deps = { store, eventLog, publisher, vcc, environmentName: 'test', resultReadings: resultReadingsOf({}), onLeftForSweep: () => {}, onSessionFailed: () => {} };
+  deps = {
+    store,
+    eventLog,
+    publisher,
+    vcc,
+    environmentName: 'test',
+    resultReadings: resultReadingsOf({}),
+    onLeftForSweep: () => {},
+    onSessionFailed: () => {},
+  };
 });
 
 const MINUTE = 60_000;
@@ -40,11 +49,18 @@ async function overdueSession(asOf: Date, minutesAgo: number, opened = true): Pr
   const session = creatingSession({ expiresAt, dueWork: 'RECONCILE', dueAt: expiresAt });
   await store.insertSession(session);
   if (!opened) return session;
-  return store.recordVccSessionOpened(session.id, { sessionGuid: randomUUID(), providerSessionGuid: randomUUID(), iframeUrl: 'https://pay.example/view/x/framed', updatedAt: session.createdAt });
+  return store.recordVccSessionOpened(session.id, {
+    sessionGuid: randomUUID(),
+    providerSessionGuid: randomUUID(),
+    iframeUrl: 'https://pay.example/view/x/framed',
+    updatedAt: session.createdAt,
+  });
 }
 
 const finished = (sessionGuid: string): VccSessionStatus => ({
-  sessionGuid, sessionState: 'Finished', lastUpdatedOn: '2026-11-21T10:01:00Z',
+  sessionGuid,
+  sessionState: 'Finished',
+  lastUpdatedOn: '2026-11-21T10:01:00Z',
   paymentResultData: { decision: 'REJECT', reasonCode: '203', Amount: '100', Currency: 'GBP', transactionType: 'sale', requestID: 'r-1' },
 });
 

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PaymentSession } from '#app/model/payment-session.ts';
-import { resultReadingsOf } from '#app/vcc/vcc-status-change.ts';
-import { attachVccSession, matchUnmatchedResults } from '#app/use-cases/unmatched-payment-results.ts';
 import type { PaymentSessionStore } from '#app/ports/payment-session-store.ts';
 import type { VccEventLog } from '#app/ports/vcc-event-log.ts';
-import { receiveVccWebhook, type ReceiveVccWebhookDeps } from '#app/use-cases/receive-vcc-webhook.ts';
+import { type ReceiveVccWebhookDeps, receiveVccWebhook } from '#app/use-cases/receive-vcc-webhook.ts';
+import { attachVccSession, matchUnmatchedResults } from '#app/use-cases/unmatched-payment-results.ts';
+import { resultReadingsOf } from '#app/vcc/vcc-status-change.ts';
 import { startEmbeddedStore } from '../support/embedded-store.ts';
 import { creatingSession } from '../support/payment-session-fixture.ts';
 import { recordingPublisher } from '../support/recording-publisher.ts';
@@ -21,8 +21,13 @@ beforeEach(async () => {
   ({ store, eventLog, stop } = await startEmbeddedStore());
   publisher = recordingPublisher();
   deps = {
-    store, eventLog, publisher, environmentName: 'test', resultReadings: resultReadingsOf({}),
-    onLeftForSweep: () => {}, onCardNumberRemoved: () => {},
+    store,
+    eventLog,
+    publisher,
+    environmentName: 'test',
+    resultReadings: resultReadingsOf({}),
+    onLeftForSweep: () => {},
+    onCardNumberRemoved: () => {},
   };
 });
 afterEach(() => stop());
@@ -31,17 +36,29 @@ const LATER = () => new Date(Date.now() + 5 * 60_000);
 
 /** VCC opened the session or link but answered after our timeout: we recorded a failure. */
 async function timedOutCreation(overrides: Partial<PaymentSession> = {}): Promise<PaymentSession> {
-  const session = creatingSession({ amount: '12.40', currency: 'GBP', merchantReference: 'INV-1001', expiresAt: new Date(Date.now() + 72 * 3600_000).toISOString(), ...overrides });
+  const session = creatingSession({
+    amount: '12.40',
+    currency: 'GBP',
+    merchantReference: 'INV-1001',
+    expiresAt: new Date(Date.now() + 72 * 3600_000).toISOString(),
+    ...overrides,
+  });
   await store.insertSession(session);
   await store.recordCreationFailed(session.id, { failureCode: 'VCC_TIMEOUT', vccMayHaveOpened: true }, new Date().toISOString());
   return (await store.getSession(session.id))!;
 }
 
 /** The customer paid: VCC's webhook for the session we never learned of. */
-const paidWebhook = (sessionGuid: string, { amount = '1240', reference = 'INV-1001' } = {}) => receiveVccWebhook(JSON.stringify({
-  sessionGuid, sessionState: 'Finished', lastUpdatedOn: new Date().toISOString(),
-  paymentResultData: { decision: 'ACCEPT', reasonCode: '100', requestID: 'ref-77', Amount: amount, Currency: 'GBP', MerchantReferenceCode: reference },
-}), deps);
+const paidWebhook = (sessionGuid: string, { amount = '1240', reference = 'INV-1001' } = {}) =>
+  receiveVccWebhook(
+    JSON.stringify({
+      sessionGuid,
+      sessionState: 'Finished',
+      lastUpdatedOn: new Date().toISOString(),
+      paymentResultData: { decision: 'ACCEPT', reasonCode: '100', requestID: 'ref-77', Amount: amount, Currency: 'GBP', MerchantReferenceCode: reference },
+    }),
+    deps,
+  );
 
 describe('a payment result for a VCC session no payment is joined to', () => {
   it('is kept and awaits its payment, answered as stored', async () => {
@@ -101,7 +118,12 @@ describe('a payment result for a VCC session no payment is joined to', () => {
   it('cannot be attached by an operator to a payment that has its VCC session', async () => {
     const session = creatingSession();
     await store.insertSession(session);
-    await store.recordVccSessionOpened(session.id, { sessionGuid: randomUUID(), providerSessionGuid: null, iframeUrl: 'https://pay.example/x', updatedAt: session.createdAt });
+    await store.recordVccSessionOpened(session.id, {
+      sessionGuid: randomUUID(),
+      providerSessionGuid: null,
+      iframeUrl: 'https://pay.example/x',
+      updatedAt: session.createdAt,
+    });
     await expect(attachVccSession(randomUUID(), session.id, deps)).rejects.toMatchObject({ code: 'INVALID_REQUEST' });
   });
 });

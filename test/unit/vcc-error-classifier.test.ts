@@ -6,14 +6,17 @@ describe('VCC errors', () => {
     ['{"error":"invalid_client"}', 'VCC_CREDENTIALS_INVALID'],
     ['{"message":"Provider\'s authorization endpoint returned error message \'invalid_client_key\'"}', 'VCC_PROVIDER_CREDENTIALS_INVALID'],
     ['Account configuration does not exists for account: acme, configuration Id: 7.', 'VCC_UNKNOWN_ACCOUNT_CONFIGURATION'],
-    ["Provider's authorization endpoint returned error message 'invalid_client'/'invalid_client' for account name: acme, configuration id: 1", 'VCC_PROVIDER_PERMISSION_DENIED'],
+    [
+      "Provider's authorization endpoint returned error message 'invalid_client'/'invalid_client' for account name: acme, configuration id: 1",
+      'VCC_PROVIDER_PERMISSION_DENIED',
+    ],
     ['Internal Server Error', 'VCC_UNAVAILABLE'],
     ['', 'VCC_UNAVAILABLE'],
   ])('%s maps to %s', (body, code) => {
     expect(classifyVccError(400, body, 'POST /v1/session').code).toBe(code);
   });
 
-  it('keeps VCC\'s text for the operator, not for the caller', () => {
+  it("keeps VCC's text for the operator, not for the caller", () => {
     const error = classifyVccError(400, 'Account configuration does not exists for account: acme, configuration Id: 7.', 'POST /v1/session');
     expect(error.operatorHint).toContain('configuration Id: 7');
     expect(error.message).not.toContain('acme');
@@ -27,6 +30,8 @@ describe('what an undocumented VCC answer leaves in the logs', () => {
   });
 
   it('keeps only the length of a text answer', () => {
-    expect(classifyVccError(500, 'John Smith is not allowed', 'POST /v1/session').operatorHint).toBe('VCC POST /v1/session answered 500: <25 characters of text>');
+    expect(classifyVccError(500, 'John Smith is not allowed', 'POST /v1/session').operatorHint).toBe(
+      'VCC POST /v1/session answered 500: <25 characters of text>',
+    );
   });
 });

@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { RESULT_READINGS, fieldsRead } from '#app/model/payment-result-reading.ts';
-import { statusChangeFrom as changeFrom } from '#app/vcc/vcc-status-change.ts';
+import { fieldsRead, RESULT_READINGS } from '#app/model/payment-result-reading.ts';
 import { vccEventFrom } from '#app/vcc/vcc-event.ts';
+import { statusChangeFrom as changeFrom } from '#app/vcc/vcc-status-change.ts';
 
 const receivedAt = '2026-11-21T10:00:00.000Z';
 const status = (sessionState: string, paymentResultData: Record<string, unknown> | null = null): Record<string, unknown> => ({
-  sessionGuid: 's-1', sessionState, lastUpdatedOn: '2026-11-21T09:59:00', paymentResultData,
+  sessionGuid: 's-1',
+  sessionState,
+  lastUpdatedOn: '2026-11-21T09:59:00',
+  paymentResultData,
 });
 const readings = Object.values(RESULT_READINGS);
 /** A status report as the connector keeps it, read the CyberSource way unless a reading is named. */
@@ -14,16 +17,35 @@ const statusChangeFrom = (body: Record<string, unknown>, at: string, reading: ke
 
 describe('what a VCC status means for a session', () => {
   it('Finished with ACCEPT is approved, with the amount in major units', () => {
-    const change = statusChangeFrom(status('Finished', { decision: 'ACCEPT', reasonCode: '100', Amount: '1240', Currency: 'GBP', transactionType: 'sale', requestID: '123', FirstName: 'John' }), receivedAt);
+    const change = statusChangeFrom(
+      status('Finished', {
+        decision: 'ACCEPT',
+        reasonCode: '100',
+        Amount: '1240',
+        Currency: 'GBP',
+        transactionType: 'sale',
+        requestID: '123',
+        FirstName: 'John',
+      }),
+      receivedAt,
+    );
     expect(change.state).toBe('approved');
-    expect(change.outcome).toEqual({ decision: 'ACCEPT', reasonCode: '100', amountMinor: '1240', amount: '12.40', currency: 'GBP', transactionType: 'sale', gatewayReference: '123' });
+    expect(change.outcome).toEqual({
+      decision: 'ACCEPT',
+      reasonCode: '100',
+      amountMinor: '1240',
+      amount: '12.40',
+      currency: 'GBP',
+      transactionType: 'sale',
+      gatewayReference: '123',
+    });
   });
 
   it('Finished with a decline the reading lists is declined', () => {
     expect(statusChangeFrom(status('Finished', { decision: 'REJECT', reasonCode: '203' }), receivedAt).state).toBe('declined');
   });
 
-  it('Finished with a result the flow\'s reading cannot read is finished with what it said, never guessed declined', () => {
+  it("Finished with a result the flow's reading cannot read is finished with what it said, never guessed declined", () => {
     const orbitalApproval = { ApprovalStatus: '1', RespCode: '00', TxRefNum: 'ABC123', Amount: 1240, Currency: 'GBP' };
     const readTheWrongWay = statusChangeFrom(status('Finished', orbitalApproval), receivedAt, 'cybersource');
     expect([readTheWrongWay.state, readTheWrongWay.outcome?.decision]).toEqual(['finished', null]);
@@ -46,7 +68,11 @@ describe('what a VCC status means for a session', () => {
     expect([change.state, change.outcome]).toEqual(['finished', null]);
   });
 
-  it.each([['TimeOut', 'timed_out'], ['Error', 'error'], ['ExpiredOnProviderSide', 'expired']])('%s is terminal: %s', (vccState, state) => {
+  it.each([
+    ['TimeOut', 'timed_out'],
+    ['Error', 'error'],
+    ['ExpiredOnProviderSide', 'expired'],
+  ])('%s is terminal: %s', (vccState, state) => {
     expect(statusChangeFrom(status(vccState), receivedAt).state).toBe(state);
   });
 
@@ -55,7 +81,7 @@ describe('what a VCC status means for a session', () => {
     expect([change.state, change.vccSessionState]).toEqual(['pending', 'AwaitingCustomerInput']);
   });
 
-  it('reads VCC\'s zone-less UTC timestamps as UTC, and never puts our clock in their place', () => {
+  it("reads VCC's zone-less UTC timestamps as UTC, and never puts our clock in their place", () => {
     expect(statusChangeFrom(status('Created'), receivedAt).vccLastUpdatedOn).toBe('2026-11-21T09:59:00.000Z');
     expect(statusChangeFrom({ ...status('Created'), lastUpdatedOn: null }, receivedAt).vccLastUpdatedOn).toBeNull();
     expect(statusChangeFrom({ ...status('Created'), lastUpdatedOn: 'yesterday' }, receivedAt).vccLastUpdatedOn).toBeNull();

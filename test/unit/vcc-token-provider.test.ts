@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isConnectorError } from '#app/contract/connector-error.ts';
 import type { VccCredentials, VccCredentialsSource } from '#app/adapters/vcc/vcc-credentials.ts';
 import { vccTokenProvider } from '#app/adapters/vcc/vcc-token-provider.ts';
+import { isConnectorError } from '#app/contract/connector-error.ts';
 import { startVccSimulator, type VccSimulator } from '../../local/vcc-simulator/index.ts';
 
 const valid = { clientId: 'client', clientSecret: 'secret' };

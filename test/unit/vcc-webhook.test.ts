@@ -1,12 +1,12 @@
-import { resultReadingsOf } from '#app/vcc/vcc-status-change.ts';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { PaymentSession } from '#app/model/payment-session.ts';
 import type { PaymentSessionStore } from '#app/ports/payment-session-store.ts';
 import type { VccEventLog } from '#app/ports/vcc-event-log.ts';
 import { REDACTED_CARD_NUMBER } from '#app/privacy/payment-result-privacy.ts';
-import { receiveVccWebhook as receiveRaw, type ReceiveVccWebhookDeps } from '#app/use-cases/receive-vcc-webhook.ts';
+import { type ReceiveVccWebhookDeps, receiveVccWebhook as receiveRaw } from '#app/use-cases/receive-vcc-webhook.ts';
 import { applyVccEvents } from '#app/use-cases/vcc-status-reports.ts';
+import { resultReadingsOf } from '#app/vcc/vcc-status-change.ts';
 import { startEmbeddedStore } from '../support/embedded-store.ts';
 import { creatingSession } from '../support/payment-session-fixture.ts';
 import { recordingPublisher } from '../support/recording-publisher.ts';
@@ -24,7 +24,11 @@ beforeEach(() => {
   publisher = recordingPublisher();
   removedCardNumberPaths = [];
   deps = {
-    store, eventLog, publisher, environmentName: 'test', resultReadings: resultReadingsOf({}),
+    store,
+    eventLog,
+    publisher,
+    environmentName: 'test',
+    resultReadings: resultReadingsOf({}),
     onLeftForSweep: () => {},
     onCardNumberRemoved: (paths) => removedCardNumberPaths.push(paths),
   };
@@ -35,7 +39,12 @@ async function openSession(): Promise<PaymentSession> {
   const session = creatingSession({ amount: '12.40', currency: 'GBP' });
   await store.insertSession(session);
   const sessionGuid = randomUUID();
-  const opened = await store.recordVccSessionOpened(session.id, { sessionGuid, providerSessionGuid: randomUUID(), iframeUrl: 'https://pay.example/view/x/framed', updatedAt: session.createdAt });
+  const opened = await store.recordVccSessionOpened(session.id, {
+    sessionGuid,
+    providerSessionGuid: randomUUID(),
+    iframeUrl: 'https://pay.example/view/x/framed',
+    updatedAt: session.createdAt,
+  });
   await eventLog.join(sessionGuid, session.id, session.createdAt);
   return opened;
 }
@@ -48,9 +57,18 @@ const approvedBody = (sessionGuid: string, lastUpdatedOn = '2026-11-21T10:01:00Z
   lastUpdatedOn,
   sessionState: 'Finished',
   paymentResultData: {
-    decision: 'ACCEPT', reasonCode: '100', transactionType: 'sale', requestID: '7000000000000000000001',
-    Amount: '1240', Currency: 'GBP', FirstName: 'John', Surname: 'Smith', Email: 'john@example.com', Street1: '1 High St',
-    MerchantReferenceCode: 'INV-1001', gatewayExtra: 'kept',
+    decision: 'ACCEPT',
+    reasonCode: '100',
+    transactionType: 'sale',
+    requestID: '7000000000000000000001',
+    Amount: '1240',
+    Currency: 'GBP',
+    FirstName: 'John',
+    Surname: 'Smith',
+    Email: 'john@example.com',
+    Street1: '1 High St',
+    MerchantReferenceCode: 'INV-1001',
+    gatewayExtra: 'kept',
   },
   somethingVccAddedLater: { kept: true },
 });
@@ -68,7 +86,13 @@ describe('a VCC webhook', () => {
     const receipt = await receiveVccWebhook(approvedBody(session.sessionGuid!), deps);
     expect(receipt).toMatchObject({ duplicate: false, sessionId: session.id, state: 'approved' });
     expect((await store.getSession(session.id))?.outcome).toEqual({
-      decision: 'ACCEPT', reasonCode: '100', amountMinor: '1240', amount: '12.40', currency: 'GBP', transactionType: 'sale', gatewayReference: '7000000000000000000001',
+      decision: 'ACCEPT',
+      reasonCode: '100',
+      amountMinor: '1240',
+      amount: '12.40',
+      currency: 'GBP',
+      transactionType: 'sale',
+      gatewayReference: '7000000000000000000001',
     });
     expect(publisher.published.map((e) => [e.id, e.type, e.data.state])).toEqual([[`evt_${session.id}_approved`, 'payment.session.completed', 'approved']]);
   });
@@ -94,8 +118,14 @@ describe('a VCC webhook', () => {
     await receiveVccWebhook({ ...approvedBody(session.sessionGuid!, '2026-11-21T10:20:00Z'), paymentResultData: null }, deps);
     const retried = await receiveVccWebhook(approvedBody(session.sessionGuid!), deps);
     expect(retried.state).toBe('approved');
-    expect(publisher.published.map((e) => [e.id, e.data.state])).toEqual([[`evt_${session.id}_finished`, 'finished'], [`evt_${session.id}_approved`, 'approved']]);
-    await receiveVccWebhook({ sessionGuid: session.sessionGuid, sessionState: 'Finished', lastUpdatedOn: '2026-11-21T10:30:00Z', paymentResultData: null }, deps);
+    expect(publisher.published.map((e) => [e.id, e.data.state])).toEqual([
+      [`evt_${session.id}_finished`, 'finished'],
+      [`evt_${session.id}_approved`, 'approved'],
+    ]);
+    await receiveVccWebhook(
+      { sessionGuid: session.sessionGuid, sessionState: 'Finished', lastUpdatedOn: '2026-11-21T10:30:00Z', paymentResultData: null },
+      deps,
+    );
     expect((await store.getSession(session.id))?.state).toBe('approved');
   });
 
@@ -113,13 +143,18 @@ describe('a VCC webhook', () => {
     const early = await receiveVccWebhook(approvedBody(sessionGuid), deps);
     expect(early).toMatchObject({ duplicate: false, sessionId: null });
 
-    await store.recordVccSessionOpened(session.id, { sessionGuid, providerSessionGuid: randomUUID(), iframeUrl: 'https://pay.example/view/x/framed', updatedAt: session.createdAt });
+    await store.recordVccSessionOpened(session.id, {
+      sessionGuid,
+      providerSessionGuid: randomUUID(),
+      iframeUrl: 'https://pay.example/view/x/framed',
+      updatedAt: session.createdAt,
+    });
     const joined = await applyVccEvents(session.id, await eventLog.join(sessionGuid, session.id, new Date().toISOString()), deps);
     expect(joined?.state).toBe('approved');
     expect(publisher.published).toHaveLength(1);
   });
 
-  it('keeps the outcome owed when the bus is down, for whoever finds it once the first attempt\'s hold ends', async () => {
+  it("keeps the outcome owed when the bus is down, for whoever finds it once the first attempt's hold ends", async () => {
     const session = await openSession();
     publisher.failNext();
     await receiveVccWebhook(approvedBody(session.sessionGuid!), deps);
@@ -138,8 +173,14 @@ describe('a VCC webhook', () => {
     await receiveVccWebhook(approvedBody(session.sessionGuid!), deps);
     const kept = await keptBodyOf(session.sessionGuid!);
     expect(kept.paymentResultData).toEqual({
-      decision: 'ACCEPT', reasonCode: '100', transactionType: 'sale', requestID: '7000000000000000000001', Amount: '1240', Currency: 'GBP',
-      MerchantReferenceCode: 'INV-1001', gatewayExtra: 'kept',
+      decision: 'ACCEPT',
+      reasonCode: '100',
+      transactionType: 'sale',
+      requestID: '7000000000000000000001',
+      Amount: '1240',
+      Currency: 'GBP',
+      MerchantReferenceCode: 'INV-1001',
+      gatewayExtra: 'kept',
     });
     expect(kept).toMatchObject({ somethingVccAddedLater: { kept: true } });
   });
@@ -167,7 +208,10 @@ describe('a VCC webhook', () => {
 
   it('removes card numbers sent as JSON numbers, in any field, however long', async () => {
     const session = await openSession();
-    const text = JSON.stringify(approvedBody(session.sessionGuid!)).replace('"gatewayExtra":"kept"', '"gatewayExtra":4111111111111111,"nested":{"requestID":4000000000000000006}');
+    const text = JSON.stringify(approvedBody(session.sessionGuid!)).replace(
+      '"gatewayExtra":"kept"',
+      '"gatewayExtra":4111111111111111,"nested":{"requestID":4000000000000000006}',
+    );
     const receipt = await receiveRaw(text, deps);
     expect(receipt.state).toBe('approved');
     const [event] = await eventLog.eventsOf(session.sessionGuid!);
@@ -187,7 +231,12 @@ describe('a VCC webhook', () => {
   it('drops echoed card-holder and card fields a gateway may add', async () => {
     const session = await openSession();
     const body = approvedBody(session.sessionGuid!) as ReturnType<typeof approvedBody> & { paymentResultData: Record<string, string> };
-    Object.assign(body.paymentResultData, { req_bill_to_forename: 'John', cardholderName: 'J SMITH', req_card_expiry_date: '12-2030', maskedPan: '411111xxxxxx1111' });
+    Object.assign(body.paymentResultData, {
+      req_bill_to_forename: 'John',
+      cardholderName: 'J SMITH',
+      req_card_expiry_date: '12-2030',
+      maskedPan: '411111xxxxxx1111',
+    });
     await receiveVccWebhook(body, deps);
     const [event] = await eventLog.eventsOf(session.sessionGuid!);
     expect(JSON.stringify(event) + (await eventLog.bodyOf(event!.eventId))).not.toMatch(/J SMITH|12-2030|411111xxxxxx1111|"John"/);
@@ -195,7 +244,10 @@ describe('a VCC webhook', () => {
 
   it('keeps fields of unexpected types as received, and a result that is not an object gives no outcome', async () => {
     const session = await openSession();
-    const receipt = await receiveVccWebhook({ sessionGuid: session.sessionGuid, sessionState: 'Finished', lastUpdatedOn: '2026-11-21T10:01:00Z', callGuid: 42, paymentResultData: 'unavailable' }, deps);
+    const receipt = await receiveVccWebhook(
+      { sessionGuid: session.sessionGuid, sessionState: 'Finished', lastUpdatedOn: '2026-11-21T10:01:00Z', callGuid: 42, paymentResultData: 'unavailable' },
+      deps,
+    );
     expect(receipt.state).toBe('finished');
     expect(await keptBodyOf(session.sessionGuid!)).toMatchObject({ callGuid: 42, paymentResultData: 'unavailable' });
   });
@@ -204,7 +256,11 @@ describe('a VCC webhook', () => {
     const session = await openSession();
     const left: [string, string][] = [];
     const brokenStore = { ...store, applyStatusChange: () => Promise.reject(new Error('DynamoDB throttled')) };
-    const receipt = await receiveVccWebhook(approvedBody(session.sessionGuid!), { ...deps, store: brokenStore, onLeftForSweep: (_, id, step) => left.push([id, step]) });
+    const receipt = await receiveVccWebhook(approvedBody(session.sessionGuid!), {
+      ...deps,
+      store: brokenStore,
+      onLeftForSweep: (_, id, step) => left.push([id, step]),
+    });
     expect(receipt).toMatchObject({ duplicate: false, sessionId: session.id, state: null });
     expect(left).toEqual([[session.id, 'apply']]);
     expect(await eventLog.eventsOf(session.sessionGuid!)).toHaveLength(1);
@@ -216,7 +272,7 @@ describe('a VCC webhook', () => {
     ['a sessionGuid that is an object', { sessionGuid: { id: 'g-1' }, sessionState: 'Finished' }, 'sessionGuid'],
     ['a body that is not an object', ['Finished'], '(body)'],
     ['a body that is null', null, '(body)'],
-  ])('with %s can never be VCC\'s: it is refused with what to fix, and nothing is stored', async (_, body, path) => {
+  ])("with %s can never be VCC's: it is refused with what to fix, and nothing is stored", async (_, body, path) => {
     await expect(receiveVccWebhook(body, deps)).rejects.toMatchObject({ code: 'INVALID_REQUEST', details: [expect.objectContaining({ path })] });
     expect(await eventLog.eventsOf('g-1')).toEqual([]);
   });
@@ -230,8 +286,11 @@ describe('a VCC webhook', () => {
     ['no lastUpdatedOn', { sessionState: 'Finished' }],
     ['an unreadable lastUpdatedOn', { sessionState: 'Finished', lastUpdatedOn: 'yesterday' }],
     ['a sessionState of another type', { sessionState: { odd: true }, lastUpdatedOn: '2026-11-21T10:01:00Z' }],
-    ['a __proto__ key in its result', JSON.parse('{"sessionState":"Finished","paymentResultData":{"__proto__":{"decision":"ACCEPT"},"constructor":{"prototype":{"x":1}}}}')],
-  ])('with %s may still be VCC\'s: it is kept', async (_, fields) => {
+    [
+      'a __proto__ key in its result',
+      JSON.parse('{"sessionState":"Finished","paymentResultData":{"__proto__":{"decision":"ACCEPT"},"constructor":{"prototype":{"x":1}}}}'),
+    ],
+  ])("with %s may still be VCC's: it is kept", async (_, fields) => {
     const guid = randomUUID();
     const receipt = await receiveVccWebhook({ sessionGuid: guid, ...fields }, deps);
     expect(receipt).toMatchObject({ duplicate: false, sessionId: null });
@@ -250,7 +309,7 @@ describe('a VCC webhook', () => {
     expect(kept).toContain(deep);
   });
 
-  it('ends a session on VCC\'s final word even after odd news stamped in the future', async () => {
+  it("ends a session on VCC's final word even after odd news stamped in the future", async () => {
     const session = await openSession();
     await receiveVccWebhook({ sessionGuid: session.sessionGuid, sessionState: 'SomethingNew', lastUpdatedOn: '2099-01-01T00:00:00Z' }, deps);
     const ended = await receiveVccWebhook({ sessionGuid: session.sessionGuid, sessionState: 'TimeOut', lastUpdatedOn: '2026-11-21T10:05:00Z' }, deps);

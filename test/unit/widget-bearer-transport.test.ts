@@ -23,7 +23,8 @@ describe("the widget's bearer transport", () => {
       req.on('data', (chunk: Buffer) => (body += chunk.toString()));
       req.on('end', () => {
         seen.push({ method: req.method!, url: req.url!, headers: req.headers, body });
-        if (req.headers.authorization !== `Bearer ${validToken}`) return res.writeHead(401, { 'content-type': 'application/json' }).end('{"error":{"code":"UNAUTHORIZED"}}');
+        if (req.headers.authorization !== `Bearer ${validToken}`)
+          return res.writeHead(401, { 'content-type': 'application/json' }).end('{"error":{"code":"UNAUTHORIZED"}}');
         if (req.url!.endsWith('/not-json')) return res.writeHead(502).end('Bad Gateway');
         res.writeHead(201, { 'content-type': 'application/json' }).end('{"id":"pay-1"}');
       });

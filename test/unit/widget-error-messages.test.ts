@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { ERROR_CATALOGUE } from '../../functions/app/contract/error-catalogue.ts';
-import { API_ERROR_MESSAGES, RETRY_WITH_SAME_KEY, WIDGET_ERROR_MESSAGES, agentMessage } from '../../widget/src/error-messages.ts';
+import { API_ERROR_MESSAGES, agentMessage, RETRY_WITH_SAME_KEY, WIDGET_ERROR_MESSAGES } from '../../widget/src/error-messages.ts';
 
 describe("the widget's messages for agents", () => {
   it('has one for every error code of the catalogue, and none for a code the API does not have', () => {
     expect(Object.keys(API_ERROR_MESSAGES).sort()).toEqual(Object.keys(ERROR_CATALOGUE).sort());
   });
 
-  it('says what happened and what to do, in sentences, without the API\'s developer wording', () => {
+  it("says what happened and what to do, in sentences, without the API's developer wording", () => {
     for (const [code, { message, action }] of Object.entries({ ...API_ERROR_MESSAGES, ...WIDGET_ERROR_MESSAGES })) {
       expect(message, code).toMatch(/^[A-Z].*\.$/);
       expect(action, code).toMatch(/^[A-Z].*\.$/);

@@ -1,8 +1,8 @@
 import { VccPaymentElement } from './vcc-payment-element.ts';
 
-export { VccPaymentElement, type PaymentEventName } from './vcc-payment-element.ts';
-export { bearerTransport, type ApiAnswer, type ApiCall, type Transport } from './transport.ts';
 export type { Payment, PaymentOutcome } from './payment.ts';
+export { type ApiAnswer, type ApiCall, bearerTransport, type Transport } from './transport.ts';
+export { type PaymentEventName, VccPaymentElement } from './vcc-payment-element.ts';
 
 if (!customElements.get('vcc-payment')) customElements.define('vcc-payment', VccPaymentElement);
 

@@ -34,8 +34,7 @@ export interface PaymentForm {
 
 export const isPayment = (value: unknown): value is Payment => {
   const candidate = value as Partial<Payment> | null;
-  return typeof candidate?.id === 'string' && typeof candidate.state === 'string'
-    && (candidate.kind === 'agent-assist' || candidate.kind === 'payment-link');
+  return typeof candidate?.id === 'string' && typeof candidate.state === 'string' && (candidate.kind === 'agent-assist' || candidate.kind === 'payment-link');
 };
 
 const FINAL_STATES = new Set(['approved', 'declined', 'finished', 'timed_out', 'error', 'expired', 'creation_failed']);
@@ -82,7 +81,7 @@ export function stateSentence(payment: Payment): string {
     case 'approved':
       return 'Payment approved.';
     case 'declined':
-      return link ? 'The customer\'s payment was declined. You can reissue the link.' : 'The payment was declined. Start a new session to try again.';
+      return link ? "The customer's payment was declined. You can reissue the link." : 'The payment was declined. Start a new session to try again.';
     case 'finished':
       return 'The payment finished, but its result could not be read. Check with the payment gateway before taking another payment.';
     case 'timed_out':
@@ -90,7 +89,9 @@ export function stateSentence(payment: Payment): string {
     case 'expired':
       return link ? 'The link expired unpaid. You can reissue it.' : 'The payment form expired (a session lasts 5 minutes). Start a new session.';
     case 'error':
-      return link ? 'The payment service reported an error on this link. You can reissue it.' : 'The payment service reported an error on this session. Start a new session.';
+      return link
+        ? 'The payment service reported an error on this link. You can reissue it.'
+        : 'The payment service reported an error on this session. Start a new session.';
     case 'creation_failed':
       return 'The payment service did not open this payment.';
     default:

@@ -1,9 +1,9 @@
 import { h } from './dom.ts';
 import { agentMessage, fieldName, RETRY_WITH_SAME_KEY } from './error-messages.ts';
-import { PaymentApiError, paymentApi, type PaymentApi } from './payment-api.ts';
+import { formatMoney, formatTime, hasRunOut, isFinal, isReissuable, type Payment, stateLabel, stateSentence } from './payment.ts';
+import { type PaymentApi, PaymentApiError, paymentApi } from './payment-api.ts';
 import { formOriginAllowed, postPaymentForm } from './payment-form.ts';
-import { formatMoney, formatTime, hasRunOut, isFinal, isReissuable, stateLabel, stateSentence, type Payment } from './payment.ts';
-import { startPolling, type Poller, type PollSchedule } from './poller.ts';
+import { type Poller, type PollSchedule, startPolling } from './poller.ts';
 import { STYLES } from './styles.ts';
 import { bearerTransport, type Transport } from './transport.ts';
 
@@ -26,9 +26,7 @@ type FieldName = keyof typeof FIELD_RULES;
 /** The events a host page can listen to; each carries the payment as the API shows it. */
 export type PaymentEventName = 'payment-completed' | 'payment-failed' | 'link-created' | 'link-expired' | 'session-expired';
 
-type Attempt =
-  | { kind: 'agent-assist' | 'payment-link'; body: object; key: string }
-  | { kind: 'reissue'; link: Payment; body: object; key: string };
+type Attempt = { kind: 'agent-assist' | 'payment-link'; body: object; key: string } | { kind: 'reissue'; link: Payment; body: object; key: string };
 
 interface Ui {
   inputs: Record<FieldName, HTMLInputElement>;
@@ -117,7 +115,7 @@ export class VccPaymentElement extends HTMLElement {
   connectedCallback(): void {
     // A property set before this element was defined sits on the instance, hiding the setter.
     for (const name of ['transport', 'getAccessToken', 'paymentData'] as const) {
-      if (Object.prototype.hasOwnProperty.call(this, name)) {
+      if (Object.hasOwn(this, name)) {
         const value = this[name];
         const properties = this as unknown as Record<string, unknown>;
         delete properties[name];
@@ -173,27 +171,43 @@ export class VccPaymentElement extends HTMLElement {
 
   private build(): Ui {
     const input = (name: FieldName, label: string, attributes: Record<string, string>, hint?: string) => {
-      const element = h('input', { id: name, name, part: 'input', autocomplete: 'off', 'aria-describedby': `${hint ? `${name}-hint ` : ''}${name}-error`, ...attributes });
+      const element = h('input', {
+        id: name,
+        name,
+        part: 'input',
+        autocomplete: 'off',
+        'aria-describedby': `${hint ? `${name}-hint ` : ''}${name}-error`,
+        ...attributes,
+      });
       element.addEventListener('input', () => this.markField(name, null));
-      const field = h('div', { class: `field${name === 'phone' ? ' wide' : ''}` },
+      const field = h(
+        'div',
+        { class: `field${name === 'phone' ? ' wide' : ''}` },
         h('label', { for: name, part: 'label' }, label),
         element,
         hint && h('p', { id: `${name}-hint`, class: 'hint', part: 'hint' }, hint),
-        h('p', { id: `${name}-error`, class: 'field-error', part: 'field-error', hidden: true }));
+        h('p', { id: `${name}-error`, class: 'field-error', part: 'field-error', hidden: true }),
+      );
       return { element, field };
     };
     const amount = input('amount', 'Amount', { inputmode: 'decimal', required: '' });
     const currency = input('currency', 'Currency', { maxlength: '3', required: '', size: '4' }, 'e.g. GBP');
-    const phone = input('phone', 'Customer\'s mobile (for a payment link)', { type: 'tel' }, 'International form, e.g. +447700900123');
+    const phone = input('phone', "Customer's mobile (for a payment link)", { type: 'tel' }, 'International form, e.g. +447700900123');
     amount.element.value = this.getAttribute('amount') ?? '';
     currency.element.value = this.getAttribute('currency') ?? '';
     phone.element.value = this.getAttribute('customer-phone') ?? '';
 
-    const form = h('form', { part: 'details', novalidate: true, 'aria-label': 'Payment details' },
+    const form = h(
+      'form',
+      { part: 'details', novalidate: true, 'aria-label': 'Payment details' },
       h('div', { class: 'fields' }, amount.field, currency.field, phone.field),
-      h('div', { class: 'actions' },
+      h(
+        'div',
+        { class: 'actions' },
         h('button', { type: 'submit', class: 'primary', part: 'button primary-button', 'data-action': 'take-payment' }, 'Take payment'),
-        h('button', { type: 'button', part: 'button', 'data-action': 'send-link' }, 'Send payment link')));
+        h('button', { type: 'button', part: 'button', 'data-action': 'send-link' }, 'Send payment link'),
+      ),
+    );
     form.addEventListener('submit', (event) => {
       event.preventDefault();
       this.takePayment();
@@ -202,26 +216,53 @@ export class VccPaymentElement extends HTMLElement {
     const status = h('p', { class: 'status', role: 'status', part: 'status' });
     const error = h('div', { part: 'error-container' });
     const payment = h('div', { class: 'payment', part: 'payment' });
-    const frame = h('iframe', { name: this.#frameName, title: 'Secure payment form (the caller types the card number on the phone keypad)', part: 'form-frame', hidden: true });
+    const frame = h('iframe', {
+      name: this.#frameName,
+      title: 'Secure payment form (the caller types the card number on the phone keypad)',
+      part: 'form-frame',
+      hidden: true,
+    });
     // The frame is never read (it is another origin). Its load, after a button was pressed in
     // it or after the form refused to load (an expired session), is a moment to read the API.
     frame.addEventListener('load', () => this.#poller?.now());
     const paymentsBody = h('div');
     const more = h('button', { type: 'button', part: 'button', 'data-action': 'more-payments', hidden: true }, 'Show more');
-    const payments = h('section', { class: 'payments', part: 'payments', 'aria-labelledby': 'payments-title', hidden: true },
+    const payments = h(
+      'section',
+      { class: 'payments', part: 'payments', 'aria-labelledby': 'payments-title', hidden: true },
       h('h3', { id: 'payments-title' }, 'Payments of this record'),
       paymentsBody,
-      h('div', { class: 'actions' }, h('button', { type: 'button', part: 'button', 'data-action': 'refresh-payments' }, 'Refresh'), more));
+      h('div', { class: 'actions' }, h('button', { type: 'button', part: 'button', 'data-action': 'refresh-payments' }, 'Refresh'), more),
+    );
 
-    this.#root.replaceChildren(h('style', {}, STYLES),
-      h('section', { class: 'widget', part: 'container', 'aria-labelledby': 'title' },
+    this.#root.replaceChildren(
+      h('style', {}, STYLES),
+      h(
+        'section',
+        { class: 'widget', part: 'container', 'aria-labelledby': 'title' },
         h('h2', { id: 'title', part: 'title' }, 'Card payment'),
-        form, status, error, payment, frame, payments));
+        form,
+        status,
+        error,
+        payment,
+        frame,
+        payments,
+      ),
+    );
     this.#root.addEventListener('click', (event) => {
       const action = (event.target as Element).closest('[data-action]')?.getAttribute('data-action');
       if (action && action !== 'take-payment') this.act(action);
     });
-    return { inputs: { amount: amount.element, currency: currency.element, phone: phone.element }, status, error, payment, frame, payments, paymentsBody, more };
+    return {
+      inputs: { amount: amount.element, currency: currency.element, phone: phone.element },
+      status,
+      error,
+      payment,
+      frame,
+      payments,
+      paymentsBody,
+      more,
+    };
   }
 
   private act(action: string): void {
@@ -301,7 +342,9 @@ export class VccPaymentElement extends HTMLElement {
     if (!api) return this.showError({ code: 'NOT_CONFIGURED' });
     this.setBusy(true);
     this.showError(null);
-    this.announce(attempt.kind === 'agent-assist' ? 'Opening the payment form…' : attempt.kind === 'reissue' ? 'Reissuing the payment link…' : 'Sending the payment link…');
+    this.announce(
+      attempt.kind === 'agent-assist' ? 'Opening the payment form…' : attempt.kind === 'reissue' ? 'Reissuing the payment link…' : 'Sending the payment link…',
+    );
     try {
       if (attempt.kind === 'agent-assist') {
         const { payment, form } = await api.openSession(attempt.body, attempt.key);
@@ -312,7 +355,8 @@ export class VccPaymentElement extends HTMLElement {
         this.#ui!.frame.hidden = false;
         postPaymentForm(this.#root, form, this.#frameName);
       } else {
-        const link = attempt.kind === 'reissue' ? await api.reissueLink(attempt.link, attempt.body, attempt.key) : await api.sendLink(attempt.body, attempt.key);
+        const link =
+          attempt.kind === 'reissue' ? await api.reissueLink(attempt.link, attempt.body, attempt.key) : await api.sendLink(attempt.body, attempt.key);
         this.show(link);
         this.emit('link-created', link);
       }
@@ -340,7 +384,9 @@ export class VccPaymentElement extends HTMLElement {
   private setBusy(busy: boolean): void {
     this.#busy = busy;
     // aria-disabled, not disabled: a disabled button loses the keyboard focus.
-    for (const button of this.#root.querySelectorAll('[data-action="take-payment"], [data-action="send-link"], [data-action="reissue"], [data-action="new-session"]')) {
+    for (const button of this.#root.querySelectorAll(
+      '[data-action="take-payment"], [data-action="send-link"], [data-action="reissue"], [data-action="new-session"]',
+    )) {
       button.setAttribute('aria-disabled', String(busy));
     }
   }
@@ -364,17 +410,23 @@ export class VccPaymentElement extends HTMLElement {
     if (!payment || isFinal(payment)) return;
     const link = payment.kind === 'payment-link';
     this.#linkPollingGaveUp = false;
-    this.#poller = startPolling(() => this.readCurrent(), link ? LINK_POLLING : SESSION_POLLING, () => {
-      this.#linkPollingGaveUp = true;
-      this.renderPayment();
-    });
+    this.#poller = startPolling(
+      () => this.readCurrent(),
+      link ? LINK_POLLING : SESSION_POLLING,
+      () => {
+        this.#linkPollingGaveUp = true;
+        this.renderPayment();
+      },
+    );
     if (link || !payment.expiresAt) return;
     const expiresAt = Date.parse(payment.expiresAt);
     this.#timers.push(setTimeout(() => this.expireLocally(), Math.max(0, expiresAt - Date.now())));
-    this.#timers.push(setInterval(() => {
-      const countdown = this.#root.getElementById('countdown');
-      if (countdown) countdown.textContent = remaining(expiresAt - Date.now());
-    }, 1000));
+    this.#timers.push(
+      setInterval(() => {
+        const countdown = this.#root.getElementById('countdown');
+        if (countdown) countdown.textContent = remaining(expiresAt - Date.now());
+      }, 1000),
+    );
   }
 
   private stopFollowing(): void {
@@ -475,7 +527,7 @@ export class VccPaymentElement extends HTMLElement {
   private renderPayment(): void {
     const container = this.#ui!.payment;
     const focused = this.#root.activeElement;
-    const focusedAction = focused && container.contains(focused) ? focused.getAttribute('data-action') ?? 'heading' : null;
+    const focusedAction = focused && container.contains(focused) ? (focused.getAttribute('data-action') ?? 'heading') : null;
     const payment = this.displayed();
     container.replaceChildren(...(payment ? this.paymentView(payment) : []));
     if (focusedAction) (container.querySelector<HTMLElement>(`[data-action="${focusedAction}"]`) ?? container.querySelector<HTMLElement>('h3'))?.focus();
@@ -492,24 +544,47 @@ export class VccPaymentElement extends HTMLElement {
     if (payment.failureCode) facts.push(['Why', agentMessage(payment.failureCode).message]);
     if (link && payment.expiresAt && !isFinal(payment)) facts.push(['Payable until', formatTime(payment.expiresAt)]);
     if (!link && payment.expiresAt && payment.state === 'pending') {
-      facts.push(['Form expires', h('span', {}, h('span', { id: 'countdown' }, remaining(Date.parse(payment.expiresAt) - Date.now())), ` left (at ${formatTime(payment.expiresAt)})`)]);
+      facts.push([
+        'Form expires',
+        h('span', {}, h('span', { id: 'countdown' }, remaining(Date.parse(payment.expiresAt) - Date.now())), ` left (at ${formatTime(payment.expiresAt)})`),
+      ]);
     }
-    if (payment.supersededBy) facts.push(['Replaced by', 'a newer link (see the record\'s payments)']);
+    if (payment.supersededBy) facts.push(['Replaced by', "a newer link (see the record's payments)"]);
 
     const actions: Node[] = [];
     const action = (name: string, text: string, primary = false) =>
-      h('button', { type: 'button', class: primary ? 'primary' : undefined, part: primary ? 'button primary-button' : 'button', 'data-action': name, 'aria-disabled': String(this.#busy) }, text);
-    if (!link && isFinal(payment) && payment.state !== 'approved' && payment.state !== 'finished') actions.push(action('new-session', 'Start a new session', true));
+      h(
+        'button',
+        {
+          type: 'button',
+          class: primary ? 'primary' : undefined,
+          part: primary ? 'button primary-button' : 'button',
+          'data-action': name,
+          'aria-disabled': String(this.#busy),
+        },
+        text,
+      );
+    if (!link && isFinal(payment) && payment.state !== 'approved' && payment.state !== 'finished')
+      actions.push(action('new-session', 'Start a new session', true));
     if (isReissuable(payment)) actions.push(action('reissue', 'Reissue link', true));
     if (link && !isFinal(payment) && this.#linkPollingGaveUp) actions.push(action('check-now', 'Check now'));
 
-    const linkRow = link && payment.state === 'pending'
-      ? payment.paymentLink
-        ? h('div', { class: 'link-row' },
-            h('div', { class: 'field wide' }, h('label', { for: 'payment-link', part: 'label' }, 'Payment link'), h('input', { id: 'payment-link', part: 'input link', readonly: true, value: payment.paymentLink })),
-            action('copy-link', 'Copy link'))
-        : h('p', { part: 'link' }, 'Link sent by SMS: the payment service texts it to the customer\'s mobile, so there is no link to copy here.')
-      : null;
+    const linkRow =
+      link && payment.state === 'pending'
+        ? payment.paymentLink
+          ? h(
+              'div',
+              { class: 'link-row' },
+              h(
+                'div',
+                { class: 'field wide' },
+                h('label', { for: 'payment-link', part: 'label' }, 'Payment link'),
+                h('input', { id: 'payment-link', part: 'input link', readonly: true, value: payment.paymentLink }),
+              ),
+              action('copy-link', 'Copy link'),
+            )
+          : h('p', { part: 'link' }, "Link sent by SMS: the payment service texts it to the customer's mobile, so there is no link to copy here.")
+        : null;
 
     return [
       h('h3', { tabindex: '-1' }, link ? 'Payment link' : 'Payment by phone (agent assist)'),
@@ -517,7 +592,7 @@ export class VccPaymentElement extends HTMLElement {
       h('p', {}, stateSentence(payment)),
       h('dl', {}, ...facts.flatMap(([term, value]) => [h('dt', {}, term), h('dd', {}, value)])),
       ...(linkRow ? [linkRow] : []),
-      ...(link && isReissuable(payment) ? [h('p', { class: 'hint' }, 'A reissued link goes to the customer\'s mobile above.')] : []),
+      ...(link && isReissuable(payment) ? [h('p', { class: 'hint' }, "A reissued link goes to the customer's mobile above.")] : []),
       ...(link && !isFinal(payment) && this.#linkPollingGaveUp ? [h('p', { class: 'hint' }, 'No news for half an hour: the widget stopped checking.')] : []),
       ...(actions.length > 0 ? [h('div', { class: 'actions' }, ...actions)] : []),
     ];
@@ -541,11 +616,16 @@ export class VccPaymentElement extends HTMLElement {
     if (!error) return container.replaceChildren();
     const { message, action } = agentMessage(error.code);
     this.announce('');
-    container.replaceChildren(h('div', { class: 'error', part: 'error' },
-      h('p', { role: 'alert' }, h('strong', {}, message), ` ${action}`),
-      ...(error.fields?.length ? [h('p', {}, `Fields to check: ${error.fields.map(fieldName).join(', ')}.`)] : []),
-      h('p', { class: 'reference' }, `Error ${error.code}${error.correlationId ? `, reference ${error.correlationId}` : ''}`),
-      ...(error.retry ? [h('button', { type: 'button', part: 'button', 'data-action': 'retry' }, 'Try again')] : [])));
+    container.replaceChildren(
+      h(
+        'div',
+        { class: 'error', part: 'error' },
+        h('p', { role: 'alert' }, h('strong', {}, message), ` ${action}`),
+        ...(error.fields?.length ? [h('p', {}, `Fields to check: ${error.fields.map(fieldName).join(', ')}.`)] : []),
+        h('p', { class: 'reference' }, `Error ${error.code}${error.correlationId ? `, reference ${error.correlationId}` : ''}`),
+        ...(error.retry ? [h('button', { type: 'button', part: 'button', 'data-action': 'retry' }, 'Try again')] : []),
+      ),
+    );
   }
 
   private renderPayments(): void {
@@ -560,17 +640,29 @@ export class VccPaymentElement extends HTMLElement {
       ui.paymentsBody.replaceChildren(h('p', {}, 'No payments for this record yet.'));
       return;
     }
-    ui.paymentsBody.replaceChildren(h('table', { part: 'payments-table' },
-      h('caption', { class: 'visually-hidden' }, 'Payments of this record, newest first'),
-      h('thead', {}, h('tr', {}, ...['Created', 'Type', 'Amount', 'State', 'Reason code'].map((title) => h('th', { scope: 'col' }, title)))),
-      h('tbody', {}, ...this.#payments.map((payment) => {
-        const label = stateLabel(payment.state);
-        return h('tr', {},
-          h('td', {}, formatTime(payment.createdAt)),
-          h('td', {}, payment.kind === 'payment-link' ? 'Payment link' : 'By phone'),
-          h('td', {}, formatMoney(payment.amount, payment.currency)),
-          h('td', { class: `tone-${label.tone}` }, h('span', { 'aria-hidden': 'true' }, `${label.symbol} `), label.label),
-          h('td', {}, payment.outcome?.reasonCode ?? '–'));
-      }))));
+    ui.paymentsBody.replaceChildren(
+      h(
+        'table',
+        { part: 'payments-table' },
+        h('caption', { class: 'visually-hidden' }, 'Payments of this record, newest first'),
+        h('thead', {}, h('tr', {}, ...['Created', 'Type', 'Amount', 'State', 'Reason code'].map((title) => h('th', { scope: 'col' }, title)))),
+        h(
+          'tbody',
+          {},
+          ...this.#payments.map((payment) => {
+            const label = stateLabel(payment.state);
+            return h(
+              'tr',
+              {},
+              h('td', {}, formatTime(payment.createdAt)),
+              h('td', {}, payment.kind === 'payment-link' ? 'Payment link' : 'By phone'),
+              h('td', {}, formatMoney(payment.amount, payment.currency)),
+              h('td', { class: `tone-${label.tone}` }, h('span', { 'aria-hidden': 'true' }, `${label.symbol} `), label.label),
+              h('td', {}, payment.outcome?.reasonCode ?? '–'),
+            );
+          }),
+        ),
+      ),
+    );
   }
 }

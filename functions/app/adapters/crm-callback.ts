@@ -12,7 +12,10 @@ export interface CrmCallbackDeps {
 
 /** The CRM did not take the event; the message goes back on the queue for a later attempt. */
 export class CrmCallbackRefused extends Error {
-  constructor(readonly httpStatus: number | null, reason: string) {
+  constructor(
+    readonly httpStatus: number | null,
+    reason: string,
+  ) {
     super(`CRM callback not accepted: ${reason}`);
     this.name = 'CrmCallbackRefused';
   }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { resolveResultReading, type PaymentResultReading } from '../model/payment-result-reading.ts';
+import { type PaymentResultReading, resolveResultReading } from '../model/payment-result-reading.ts';
 import { resultReadingSettingSchema } from './result-reading-schema.ts';
 
 /**
@@ -33,14 +33,17 @@ const paymentFlowsSchema = z.record(z.string(), z.number().int().positive());
 const resultReadingsSchema = z.record(z.string(), resultReadingSettingSchema);
 
 const jsonOf = <T extends z.ZodType>(schema: T) =>
-  z.string().transform((text, ctx) => {
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'must be JSON' });
-      return z.NEVER;
-    }
-  }).pipe(schema);
+  z
+    .string()
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be JSON' });
+        return z.NEVER;
+      }
+    })
+    .pipe(schema);
 
 const functionEnvironmentSchema = z
   .object({

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import {
   decisionKey,
-  RESULT_READING_NAMES,
   type PaymentResultReading,
+  RESULT_READING_NAMES,
   type ResultReadingName,
   type ResultReadingSetting,
 } from '../model/payment-result-reading.ts';
@@ -33,13 +33,18 @@ const RESULT_READING_SHAPE_MESSAGE =
 
 const fieldName = z
   .string({ error: 'must be the name of a field of the payment result, e.g. "decision"' })
-  .refine((field) => field.length > 0 && field.trim() === field, 'must name a field of the payment result exactly, e.g. "decision", without surrounding spaces');
+  .refine(
+    (field) => field.length > 0 && field.trim() === field,
+    'must name a field of the payment result exactly, e.g. "decision", without surrounding spaces',
+  );
 
 const optionalField = fieldName.nullable().default(null);
 
 const decisionValues = (meaning: string) =>
   z
-    .array(z.string({ error: 'must be a string, e.g. "ACCEPT" or "1"' }).refine((value) => value.trim() !== '', 'must not be blank: a blank value tells nothing'))
+    .array(
+      z.string({ error: 'must be a string, e.g. "ACCEPT" or "1"' }).refine((value) => value.trim() !== '', 'must not be blank: a blank value tells nothing'),
+    )
     .min(1, `must list at least one value of the decision field that means ${meaning}`);
 
 /** A value in both lists could never be read; matching ignores case and surrounding spaces, so the check does too. */

@@ -6,8 +6,8 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { CORS } from '../contract/api-contract.ts';
 import { ConnectorError, isConnectorError } from '../contract/connector-error.ts';
-import { looksLikeCardNumber, redactCardNumbers } from '../privacy/card-number-guard.ts';
 import { logger, metrics, tracer } from '../observability/powertools.ts';
+import { looksLikeCardNumber, redactCardNumbers } from '../privacy/card-number-guard.ts';
 import type { ApiRequest, ApiResponse } from './api-request.ts';
 
 const CORRELATION_ID = /^[A-Za-z0-9._-]{8,128}$/;
@@ -75,9 +75,10 @@ export function apiHandler(core: (request: ApiRequest) => Promise<ApiResponse>, 
       response = errorResponse(error, request.correlationId);
     }
     const origin = request.headers.origin;
-    const cors: Record<string, string> = origin && allowedOrigins.includes(origin)
-      ? { 'access-control-allow-origin': origin, 'access-control-expose-headers': CORS.exposedHeaders.join(', '), vary: 'Origin' }
-      : {};
+    const cors: Record<string, string> =
+      origin && allowedOrigins.includes(origin)
+        ? { 'access-control-allow-origin': origin, 'access-control-expose-headers': CORS.exposedHeaders.join(', '), vary: 'Origin' }
+        : {};
     return {
       statusCode: response.status,
       headers: {

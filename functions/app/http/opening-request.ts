@@ -1,9 +1,9 @@
 import type { z } from 'zod';
 import { ConnectorError } from '../contract/connector-error.ts';
-import { CUSTOMER_PHONE_EXEMPTION } from './payment-link-request.ts';
 import { refuseCardNumbers } from '../privacy/refuse-card-numbers.ts';
 import type { ApiRequest } from './api-request.ts';
 import { asJsonObject, jsonBody } from './json-body.ts';
+import { CUSTOMER_PHONE_EXEMPTION } from './payment-link-request.ts';
 import { parseOrThrow } from './request-validation.ts';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;

@@ -4,12 +4,12 @@ import type { CardGuardExemption } from '../privacy/refuse-card-numbers.ts';
 import {
   checkPaymentData,
   checkPaymentFlow,
+  type Draft,
   draftOf,
   issueWith,
+  type PaymentSessionPolicy,
   paymentDataSchema,
   paymentRequestFields,
-  type Draft,
-  type PaymentSessionPolicy,
 } from './payment-session-request.ts';
 
 /** The key VCC's digital session reads the customer's mobile number from. */
@@ -49,21 +49,28 @@ function checkCustomerPhone(draft: Partial<Draft>, ctx: z.RefinementCtx): void {
 
 /** `POST /v1/payment-links`: an agent-assist request without `skipCallTransfer`, plus the customer's phone. */
 export function paymentLinkRequestSchema(policy: Pick<PaymentSessionPolicy, 'paymentFlows' | 'defaultPaymentFlow'>) {
-  return z
-    .strictObject(paymentRequestFields)
-    // Runs even when other fields are invalid, so one answer lists every problem.
-    .superRefine((body, ctx) => {
-      const draft = draftOf(body);
-      checkPaymentData(draft, ctx);
-      checkPaymentFlow(draft, ctx, policy);
-      checkCustomerPhone(draft, ctx);
-    }, { when: () => true })
-    .transform((request): CreatePaymentLinkRequest => ({
-      agentId: request.agentId,
-      paymentData: request.paymentData,
-      paymentFlow: request.paymentFlow ?? policy.defaultPaymentFlow,
-      crmReference: request.crmReference ?? null,
-    }));
+  return (
+    z
+      .strictObject(paymentRequestFields)
+      // Runs even when other fields are invalid, so one answer lists every problem.
+      .superRefine(
+        (body, ctx) => {
+          const draft = draftOf(body);
+          checkPaymentData(draft, ctx);
+          checkPaymentFlow(draft, ctx, policy);
+          checkCustomerPhone(draft, ctx);
+        },
+        { when: () => true },
+      )
+      .transform(
+        (request): CreatePaymentLinkRequest => ({
+          agentId: request.agentId,
+          paymentData: request.paymentData,
+          paymentFlow: request.paymentFlow ?? policy.defaultPaymentFlow,
+          crmReference: request.crmReference ?? null,
+        }),
+      )
+  );
 }
 
 /** What a reissued link takes from the link it replaces: the same payment, whatever the body says. */
@@ -78,12 +85,15 @@ export const reissuePaymentLinkRequestSchema = z
     agentId: paymentRequestFields.agentId.optional(),
     paymentData: paymentDataSchema,
   })
-  .superRefine((body, ctx) => {
-    const draft = draftOf(body);
-    checkCustomerPhone(draft, ctx);
-    const data = draftOf(draft.paymentData);
-    for (const key of KEPT_FROM_LINK) {
-      if (Object.hasOwn(data, key)) ctx.addIssue({ code: 'custom', path: ['paymentData', key], message: 'is taken from the link being reissued; remove it' });
-    }
-  }, { when: () => true })
+  .superRefine(
+    (body, ctx) => {
+      const draft = draftOf(body);
+      checkCustomerPhone(draft, ctx);
+      const data = draftOf(draft.paymentData);
+      for (const key of KEPT_FROM_LINK) {
+        if (Object.hasOwn(data, key)) ctx.addIssue({ code: 'custom', path: ['paymentData', key], message: 'is taken from the link being reissued; remove it' });
+      }
+    },
+    { when: () => true },
+  )
   .transform((request): ReissuePaymentLinkRequest => ({ agentId: request.agentId ?? null, paymentData: request.paymentData }));

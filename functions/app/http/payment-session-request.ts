@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { CreatePaymentSessionRequest } from '../model/payment-requests.ts';
-import { amountProblem, currencyDecimals, isKnownCurrency } from '../model/money.ts';
 import type { ErrorCode } from '../contract/error-catalogue.ts';
+import { amountProblem, currencyDecimals, isKnownCurrency } from '../model/money.ts';
+import type { CreatePaymentSessionRequest } from '../model/payment-requests.ts';
 
 /** What this environment allows; comes from the function configuration. */
 export interface PaymentSessionPolicy {
@@ -11,8 +11,7 @@ export interface PaymentSessionPolicy {
 }
 
 /** An issue whose `params.code` names a specific error code instead of INVALID_REQUEST. */
-export const issueWith = (code: ErrorCode, path: (string | number)[], message: string) =>
-  ({ code: 'custom' as const, path, message, params: { code } });
+export const issueWith = (code: ErrorCode, path: (string | number)[], message: string) => ({ code: 'custom' as const, path, message, params: { code } });
 
 const AMOUNT_MESSAGES = {
   'not-a-decimal-string': 'must be a decimal string such as "12.40", not a number',
@@ -45,8 +44,7 @@ export interface Draft {
  * The body as a refinement sees it. Refinements run even when the body failed its own checks,
  * so that one answer lists every problem; the body may then be null, an array or a number.
  */
-export const draftOf = (body: unknown): Partial<Draft> =>
-  typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Partial<Draft>) : {};
+export const draftOf = (body: unknown): Partial<Draft> => (typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Partial<Draft>) : {});
 
 export function checkPaymentData(draft: Partial<Draft>, ctx: z.RefinementCtx): void {
   const data = draft.paymentData;
@@ -81,19 +79,26 @@ function checkSessionOptions(draft: Partial<Draft>, ctx: z.RefinementCtx, policy
 }
 
 export function paymentSessionRequestSchema(policy: PaymentSessionPolicy) {
-  return z
-    .strictObject({ ...paymentRequestFields, skipCallTransfer: z.boolean().optional() })
-    // Runs even when other fields are invalid, so one answer lists every problem.
-    .superRefine((body, ctx) => {
-      const draft = draftOf(body);
-      checkPaymentData(draft, ctx);
-      checkSessionOptions(draft, ctx, policy);
-    }, { when: () => true })
-    .transform((request): CreatePaymentSessionRequest => ({
-      agentId: request.agentId,
-      paymentData: request.paymentData,
-      paymentFlow: request.paymentFlow ?? policy.defaultPaymentFlow,
-      crmReference: request.crmReference ?? null,
-      skipCallTransfer: request.skipCallTransfer ?? false,
-    }));
+  return (
+    z
+      .strictObject({ ...paymentRequestFields, skipCallTransfer: z.boolean().optional() })
+      // Runs even when other fields are invalid, so one answer lists every problem.
+      .superRefine(
+        (body, ctx) => {
+          const draft = draftOf(body);
+          checkPaymentData(draft, ctx);
+          checkSessionOptions(draft, ctx, policy);
+        },
+        { when: () => true },
+      )
+      .transform(
+        (request): CreatePaymentSessionRequest => ({
+          agentId: request.agentId,
+          paymentData: request.paymentData,
+          paymentFlow: request.paymentFlow ?? policy.defaultPaymentFlow,
+          crmReference: request.crmReference ?? null,
+          skipCallTransfer: request.skipCallTransfer ?? false,
+        }),
+      )
+  );
 }

@@ -1,6 +1,6 @@
-import type { VccEvent } from '../vcc/vcc-event.ts';
-import type { AgentAccess } from '../use-cases/create-payment-session.ts';
 import type { PaymentSession } from '../model/payment-session.ts';
+import type { AgentAccess } from '../use-cases/create-payment-session.ts';
+import type { VccEvent } from '../vcc/vcc-event.ts';
 
 /** What only one kind has: the agent's form URL, or the customer's link and its reissue chain. */
 function kindFields(session: PaymentSession) {

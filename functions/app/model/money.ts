@@ -10,12 +10,31 @@ const DECIMAL_AMOUNT = /^(0|[1-9]\d{0,11})(\.\d+)?$/;
 
 /** ISO 4217 codes that are not money a card can pay: precious metals, fund and accounting units, testing. */
 const NOT_PAYABLE = new Set([
-  'XAU', 'XAG', 'XPT', 'XPD', 'XDR', 'XBA', 'XBB', 'XBC', 'XBD', 'XTS', 'XXX', 'XSU', 'XUA',
-  'BOV', 'CHE', 'CHW', 'CLF', 'COU', 'MXV', 'USN', 'UYI', 'UYW',
+  'XAU',
+  'XAG',
+  'XPT',
+  'XPD',
+  'XDR',
+  'XBA',
+  'XBB',
+  'XBC',
+  'XBD',
+  'XTS',
+  'XXX',
+  'XSU',
+  'XUA',
+  'BOV',
+  'CHE',
+  'CHW',
+  'CLF',
+  'COU',
+  'MXV',
+  'USN',
+  'UYI',
+  'UYW',
 ]);
 
-export const isKnownCurrency = (code: string): boolean =>
-  /^[A-Z]{3}$/.test(code) && !NOT_PAYABLE.has(code) && iso4217(code) !== undefined;
+export const isKnownCurrency = (code: string): boolean => /^[A-Z]{3}$/.test(code) && !NOT_PAYABLE.has(code) && iso4217(code) !== undefined;
 
 /** Minor-unit digits of a known currency: GBP 2, JPY 0, KWD 3. */
 export function currencyDecimals(currency: string): number {

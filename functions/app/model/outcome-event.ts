@@ -35,9 +35,10 @@ export interface OutcomeEventPayment {
 }
 
 function paymentOf(session: PaymentSession): OutcomeEventPayment {
-  const kindFields = session.kind === 'payment-link'
-    ? { paymentLink: session.paymentLink, reissueOf: session.reissueOf, supersededBy: session.supersededBy }
-    : { iframeUrl: session.iframeUrl };
+  const kindFields =
+    session.kind === 'payment-link'
+      ? { paymentLink: session.paymentLink, reissueOf: session.reissueOf, supersededBy: session.supersededBy }
+      : { iframeUrl: session.iframeUrl };
   return {
     id: session.id,
     kind: session.kind,

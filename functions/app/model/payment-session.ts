@@ -14,7 +14,13 @@ export type PaymentSessionState =
   | 'expired';
 
 export const TERMINAL_STATES: ReadonlySet<PaymentSessionState> = new Set([
-  'creation_failed', 'approved', 'declined', 'finished', 'error', 'timed_out', 'expired',
+  'creation_failed',
+  'approved',
+  'declined',
+  'finished',
+  'error',
+  'timed_out',
+  'expired',
 ]);
 
 /** What the gateway's result said, read with the payment flow's reading. */

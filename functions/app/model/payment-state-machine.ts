@@ -1,4 +1,4 @@
-import { TERMINAL_STATES, hasOutcomeToPublish, type PaymentOutcome, type PaymentSessionState } from './payment-session.ts';
+import { hasOutcomeToPublish, type PaymentOutcome, type PaymentSessionState, TERMINAL_STATES } from './payment-session.ts';
 
 /**
  * The rules of a payment's state, in one place. The store's conditional write is derived from
@@ -68,7 +68,7 @@ export function standing({ state, vccSessionState }: Pick<Progress, 'state' | 'v
 /** Whether `change` is later VCC news than what `current` holds, for news that is not final. */
 function isNewerProgress(current: Progress, change: Progress): boolean {
   if (change.vccLastUpdatedOn === null || current.vccLastUpdatedOn === null) {
-    return change.vccSessionState !== current.vccSessionState || current.vccLastUpdatedOn === null && change.vccLastUpdatedOn !== null;
+    return change.vccSessionState !== current.vccSessionState || (current.vccLastUpdatedOn === null && change.vccLastUpdatedOn !== null);
   }
   if (change.vccLastUpdatedOn !== current.vccLastUpdatedOn) return change.vccLastUpdatedOn > current.vccLastUpdatedOn;
   return change.vccSessionState !== current.vccSessionState;

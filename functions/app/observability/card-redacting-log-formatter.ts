@@ -2,9 +2,9 @@ import { LogFormatter, LogItem } from '@aws-lambda-powertools/logger';
 import type { LogAttributes, UnformattedAttributes } from '@aws-lambda-powertools/logger/types';
 import {
   looksLikeCardNumber,
+  REDACTED_CARD_NUMBER,
   redactCardNumbers,
   redactCardNumbersInJson,
-  REDACTED_CARD_NUMBER,
   valueLooksLikeCardNumber,
 } from '../privacy/card-number-guard.ts';
 

@@ -38,7 +38,6 @@ export interface PaymentsPage {
   next: PageKey | null;
 }
 
-
 /**
  * Where payment sessions live. The domain sees these operations only; each is one
  * conditional single-item write, so concurrent writers can never move a session backwards.
@@ -95,7 +94,12 @@ export interface PaymentSessionStore {
    * or replaced by `failedSuccessor` (a reissue whose link VCC never opened). One conditional
    * write, so of two racing reissues exactly one wins. Returns the link as stored either way.
    */
-  supersedeLink(id: string, successorId: string, failedSuccessor: string | null, updatedAt: string): Promise<{ superseded: boolean; link: PaymentSession | undefined }>;
+  supersedeLink(
+    id: string,
+    successorId: string,
+    failedSuccessor: string | null,
+    updatedAt: string,
+  ): Promise<{ superseded: boolean; link: PaymentSession | undefined }>;
   /** Sessions and links of one CRM record, newest first, `limit` at a time after `after`. */
   listByCrmReference(crmReference: string, limit: number, after: PageKey | null): Promise<PaymentsPage>;
 }

@@ -91,8 +91,7 @@ function passesLuhn(digits: string): boolean {
   return sum % 10 === 0;
 }
 
-const isCardNumber = (digits: string) =>
-  digits.length >= MIN_CARD_DIGITS && CARD_NETWORK_FIRST_DIGIT.test(digits) && passesLuhn(digits);
+const isCardNumber = (digits: string) => digits.length >= MIN_CARD_DIGITS && CARD_NETWORK_FIRST_DIGIT.test(digits) && passesLuhn(digits);
 
 export interface TextSpan {
   start: number;
@@ -207,7 +206,8 @@ export function redactCardNumbersInJson(json: string): string {
   const spans = cardNumberSpans(json);
   if (spans.length === 0) return json;
   return json.replace(JSON_TOKEN, (token, offset: number) =>
-    (spans.some(({ start, end }) => offset < end && start < offset + token.length) ? REDACTED_JSON : token));
+    spans.some(({ start, end }) => offset < end && start < offset + token.length) ? REDACTED_JSON : token,
+  );
 }
 
 /**
@@ -215,8 +215,7 @@ export function redactCardNumbersInJson(json: string): string {
  * would split a card number sent as a JSON number (beyond 2^53 it has already lost digits, so
  * a request's raw text is checked as well).
  */
-const textOf = (value: number | bigint): string =>
-  typeof value === 'bigint' || Number.isInteger(value) ? BigInt(value).toString() : String(value);
+const textOf = (value: number | bigint): string => (typeof value === 'bigint' || Number.isInteger(value) ? BigInt(value).toString() : String(value));
 
 /** Whether a string, number or bigint looks like a card number; anything else does not. */
 export function valueLooksLikeCardNumber(value: unknown): boolean {
@@ -242,7 +241,10 @@ export function findCardNumbers(value: unknown): string[] {
     const children: typeof pending = Array.isArray(item)
       ? item.map((element, index) => ({ value: element, path: `${path}[${index}]` }))
       : Object.entries(item).map(([key, element]) =>
-        looksLikeCardNumber(key) ? { value: undefined, path: `${path || '(body)'} (a key)`, isCardKey: true } : { value: element, path: childPath(path, key) });
+          looksLikeCardNumber(key)
+            ? { value: undefined, path: `${path || '(body)'} (a key)`, isCardKey: true }
+            : { value: element, path: childPath(path, key) },
+        );
     for (let i = children.length - 1; i >= 0; i -= 1) pending.push(children[i]!);
   }
   return paths;

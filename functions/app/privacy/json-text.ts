@@ -37,8 +37,7 @@ export function parseJsonKeepingNumberText(text: string): unknown {
   return JSON.parse(copiedUpTo === 0 ? text : quoted + text.slice(copiedUpTo));
 }
 
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 type Frame = { text: string } | { value: unknown };
 

@@ -6,7 +6,8 @@ export { REDACTED_CARD_NUMBER };
  * Card-holder details VCC echoes back from the payment data we sent (the gateway may add its
  * own bill-to and ship-to copies). We forwarded them and have no use for them afterwards.
  */
-const PERSONAL_DATA_KEY = /forename|surname|lastname|firstname|fullname|^name$|holder|nameoncard|email|street|address|city|postcode|postalcode|zip|phone|mobile|billto|shipto|expir|cardnumber|maskedpan|accountnumber/;
+const PERSONAL_DATA_KEY =
+  /forename|surname|lastname|firstname|fullname|^name$|holder|nameoncard|email|street|address|city|postcode|postalcode|zip|phone|mobile|billto|shipto|expir|cardnumber|maskedpan|accountnumber/;
 
 /** Keys that would reach an object's prototype in code that copies by assignment. */
 const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
@@ -63,10 +64,10 @@ export function withoutCardData(value: unknown): { value: unknown; removedPaths:
     const children: Pending[] = Array.isArray(item)
       ? item.map((element, index) => ({ value: element, path: `${path}[${index}]`, into: copy, at: index }))
       : Object.entries(item).flatMap(([key, element]): Pending[] => {
-        if (looksLikeCardNumber(key)) return [{ value: undefined, path: `${path || '(body)'} (a key)`, into: copy, at: key, isCardKey: true }];
-        if (PROTOTYPE_KEYS.has(key) || isPersonalDataKey(key)) return [];
-        return [{ value: element, path: path ? `${path}.${key}` : key, into: copy, at: key }];
-      });
+          if (looksLikeCardNumber(key)) return [{ value: undefined, path: `${path || '(body)'} (a key)`, into: copy, at: key, isCardKey: true }];
+          if (PROTOTYPE_KEYS.has(key) || isPersonalDataKey(key)) return [];
+          return [{ value: element, path: path ? `${path}.${key}` : key, into: copy, at: key }];
+        });
     for (let i = children.length - 1; i >= 0; i -= 1) pending.push(children[i]!);
   }
   return { value: root[0], removedPaths };

@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { newPendingSession, requestedPayment } from './create-payment-session.ts';
+import type { CreatePaymentLinkRequest } from '../model/payment-requests.ts';
 import {
   CREATION_ABANDONED_AFTER_MS,
   PAYMENT_LINK_LIFETIME_MS,
   PAYMENT_LINK_POLL_INTERVAL_MS,
-  RECONCILE_GRACE_MS,
   type PaymentSession,
+  RECONCILE_GRACE_MS,
 } from '../model/payment-session.ts';
-import { claimIdempotencyKey, openVccSession, type OpeningDeps, type VccOpenedNews } from './vcc-session-opening.ts';
 import type { VccCreateDigitalSessionBody, VccPaymentClient } from '../ports/vcc-payment-client.ts';
-import type { CreatePaymentLinkRequest } from '../model/payment-requests.ts';
+import { newPendingSession, requestedPayment } from './create-payment-session.ts';
+import { claimIdempotencyKey, type OpeningDeps, openVccSession, type VccOpenedNews } from './vcc-session-opening.ts';
 
 export interface PaymentLinkDeps extends OpeningDeps {
   vcc: VccPaymentClient;
@@ -25,9 +25,7 @@ export interface CreatePaymentLinkInput {
   idempotencyKey: string | null;
 }
 
-export type PaymentLinkResult =
-  | { outcome: 'created'; link: PaymentSession; recorded: boolean }
-  | { outcome: 'replayed'; link: PaymentSession };
+export type PaymentLinkResult = { outcome: 'created'; link: PaymentSession; recorded: boolean } | { outcome: 'replayed'; link: PaymentSession };
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -58,11 +56,7 @@ export function pendingLink(fields: Omit<Parameters<typeof newPendingSession>[0]
 }
 
 /** Opens a recorded link at VCC: the shared opening, with a digital session. */
-export async function openLink(
-  { pending, vccBody }: LinkToOpen,
-  opening: { clientId: string; idempotencyKey: string | null },
-  deps: PaymentLinkDeps,
-) {
+export async function openLink({ pending, vccBody }: LinkToOpen, opening: { clientId: string; idempotencyKey: string | null }, deps: PaymentLinkDeps) {
   const { vcc, now = () => new Date() } = deps;
   return openVccSession<null>(
     { pending, ...opening },

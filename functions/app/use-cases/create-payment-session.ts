@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { ConnectorError } from '../contract/connector-error.ts';
-import type { VccPaymentClient } from '../ports/vcc-payment-client.ts';
-import { AGENT_ASSIST_SESSION_LIFETIME_MS, RECONCILE_GRACE_MS, type PaymentSession } from '../model/payment-session.ts';
 import type { CreatePaymentSessionRequest } from '../model/payment-requests.ts';
-import { claimIdempotencyKey, openVccSession, type OpeningDeps } from './vcc-session-opening.ts';
+import { AGENT_ASSIST_SESSION_LIFETIME_MS, type PaymentSession, RECONCILE_GRACE_MS } from '../model/payment-session.ts';
+import type { VccPaymentClient } from '../ports/vcc-payment-client.ts';
+import { claimIdempotencyKey, type OpeningDeps, openVccSession } from './vcc-session-opening.ts';
 
 export interface CreatePaymentSessionInput {
   request: CreatePaymentSessionRequest;
@@ -25,11 +25,27 @@ export interface AgentAccess {
 
 export type CreatePaymentSessionResult =
   /** `recorded` is false when VCC opened the session but our store could not take the news. */
-  | { outcome: 'created'; session: PaymentSession; agentAccess: AgentAccess; recorded: boolean }
-  | { outcome: 'replayed'; session: PaymentSession };
+  { outcome: 'created'; session: PaymentSession; agentAccess: AgentAccess; recorded: boolean } | { outcome: 'replayed'; session: PaymentSession };
 
 /** The fields every kind of payment records before VCC is called. */
-export function newPendingSession(fields: Pick<PaymentSession, 'id' | 'kind' | 'agentId' | 'paymentFlow' | 'accountConfigurationId' | 'amount' | 'currency' | 'merchantReference' | 'crmReference' | 'createdBy' | 'idempotencyKey' | 'expiresAt' | 'dueAt'> & { startedAt: Date }): PaymentSession {
+export function newPendingSession(
+  fields: Pick<
+    PaymentSession,
+    | 'id'
+    | 'kind'
+    | 'agentId'
+    | 'paymentFlow'
+    | 'accountConfigurationId'
+    | 'amount'
+    | 'currency'
+    | 'merchantReference'
+    | 'crmReference'
+    | 'createdBy'
+    | 'idempotencyKey'
+    | 'expiresAt'
+    | 'dueAt'
+  > & { startedAt: Date },
+): PaymentSession {
   const { startedAt, ...rest } = fields;
   return {
     ...rest,

@@ -1,8 +1,8 @@
 import { ConnectorError } from '../contract/connector-error.ts';
+import type { PaymentKind, PaymentSession } from '../model/payment-session.ts';
+import type { VccPaymentClient, VccSessionStatus } from '../ports/vcc-payment-client.ts';
 import { normalizeVccTimestamp, type VccEvent } from '../vcc/vcc-event.ts';
 import { takePolledStatus, type VccNewsDeps } from './vcc-status-reports.ts';
-import type { VccPaymentClient, VccSessionStatus } from '../ports/vcc-payment-client.ts';
-import type { PaymentKind, PaymentSession } from '../model/payment-session.ts';
 
 export interface GetPaymentSessionDeps extends VccNewsDeps {
   vcc: VccPaymentClient;
@@ -31,7 +31,12 @@ export async function getPaymentSession(id: string, kind: PaymentKind, deps: Get
   return { session, history };
 }
 
-async function refreshedFromVcc(session: PaymentSession, vcc: VccPaymentClient, deps: VccNewsDeps, onVccUnreachable: GetPaymentSessionDeps['onVccUnreachable']) {
+async function refreshedFromVcc(
+  session: PaymentSession,
+  vcc: VccPaymentClient,
+  deps: VccNewsDeps,
+  onVccUnreachable: GetPaymentSessionDeps['onVccUnreachable'],
+) {
   let status;
   try {
     status = await vcc.getSession(session.sessionGuid ?? '');

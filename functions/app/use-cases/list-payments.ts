@@ -35,11 +35,14 @@ function decodeCursor(cursor: string, crmReference: string): PageKey {
   } catch {
     throw new ConnectorError('INVALID_CURSOR');
   }
-  const valid = typeof key === 'object' && key !== null && !Array.isArray(key)
-    && JSON.stringify(Object.keys(key).sort()) === JSON.stringify(PAGE_KEY_NAMES)
-    && Object.values(key).every((value) => typeof value === 'string' && value.length > 0)
-    && (key as PageKey)[TABLE_KEYS.partitionKey]!.startsWith(SESSION_KEY_PREFIX)
-    && (key as PageKey)[CRM_REFERENCE_INDEX.partitionKey] === crmReference;
+  const valid =
+    typeof key === 'object' &&
+    key !== null &&
+    !Array.isArray(key) &&
+    JSON.stringify(Object.keys(key).sort()) === JSON.stringify(PAGE_KEY_NAMES) &&
+    Object.values(key).every((value) => typeof value === 'string' && value.length > 0) &&
+    (key as PageKey)[TABLE_KEYS.partitionKey]!.startsWith(SESSION_KEY_PREFIX) &&
+    (key as PageKey)[CRM_REFERENCE_INDEX.partitionKey] === crmReference;
   if (!valid) throw new ConnectorError('INVALID_CURSOR');
   return key as PageKey;
 }

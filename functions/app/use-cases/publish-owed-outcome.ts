@@ -1,7 +1,7 @@
-import type { PaymentSession } from '../model/payment-session.ts';
-import type { PaymentSessionStore } from '../ports/payment-session-store.ts';
 import { outcomeEventOf } from '../model/outcome-event.ts';
+import type { PaymentSession } from '../model/payment-session.ts';
 import type { OutcomePublisher } from '../ports/outcome-publisher.ts';
+import type { PaymentSessionStore } from '../ports/payment-session-store.ts';
 
 export interface OutcomePublishingDeps {
   store: PaymentSessionStore;

@@ -18,8 +18,7 @@ export interface WebhookReceipt {
   state: string | null;
 }
 
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * A webhook refused is retried by VCC for 12 hours and then dropped with the only copy of its
@@ -35,7 +34,10 @@ function statusReportOf(rawBody: string): Record<string, unknown> {
     throw new ConnectorError('INVALID_JSON', { details: [{ path: '(body)', message: 'is not JSON; VCC sends its status report as a JSON object' }] });
   }
   if (!isPlainObject(body)) {
-    throw new ConnectorError('INVALID_REQUEST', { message: 'A VCC status report is a JSON object.', details: [{ path: '(body)', message: 'must be a JSON object' }] });
+    throw new ConnectorError('INVALID_REQUEST', {
+      message: 'A VCC status report is a JSON object.',
+      details: [{ path: '(body)', message: 'must be a JSON object' }],
+    });
   }
   if (!textOf(body.sessionGuid)?.trim()) {
     throw new ConnectorError('INVALID_REQUEST', {

@@ -1,11 +1,11 @@
 import { RECONCILIATION } from '../contract/api-contract.ts';
-import { publishOwedOutcome } from './publish-owed-outcome.ts';
+import { type PaymentSession, TERMINAL_STATES } from '../model/payment-session.ts';
+import type { VccPaymentClient } from '../ports/vcc-payment-client.ts';
 import { nextLinkLook } from './create-payment-link.ts';
 import { expireLinkIfDue } from './expire-payment-link.ts';
-import { TERMINAL_STATES, type PaymentSession } from '../model/payment-session.ts';
-import { applyVccEvents, takePolledStatus, type VccNewsDeps } from './vcc-status-reports.ts';
-import type { VccPaymentClient } from '../ports/vcc-payment-client.ts';
+import { publishOwedOutcome } from './publish-owed-outcome.ts';
 import { matchUnmatchedResults } from './unmatched-payment-results.ts';
+import { applyVccEvents, takePolledStatus, type VccNewsDeps } from './vcc-status-reports.ts';
 
 export interface ReconcileDeps extends VccNewsDeps {
   vcc: VccPaymentClient;
@@ -57,8 +57,17 @@ const isFinal = (session: PaymentSession | undefined) => session !== undefined &
 export async function reconcilePaymentSessions(asOf: Date, deps: ReconcileDeps): Promise<ReconcileReport> {
   const { store, batchSize = 50 } = deps;
   const report: ReconcileReport = {
-    published: 0, resolved: 0, linksExpired: 0, creationsAbandoned: 0, stillOpen: 0, unresolved: 0, unresolvedSessionIds: [],
-    resultsMatched: 0, unmatchedResults: 0, unmatchedSessionGuids: [], failed: 0,
+    published: 0,
+    resolved: 0,
+    linksExpired: 0,
+    creationsAbandoned: 0,
+    stillOpen: 0,
+    unresolved: 0,
+    unresolvedSessionIds: [],
+    resultsMatched: 0,
+    unmatchedResults: 0,
+    unmatchedSessionGuids: [],
+    failed: 0,
   };
 
   for (const id of await store.listDueWork('PUBLISH', asOf.toISOString(), batchSize)) {

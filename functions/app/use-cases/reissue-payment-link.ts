@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { ConnectorError } from '../contract/connector-error.ts';
-import { CREATION_ABANDONED_AFTER_MS, REISSUABLE_STATES, TERMINAL_STATES, type PaymentSession } from '../model/payment-session.ts';
-import { statusChangeFrom } from '../vcc/vcc-status-change.ts';
-import { claimIdempotencyKey } from './vcc-session-opening.ts';
-import { vccEventFrom } from '../vcc/vcc-event.ts';
-import { takePolledStatus } from './vcc-status-reports.ts';
-import { openLink, pendingLink, type PaymentLinkDeps, type PaymentLinkResult } from './create-payment-link.ts';
-import { expireLinkIfDue } from './expire-payment-link.ts';
 import type { ReissuePaymentLinkRequest } from '../model/payment-requests.ts';
+import { CREATION_ABANDONED_AFTER_MS, type PaymentSession, REISSUABLE_STATES, TERMINAL_STATES } from '../model/payment-session.ts';
+import { vccEventFrom } from '../vcc/vcc-event.ts';
+import { statusChangeFrom } from '../vcc/vcc-status-change.ts';
+import { openLink, type PaymentLinkDeps, type PaymentLinkResult, pendingLink } from './create-payment-link.ts';
+import { expireLinkIfDue } from './expire-payment-link.ts';
+import { claimIdempotencyKey } from './vcc-session-opening.ts';
+import { takePolledStatus } from './vcc-status-reports.ts';
 
 export interface ReissuePaymentLinkInput {
   linkId: string;
@@ -16,8 +16,7 @@ export interface ReissuePaymentLinkInput {
   idempotencyKey: string | null;
 }
 
-const alreadyReissued = (successorId: string) =>
-  new ConnectorError('LINK_ALREADY_REISSUED', { details: [{ path: 'supersededBy', message: successorId }] });
+const alreadyReissued = (successorId: string) => new ConnectorError('LINK_ALREADY_REISSUED', { details: [{ path: 'supersededBy', message: successorId }] });
 
 /** Why a link in this state cannot be reissued, or undefined when it can. */
 function refusalFor(link: PaymentSession): ConnectorError | undefined {
@@ -68,7 +67,8 @@ async function asVccSeesIt(link: PaymentSession, deps: PaymentLinkDeps, now: Dat
   const atVcc = statusChangeFrom(report, deps.resultReadings.forFlow(link.paymentFlow)).state;
   if (atVcc === 'approved') throw new ConnectorError('LINK_ALREADY_PAID');
   if (atVcc === 'finished') throw new ConnectorError('LINK_OUTCOME_UNKNOWN');
-  if (!TERMINAL_STATES.has(atVcc)) throw new ConnectorError('LINK_STILL_PAYABLE', { message: `${new ConnectorError('LINK_STILL_PAYABLE').message} VCC reports it ${status.sessionState}.` });
+  if (!TERMINAL_STATES.has(atVcc))
+    throw new ConnectorError('LINK_STILL_PAYABLE', { message: `${new ConnectorError('LINK_STILL_PAYABLE').message} VCC reports it ${status.sessionState}.` });
   return current;
 }
 
@@ -99,13 +99,18 @@ export async function reissuePaymentLink(input: ReissuePaymentLinkInput, deps: P
     if (accountConfigurationId === undefined) throw new ConnectorError('UNKNOWN_PAYMENT_FLOW');
     // A slow status check must not leave the create to be cut off after VCC acted: stop while nothing is done.
     if (deps.hasTimeForVccCall && !deps.hasTimeForVccCall()) {
-      throw new ConnectorError('VCC_UNAVAILABLE', { vccCertainlyDidNotAct: true, operatorHint: 'VCC answered the status check too slowly to open the new link in the time left' });
+      throw new ConnectorError('VCC_UNAVAILABLE', {
+        vccCertainlyDidNotAct: true,
+        operatorHint: 'VCC answered the status check too slowly to open the new link in the time left',
+      });
     }
 
     const claim = await store.supersedeLink(linkId, id, failedSuccessor, startedAt.toISOString());
     if (!claim.superseded) {
       const successor = claim.link?.supersededBy;
-      throw successor && successor !== failedSuccessor ? alreadyReissued(successor) : (claim.link && refusalFor(claim.link)) ?? new ConnectorError('LINK_ALREADY_REISSUED');
+      throw successor && successor !== failedSuccessor
+        ? alreadyReissued(successor)
+        : ((claim.link && refusalFor(claim.link)) ?? new ConnectorError('LINK_ALREADY_REISSUED'));
     }
 
     const pending = {
@@ -130,7 +135,11 @@ export async function reissuePaymentLink(input: ReissuePaymentLinkInput, deps: P
       Currency: link.currency,
       ...(link.merchantReference === null ? {} : { MerchantReferenceCode: link.merchantReference }),
     };
-    const { session, recorded } = await openLink({ pending, vccBody: { agentId: pending.agentId, paymentData, accountConfigurationId } }, { clientId, idempotencyKey }, deps);
+    const { session, recorded } = await openLink(
+      { pending, vccBody: { agentId: pending.agentId, paymentData, accountConfigurationId } },
+      { clientId, idempotencyKey },
+      deps,
+    );
     return { outcome: 'created', link: session, recorded };
   } catch (error) {
     // Refused before anything was opened: the key is free for a retry once the cause is gone.

@@ -57,8 +57,9 @@ export async function matchUnmatchedResults(asOf: Date, deps: VccNewsDeps, batch
   const due = await eventLog.findAwaitingJoin(asOf.toISOString(), batchSize);
   let matched = 0;
   if (due.count > 0) {
-    const candidates = (await Promise.all((await store.listUnconfirmed()).map((id) => store.getSession(id))))
-      .filter((payment): payment is PaymentSession => payment?.state === 'creation_failed' && !payment.sessionGuid);
+    const candidates = (await Promise.all((await store.listUnconfirmed()).map((id) => store.getSession(id)))).filter(
+      (payment): payment is PaymentSession => payment?.state === 'creation_failed' && !payment.sessionGuid,
+    );
     for (const sessionGuid of due.sessionGuids) {
       const reports = (await eventLog.eventsOf(sessionGuid)).filter((report) => report.result !== null);
       const fits = candidates.filter((payment) => reports.some((report) => couldBeResultOf(report, payment, deps)));

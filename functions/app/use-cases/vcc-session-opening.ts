@@ -1,14 +1,15 @@
 import { ConnectorError, isConnectorError } from '../contract/connector-error.ts';
 import type { ErrorCode } from '../contract/error-catalogue.ts';
+import { CREATION_ABANDONED_AFTER_MS, type PaymentSession } from '../model/payment-session.ts';
 import type { PaymentSessionStore, VccSessionOpened } from '../ports/payment-session-store.ts';
 import { applyVccEvents, type VccNewsDeps } from './vcc-status-reports.ts';
-import { CREATION_ABANDONED_AFTER_MS, type PaymentSession } from '../model/payment-session.ts';
 
 /**
  * Longer than any API function may run (28 s at most: lib/config/function-timeouts.ts). A key
  * claimed this long ago whose session was never recorded belongs to a request that is over.
  */
 export const KEY_CLAIM_OUTLIVES_REQUEST_MS = 30 * 1000;
+
 import { requestFingerprint } from '../model/request-fingerprint.ts';
 
 /**

@@ -1,9 +1,9 @@
-import { publishOwedOutcome, type OutcomePublishingDeps } from './publish-owed-outcome.ts';
-import { TERMINAL_STATES, type PaymentSession } from '../model/payment-session.ts';
-import { statusChangeFrom, type ResultReadings } from '../vcc/vcc-status-change.ts';
+import { type PaymentSession, TERMINAL_STATES } from '../model/payment-session.ts';
 import type { VccEventLog } from '../ports/vcc-event-log.ts';
 import { keptReportBody } from '../privacy/kept-report-body.ts';
-import { byVccTime, vccEventFrom, type VccEvent, type VccEventSource } from '../vcc/vcc-event.ts';
+import { byVccTime, type VccEvent, type VccEventSource, vccEventFrom } from '../vcc/vcc-event.ts';
+import { type ResultReadings, statusChangeFrom } from '../vcc/vcc-status-change.ts';
+import { type OutcomePublishingDeps, publishOwedOutcome } from './publish-owed-outcome.ts';
 
 /** What taking in news from VCC needs, whoever brings it: webhook, poll or sweep. */
 export interface VccNewsDeps extends OutcomePublishingDeps {
@@ -91,7 +91,12 @@ export async function recordVccStatus(body: Record<string, unknown>, source: Vcc
  * progress reports only move the session forward and stay out of the history, which a CRM
  * reading a pending session every second would otherwise fill past DynamoDB's item size.
  */
-export async function takePolledStatus(sessionId: string, status: Record<string, unknown>, source: 'poll' | 'reconciliation', deps: VccNewsDeps): Promise<PaymentSession | undefined> {
+export async function takePolledStatus(
+  sessionId: string,
+  status: Record<string, unknown>,
+  source: 'poll' | 'reconciliation',
+  deps: VccNewsDeps,
+): Promise<PaymentSession | undefined> {
   const event = vccEventFrom(status, source, (deps.now?.() ?? new Date()).toISOString(), deps.resultReadings.fields);
   const session = await deps.store.getSession(sessionId);
   const change = session && statusChangeFrom(event, deps.resultReadings.forFlow(session.paymentFlow));

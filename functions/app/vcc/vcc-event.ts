@@ -79,8 +79,7 @@ function vccEventId(sessionGuid: string, sessionState: string, lastUpdatedOn: st
   return `vcc_${letterDigest(JSON.stringify([sessionGuid, sessionState, lastUpdatedOn]))}`;
 }
 
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function resultOf(body: Record<string, unknown>, fields: readonly string[]): Record<string, string> | null {
   const data = body.paymentResultData;

@@ -1,8 +1,8 @@
-import type { VccEvent } from './vcc-event.ts';
 import { minorToMajor } from '../model/money.ts';
-import { DEFAULT_RESULT_READING, fieldsRead, readPaymentResult, resolveResultReading, type PaymentResultReading } from '../model/payment-result-reading.ts';
+import { DEFAULT_RESULT_READING, fieldsRead, type PaymentResultReading, readPaymentResult, resolveResultReading } from '../model/payment-result-reading.ts';
 import type { PaymentOutcome, PaymentSessionState } from '../model/payment-session.ts';
 import type { StatusChange } from '../model/payment-state-machine.ts';
+import type { VccEvent } from './vcc-event.ts';
 
 /** VCC's documented terminal states; any other state is kept as received and treated as pending. */
 const TERMINAL_VCC_STATES: Record<string, PaymentSessionState> = {
@@ -20,7 +20,7 @@ function outcomeOf(result: Record<string, string>, reading: PaymentResultReading
       decision: facts.decision,
       reasonCode: facts.reasonCode,
       amountMinor,
-      amount: amountMinor && currency ? minorToMajor(amountMinor, currency) ?? null : null,
+      amount: amountMinor && currency ? (minorToMajor(amountMinor, currency) ?? null) : null,
       currency,
       transactionType: facts.transactionType,
       gatewayReference: facts.gatewayReference,

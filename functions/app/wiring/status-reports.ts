@@ -1,10 +1,10 @@
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { eventBridgeOutcomePublisher } from '../adapters/eventbridge-outcome-publisher.ts';
 import { requireSetting } from '../config/function-environment.ts';
 import { logger, tracer } from '../observability/powertools.ts';
-import { eventBridgeOutcomePublisher } from '../adapters/eventbridge-outcome-publisher.ts';
-import { config, paymentSessionStore, vccEventLog } from './stores.ts';
 import type { VccNewsDeps } from '../use-cases/vcc-status-reports.ts';
 import { resultReadingsOf } from '../vcc/vcc-status-change.ts';
+import { config, paymentSessionStore, vccEventLog } from './stores.ts';
 
 /**
  * Everything that takes in news from VCC: the same store, history and outcome bus for all. Only

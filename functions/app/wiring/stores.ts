@@ -1,8 +1,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { loadFunctionConfig, requireSetting } from '../config/function-environment.ts';
-import { tracer } from '../observability/powertools.ts';
 import { dynamoDbPaymentSessionStore } from '../adapters/dynamodb/dynamodb-payment-session-store.ts';
 import { dynamoDbVccEventLog } from '../adapters/dynamodb/dynamodb-vcc-event-log.ts';
+import { loadFunctionConfig, requireSetting } from '../config/function-environment.ts';
+import { tracer } from '../observability/powertools.ts';
 
 /**
  * What the functions that keep payment sessions share, built once per container at cold start:

@@ -1,10 +1,10 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { requireSetting } from '../config/function-environment.ts';
-import { tracer } from '../observability/powertools.ts';
-import { config } from './stores.ts';
 import { secretsManagerCredentials } from '../adapters/vcc/vcc-credentials.ts';
 import { vccPaymentClient } from '../adapters/vcc/vcc-payment-client.ts';
 import { vccTokenProvider } from '../adapters/vcc/vcc-token-provider.ts';
+import { requireSetting } from '../config/function-environment.ts';
+import { tracer } from '../observability/powertools.ts';
+import { config } from './stores.ts';
 
 /**
  * The VCC client with its token cache, for the functions that call VCC; the webhook receiver

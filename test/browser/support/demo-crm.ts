@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import type { LocalStack } from '../../../local/local-stack.ts';
-import { newAgentContext, recordWidgetEvents, type RecordedEvent } from './browser.ts';
+import { newAgentContext, type RecordedEvent, recordWidgetEvents } from './browser.ts';
 
 /** Long enough for VCC's webhook, the connector and the widget's backoff to meet on 2 busy cores. */
 export const OUTCOME_TIMEOUT_MS = 20_000;

@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
 import { waitFor } from '../../integration/support/wait-for.ts';
-import type { CrmEvent } from './recording-crm-receiver.ts';
 import type { FaultStack, Payment, VccSessionRecord } from './fault-stack.ts';
+import type { CrmEvent } from './recording-crm-receiver.ts';
 
 const MINUTE_MS = 60_000;
 
@@ -29,8 +29,12 @@ const meaningOf = (event: CrmEvent) => ({ id: event.id, type: event.type, sessio
 export async function settle(stack: FaultStack, agentIds: readonly string[], { webhookWaitMs = 20_000 } = {}): Promise<void> {
   for (const agentId of agentIds) {
     for (const session of await stack.vcc.sessionsOf(agentId)) {
-      await waitFor(() => stack.vcc.deliveries(session.sessionGuid), (deliveries) => deliveries.every((d) => d.status !== 'pending' && d.status !== 'delayed'),
-        `VCC's webhooks of ${session.sessionGuid} to be delivered or given up`, webhookWaitMs);
+      await waitFor(
+        () => stack.vcc.deliveries(session.sessionGuid),
+        (deliveries) => deliveries.every((d) => d.status !== 'pending' && d.status !== 'delayed'),
+        `VCC's webhooks of ${session.sessionGuid} to be delivered or given up`,
+        webhookWaitMs,
+      );
     }
   }
   const now = Date.now();
@@ -51,26 +55,38 @@ export async function expectNothingLost(stack: FaultStack, agentIds: readonly st
   for (const vccSession of completed) {
     const expected = expectedOutcomeOf(vccSession.paymentResultData!);
     const matching = ours.filter((payment) => payment.sessionGuid === vccSession.sessionGuid);
-    expect(matching.map(describe), `VCC completed session ${vccSession.sessionGuid} (${expected.state}); our payments of the agent: ${JSON.stringify(ours.map(describe))}`)
-      .toEqual([expect.objectContaining({ state: expected.state })]);
+    expect(
+      matching.map(describe),
+      `VCC completed session ${vccSession.sessionGuid} (${expected.state}); our payments of the agent: ${JSON.stringify(ours.map(describe))}`,
+    ).toEqual([expect.objectContaining({ state: expected.state })]);
     const payment = matching[0]!;
     expect(payment.outcome?.gatewayReference, `the gateway reference of ${payment.id}`).toBe(expected.gatewayReference);
 
     const outcomeEvents = () => stack.crm.verified().filter((d) => d.event.data.id === payment.id && d.event.data.state === expected.state);
-    await waitFor(async () => outcomeEvents().length, (count) => count > 0, `the CRM to take the outcome of ${payment.id} (${expected.state})`, crmWaitMs)
-      .catch(() => undefined);
+    await waitFor(
+      async () => outcomeEvents().length,
+      (count) => count > 0,
+      `the CRM to take the outcome of ${payment.id} (${expected.state})`,
+      crmWaitMs,
+    ).catch(() => undefined);
     const webhookIds = [...new Set(outcomeEvents().map((d) => d.webhookId))];
     expect(webhookIds, `webhook-ids of the ${expected.state} outcome of ${payment.id} the CRM verified`).toHaveLength(1);
   }
 
   for (const payment of ours.filter((p) => p.state === 'approved' || p.state === 'declined')) {
-    expect(completed.map((s) => s.sessionGuid), `${payment.id} is ${payment.state}: VCC must have completed its session`).toContain(payment.sessionGuid);
+    expect(
+      completed.map((s) => s.sessionGuid),
+      `${payment.id} is ${payment.state}: VCC must have completed its session`,
+    ).toContain(payment.sessionGuid);
   }
 
   const byWebhookId = new Map<string, ReturnType<typeof meaningOf>[]>();
   for (const delivery of stack.crm.verified()) byWebhookId.set(delivery.webhookId, [...(byWebhookId.get(delivery.webhookId) ?? []), meaningOf(delivery.event)]);
   for (const [webhookId, meanings] of byWebhookId) {
-    expect(meanings.every((meaning) => JSON.stringify(meaning) === JSON.stringify(meanings[0])), `every delivery of ${webhookId} carries the same event`).toBe(true);
+    expect(
+      meanings.every((meaning) => JSON.stringify(meaning) === JSON.stringify(meanings[0])),
+      `every delivery of ${webhookId} carries the same event`,
+    ).toBe(true);
     expect(meanings[0]!.id, 'webhook-id is the event id').toBe(webhookId);
   }
 }

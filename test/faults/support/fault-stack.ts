@@ -1,11 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { STORAGE_FAULTS_PATH } from '../../../local/dynamodb/embedded-dynamodb.ts';
 import type { StorageFault } from '../../../local/dynamodb/storage-faults.ts';
-import { environmentFromCdkJson, LOCAL_CREDENTIALS, LOCAL_CRM_SIGNING_SECRET, startLocalStack, type LocalStack, type LocalStackOptions } from '../../../local/local-stack.ts';
+import {
+  environmentFromCdkJson,
+  LOCAL_CREDENTIALS,
+  LOCAL_CRM_SIGNING_SECRET,
+  type LocalStack,
+  type LocalStackOptions,
+  startLocalStack,
+} from '../../../local/local-stack.ts';
 import type { Fault, TokenFault } from '../../../local/vcc-simulator/faults.ts';
-import type { WebhookDelivery, WebhookBehaviour } from '../../integration/support/vcc-webhook-control.ts';
+import type { WebhookBehaviour, WebhookDelivery } from '../../integration/support/vcc-webhook-control.ts';
 import type { LogAudit } from '../../support/log-audit.ts';
-import { startRecordingCrmReceiver, type RecordingCrmReceiver } from './recording-crm-receiver.ts';
+import { type RecordingCrmReceiver, startRecordingCrmReceiver } from './recording-crm-receiver.ts';
 
 /**
  * One local stack per fault file, in the file's own worker, with clocks compressed so the whole
@@ -34,7 +41,7 @@ export interface Payment {
   state: string;
   sessionGuid: string | null;
   failureCode: string | null;
-  outcome: { decision: string; gatewayReference: string | null } & Record<string, unknown> | null;
+  outcome: ({ decision: string; gatewayReference: string | null } & Record<string, unknown>) | null;
   paymentLink?: string | null;
 }
 
@@ -108,7 +115,14 @@ export const paymentRequest = (agentId: string) => ({
 export const linkRequest = (agentId: string) => ({
   agentId,
   crmReference: crmReferenceOf(agentId),
-  paymentData: { FirstName: 'John', Surname: 'Smith', Amount: '30.00', Currency: 'GBP', MerchantReferenceCode: merchantReferenceOf(agentId), CustomerPhoneNumber: '+447700900123' },
+  paymentData: {
+    FirstName: 'John',
+    Surname: 'Smith',
+    Amount: '30.00',
+    Currency: 'GBP',
+    MerchantReferenceCode: merchantReferenceOf(agentId),
+    CustomerPhoneNumber: '+447700900123',
+  },
 });
 
 export const uniqueAgentId = () => `agent-${randomUUID()}`;

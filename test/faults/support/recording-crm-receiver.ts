@@ -91,20 +91,22 @@ export async function startRecordingCrmReceiver(signingSecret: string, host = '1
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
-  const listen = () => new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
+  const listen = () =>
+    new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
   let port = 0;
   await listen();
   port = (server.address() as AddressInfo).port;
-  const close = () => new Promise<void>((resolve) => {
-    server.close(() => resolve());
-    for (const socket of sockets) socket.destroy();
-  });
+  const close = () =>
+    new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      for (const socket of sockets) socket.destroy();
+    });
 
   return {
     callbackUrl: `http://${host}:${port}/events`,

@@ -1,7 +1,7 @@
 import { MAX_WEBHOOK_BODY_BYTES } from '../../../functions/app/contract/api-contract.ts';
 import { ERROR_CATALOGUE } from '../../../functions/app/contract/error-catalogue.ts';
-import { cardsInJsonText, looksLikeCard, type CardFinding } from './card-oracle.ts';
-import { answerOf, shorten, type Problem, type Sent } from './fuzz-request.ts';
+import { type CardFinding, cardsInJsonText, looksLikeCard } from './card-oracle.ts';
+import { answerOf, type Problem, type Sent, shorten } from './fuzz-request.ts';
 import type { HttpAnswer } from './fuzz-stack.ts';
 
 /** What each answer must be on its own: an answer, no 5xx, the error shape, no card number echoed. */
@@ -82,4 +82,3 @@ export function answerChecks(sent: Sent, { webhook = false } = {}): Problem[] {
   }
   return problems;
 }
-

@@ -7,9 +7,21 @@ import fc from 'fast-check';
 
 /** Test PANs of the networks, first digits 2-6, 13 to 19 digits, all Luhn-valid. */
 export const KNOWN_PANS = [
-  '4111111111111111', '4012888888881881', '4222222222222', '5555555555554444', '5105105105105100',
-  '2223003122003222', '378282246310005', '371449635398431', '36227206271667', '30569309025904',
-  '6011111111111117', '6011000990139424', '3530111333300000', '6200000000000005', '4111111111111111110',
+  '4111111111111111',
+  '4012888888881881',
+  '4222222222222',
+  '5555555555554444',
+  '5105105105105100',
+  '2223003122003222',
+  '378282246310005',
+  '371449635398431',
+  '36227206271667',
+  '30569309025904',
+  '6011111111111117',
+  '6011000990139424',
+  '3530111333300000',
+  '6200000000000005',
+  '4111111111111111110',
 ] as const;
 
 function luhnCheckDigit(digits: string): number {
@@ -46,8 +58,7 @@ export const DIGIT_ZEROS: readonly number[] = (() => {
   return zeros;
 })();
 
-const inScript = (digits: string, zero: number) =>
-  [...digits].map((d) => (/[0-9]/.test(d) ? String.fromCodePoint(zero + Number(d)) : d)).join('');
+const inScript = (digits: string, zero: number) => [...digits].map((d) => (/[0-9]/.test(d) ? String.fromCodePoint(zero + Number(d)) : d)).join('');
 
 /** ASCII most often, otherwise one script for the whole number or a different script per digit. */
 const digitSpelling = fc.oneof(
@@ -55,14 +66,42 @@ const digitSpelling = fc.oneof(
   { weight: 3, arbitrary: fc.constantFrom(...DIGIT_ZEROS).map((zero) => (digits: string) => inScript(digits, zero)) },
   {
     weight: 1,
-    arbitrary: fc.array(fc.constantFrom(...DIGIT_ZEROS), { minLength: 19, maxLength: 19 }).map(
-      (zeros) => (digits: string) => [...digits].map((d, i) => (/[0-9]/.test(d) ? String.fromCodePoint(zeros[i % 19]! + Number(d)) : d)).join(''),
-    ),
+    arbitrary: fc
+      .array(fc.constantFrom(...DIGIT_ZEROS), { minLength: 19, maxLength: 19 })
+      .map((zeros) => (digits: string) => [...digits].map((d, i) => (/[0-9]/.test(d) ? String.fromCodePoint(zeros[i % 19]! + Number(d)) : d)).join('')),
   },
 );
 
 /** What people put between digit groups: 1 to 5 characters that are neither letters nor digits. */
-const SEPARATOR_CHARS = [' ', '-', '.', '/', '_', ',', ':', '*', '|', '+', '#', '\\', '(', ')', '\t', '\u00a0', '\u2009', '\u202f', '\u3000', '\u2010', '\u2013', '\u2014', '\u2212', '\u00b7', '\u200b', '\u0301', '\u0000'];
+const SEPARATOR_CHARS = [
+  ' ',
+  '-',
+  '.',
+  '/',
+  '_',
+  ',',
+  ':',
+  '*',
+  '|',
+  '+',
+  '#',
+  '\\',
+  '(',
+  ')',
+  '\t',
+  '\u00a0',
+  '\u2009',
+  '\u202f',
+  '\u3000',
+  '\u2010',
+  '\u2013',
+  '\u2014',
+  '\u2212',
+  '\u00b7',
+  '\u200b',
+  '\u0301',
+  '\u0000',
+];
 const HEADER_SAFE_SEPARATOR_CHARS = SEPARATOR_CHARS.filter((c) => c >= ' ' && c !== '\u007f' && c.codePointAt(0)! < 0x80);
 
 const separatorOf = (chars: string[]) =>
@@ -142,7 +181,16 @@ export const cardText = fc.oneof({ weight: 1, arbitrary: fc.constantFrom(...ISSU
 /** A JSON text that decodes to a card number: a string (raw or \u-escaped), or a number. */
 export const cardJsonValue = fc.oneof(
   { weight: 5, arbitrary: cardText.map((text) => JSON.stringify(text)) },
-  { weight: 1, arbitrary: cardText.map((text) => `"${text.split('').map((unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')}"`) },
+  {
+    weight: 1,
+    arbitrary: cardText.map(
+      (text) =>
+        `"${text
+          .split('')
+          .map((unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`)
+          .join('')}"`,
+    ),
+  },
   {
     weight: 2,
     arbitrary: fc.tuple(pan, fc.constantFrom('', '', '.0', 'e0', '.00', '-')).map(([digits, form]) => {

@@ -58,8 +58,7 @@ function passesLuhn(digits: string): boolean {
   return sum % 10 === 0;
 }
 
-const isCardNumber = (digits: string) =>
-  digits.length >= 13 && digits.length <= 19 && digits[0]! >= '2' && digits[0]! <= '6' && passesLuhn(digits);
+const isCardNumber = (digits: string) => digits.length >= 13 && digits.length <= 19 && digits[0]! >= '2' && digits[0]! <= '6' && passesLuhn(digits);
 
 /** The card numbers (as ASCII digits) that `text` spells, in any of the ways described above. */
 export function cardNumbersInText(text: string): string[] {
@@ -134,10 +133,14 @@ export function cardsInItem(item: Record<string, AttributeValue>, where: string)
     const [value, path] = pending.pop()!;
     const at = `${where} ${path}`;
     if (value.S !== undefined) cardsInStoredString(value.S, at, findings);
-    else if (value.N !== undefined) { if (looksLikeCard(value.N)) findings.push({ where: at, value: value.N }); }
-    else if (value.B !== undefined) cardsInStoredString(Buffer.from(value.B).toString('utf8'), at, findings);
+    else if (value.N !== undefined) {
+      if (looksLikeCard(value.N)) findings.push({ where: at, value: value.N });
+    } else if (value.B !== undefined) cardsInStoredString(Buffer.from(value.B).toString('utf8'), at, findings);
     else if (value.SS) value.SS.forEach((s, i) => cardsInStoredString(s, `${at}[${i}]`, findings));
-    else if (value.NS) value.NS.forEach((n) => { if (looksLikeCard(n)) findings.push({ where: at, value: n }); });
+    else if (value.NS)
+      value.NS.forEach((n) => {
+        if (looksLikeCard(n)) findings.push({ where: at, value: n });
+      });
     else if (value.BS) value.BS.forEach((b, i) => cardsInStoredString(Buffer.from(b).toString('utf8'), `${at}[${i}]`, findings));
     else if (value.L) value.L.forEach((entry, i) => pending.push([entry, `${path}[${i}]`]));
     else if (value.M) {

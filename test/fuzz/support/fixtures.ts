@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Fixtures } from './route-inputs.ts';
 import type { ClientName, FuzzStack } from './fuzz-stack.ts';
+import type { Fixtures } from './route-inputs.ts';
 
 /**
  * Real sessions and links for the fuzzer to aim at, made through the API the way a CRM would,
@@ -32,14 +32,21 @@ async function call(fuzz: FuzzStack, client: ClientName, method: 'GET' | 'POST',
 const paymentData = { Amount: '12.40', Currency: 'GBP', MerchantReferenceCode: 'INV-FIXTURE', FirstName: 'John' };
 
 export async function openSession(fuzz: FuzzStack, crmReference?: string): Promise<Made> {
-  const { status, body } = await call(fuzz, 'crm', 'POST', '/v1/payment-sessions', { agentId: 'agent-fixture', skipCallTransfer: true, paymentData, ...(crmReference ? { crmReference } : {}) });
+  const { status, body } = await call(fuzz, 'crm', 'POST', '/v1/payment-sessions', {
+    agentId: 'agent-fixture',
+    skipCallTransfer: true,
+    paymentData,
+    ...(crmReference ? { crmReference } : {}),
+  });
   if (status !== 201) throw new Error(`fixture session not opened: ${status} ${JSON.stringify(body)}`);
   return body as Made;
 }
 
 export async function openLink(fuzz: FuzzStack, crmReference?: string): Promise<Made> {
   const { status, body } = await call(fuzz, 'crm', 'POST', '/v1/payment-links', {
-    agentId: 'agent-fixture', paymentData: { ...paymentData, CustomerPhoneNumber: '+447700900123' }, ...(crmReference ? { crmReference } : {}),
+    agentId: 'agent-fixture',
+    paymentData: { ...paymentData, CustomerPhoneNumber: '+447700900123' },
+    ...(crmReference ? { crmReference } : {}),
   });
   if (status !== 201) throw new Error(`fixture link not opened: ${status} ${JSON.stringify(body)}`);
   return body as Made;
@@ -48,7 +55,9 @@ export async function openLink(fuzz: FuzzStack, crmReference?: string): Promise<
 /** Ends a session at VCC and waits until the connector knows (by VCC's webhook or by asking VCC). */
 export async function finishAtVcc(fuzz: FuzzStack, made: Made, outcome: 'approve' | 'decline' | 'abandon'): Promise<Made> {
   const response = await fetch(`${fuzz.stack.vccUrl}/_simulator/sessions/${made.sessionGuid}/complete`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ outcome }),
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ outcome }),
   });
   if (response.status !== 200) throw new Error(`fixture not finished at VCC: ${response.status} ${await response.text()}`);
   const path = `/v1/${made.kind === 'payment-link' ? 'payment-links' : 'payment-sessions'}/${made.id}`;
@@ -87,7 +96,11 @@ export async function makeFixtures(fuzz: FuzzStack, { payments = 0 } = {}): Prom
   const many = 'fuzz-case-many';
   for (let i = 0; i < payments; i += 1) sessions.push(await (i % 3 === 0 ? openLink(fuzz, many) : openSession(fuzz, many)));
   const cursors: Fixtures['cursors'] = [];
-  for (const [reference, limit] of [[many, 5], [many, 1], ['fuzz-case-one', 1]] as const) {
+  for (const [reference, limit] of [
+    [many, 5],
+    [many, 1],
+    ['fuzz-case-one', 1],
+  ] as const) {
     const page = await call(fuzz, 'crmReadOnly', 'GET', `/v1/payments?crmReference=${reference}&limit=${limit}`);
     if (page.body?.nextCursor) cursors.push({ crmReference: reference, cursor: page.body.nextCursor as string });
   }

@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { answerChecks, NOT_SENT } from './answer-checks.ts';
 import { describeSent, type FuzzRequest, type Problem, type Sent } from './fuzz-request.ts';
-import { fuzzSettings, type Assertion, type FuzzSettings } from './fuzz-settings.ts';
+import { type Assertion, type FuzzSettings, fuzzSettings } from './fuzz-settings.ts';
 import type { ClientName, FuzzStack, ItemSnapshot } from './fuzz-stack.ts';
-import { FRESH_UUID, MARKER, type HeaderValue } from './http-inputs.ts';
+import { FRESH_UUID, type HeaderValue, MARKER } from './http-inputs.ts';
 import { leftBehindChecks } from './left-behind-checks.ts';
 
 /**
@@ -55,21 +55,31 @@ interface RunState {
 
 function fill(text: string, marker: string, uuid: string): string {
   return text
-    .replaceAll(MARKER, marker).replaceAll(FRESH_UUID, uuid)
-    .replaceAll(encodeURIComponent(MARKER), marker).replaceAll(encodeURIComponent(FRESH_UUID), uuid)
-    .replaceAll(Buffer.from(MARKER).toString('latin1'), marker).replaceAll(Buffer.from(FRESH_UUID).toString('latin1'), uuid);
+    .replaceAll(MARKER, marker)
+    .replaceAll(FRESH_UUID, uuid)
+    .replaceAll(encodeURIComponent(MARKER), marker)
+    .replaceAll(encodeURIComponent(FRESH_UUID), uuid)
+    .replaceAll(Buffer.from(MARKER).toString('latin1'), marker)
+    .replaceAll(Buffer.from(FRESH_UUID).toString('latin1'), uuid);
 }
 
 async function authorization(state: RunState, request: FuzzRequest): Promise<Record<string, string>> {
   const own = await state.fuzz.token(state.route.client);
   switch (request.auth) {
-    case 'route': return { authorization: `Bearer ${own}` };
-    case 'none': return {};
-    case 'empty-bearer': return { authorization: 'Bearer ' };
-    case 'garbage': return { authorization: `Bearer ${own.slice(0, -6)}AAAAAA` };
-    case 'basic': return { authorization: `Basic ${Buffer.from('local-crm:local-crm-secret').toString('base64')}` };
-    case 'wrong-scope': return { authorization: `Bearer ${await state.fuzz.token(state.route.client === 'vccWebhook' ? 'crm' : 'vccWebhook')}` };
-    case 'lowercase-scheme': return { authorization: `bearer ${own}` };
+    case 'route':
+      return { authorization: `Bearer ${own}` };
+    case 'none':
+      return {};
+    case 'empty-bearer':
+      return { authorization: 'Bearer ' };
+    case 'garbage':
+      return { authorization: `Bearer ${own.slice(0, -6)}AAAAAA` };
+    case 'basic':
+      return { authorization: `Basic ${Buffer.from('local-crm:local-crm-secret').toString('base64')}` };
+    case 'wrong-scope':
+      return { authorization: `Bearer ${await state.fuzz.token(state.route.client === 'vccWebhook' ? 'crm' : 'vccWebhook')}` };
+    case 'lowercase-scheme':
+      return { authorization: `bearer ${own}` };
   }
 }
 
@@ -84,7 +94,8 @@ async function prepared(state: RunState, request: FuzzRequest): Promise<Sent> {
     for (const token of made.tokens) state.accepted.add(token.toLowerCase());
   }
   const headers: Record<string, HeaderValue> = {};
-  for (const [name, value] of Object.entries(request.headers)) headers[name] = Array.isArray(value) ? value.map((v) => fill(v, marker, uuid)) : fill(value, marker, uuid);
+  for (const [name, value] of Object.entries(request.headers))
+    headers[name] = Array.isArray(value) ? value.map((v) => fill(v, marker, uuid)) : fill(value, marker, uuid);
   const body = request.body === undefined ? undefined : fill(request.body, marker, uuid);
   return { request, path, headers, ...(body === undefined ? {} : { body }), marker, uuid };
 }
@@ -108,7 +119,14 @@ async function sendAll(state: RunState, batch: Sent[]): Promise<void> {
       try {
         const auth = await authorization(state, sent.request);
         const body = sent.body === undefined ? undefined : Buffer.from(sent.body, sent.request.bodyIsBytes ? 'latin1' : 'utf8');
-        sent.answer = await state.fuzz.send({ method: sent.request.method, path: sent.path, headers: { ...sent.headers, ...auth }, ...(body ? { body } : {}), timeoutMs: 20_000, signal: abort.signal });
+        sent.answer = await state.fuzz.send({
+          method: sent.request.method,
+          path: sent.path,
+          headers: { ...sent.headers, ...auth },
+          ...(body ? { body } : {}),
+          timeoutMs: 20_000,
+          signal: abort.signal,
+        });
       } catch (error) {
         sent.error = String((error as Error)?.message ?? error);
       }
@@ -170,7 +188,16 @@ function dumpCounterExample(route: string, seed: number, batch: Sent[], problems
   const dir = join(tmpdir(), 'vcc-payment-connector-fuzz');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `${route.replace(/[^a-z0-9]+/gi, '-')}-seed-${seed}.json`);
-  const requests = batch.map((s) => ({ family: s.request.family, method: s.request.method, path: s.path, auth: s.request.auth, headers: s.headers, body: s.body, bodyIsBytes: s.request.bodyIsBytes ?? false, answer: s.answer ?? s.error }));
+  const requests = batch.map((s) => ({
+    family: s.request.family,
+    method: s.request.method,
+    path: s.path,
+    auth: s.request.auth,
+    headers: s.headers,
+    body: s.body,
+    bodyIsBytes: s.request.bodyIsBytes ?? false,
+    answer: s.answer ?? s.error,
+  }));
   writeFileSync(file, JSON.stringify({ route, seed, problems: problems.map(({ assertion, message }) => ({ assertion, message })), requests }, null, 2));
   return file;
 }
@@ -254,19 +281,30 @@ export async function fuzzRoute(fuzz: FuzzStack, route: RouteFuzz, accepted: Ite
     await fc.assert(property, { seed: settings.seed, numRuns });
   } catch (error) {
     const shrunk = lastFailure as { batch: Sent[]; problems: Problem[] } | null;
-    const fastCheck = (error as Error).message.split('\n').filter((line) => /^(Property failed|\{ seed|Shrunk)/.test(line)).join(' ');
+    const fastCheck = (error as Error).message
+      .split('\n')
+      .filter((line) => /^(Property failed|\{ seed|Shrunk)/.test(line))
+      .join(' ');
     if (!shrunk) throw error;
     const minimal = await withoutBystanders(state, shrunk);
     const file = dumpCounterExample(route.route, settings.seed, minimal.batch, minimal.problems);
-    throw new Error([
-      `${route.route}: fuzzing failed after ${inputs} inputs in ${((Date.now() - started) / 1000).toFixed(0)} s (seed ${settings.seed}).`,
-      `Replay: FUZZ_SEED=${settings.seed} FUZZ_RUNS=${settings.runs} npx vitest run --project fuzz -t '${route.route}'`,
-      `Minimal failing input${minimal.batch.length > 1 ? 's' : ''} (${minimal.batch.length}; shrunk by fast-check${shrinkingCutShort ? `, stopped after ${settings.shrinkMs / 1000} s` : ''}, then bystanders removed), in full: ${file}`,
-      formatProblems(minimal.problems),
-      `fast-check: ${fastCheck}`,
-    ].join('\n'));
+    throw new Error(
+      [
+        `${route.route}: fuzzing failed after ${inputs} inputs in ${((Date.now() - started) / 1000).toFixed(0)} s (seed ${settings.seed}).`,
+        `Replay: FUZZ_SEED=${settings.seed} FUZZ_RUNS=${settings.runs} npx vitest run --project fuzz -t '${route.route}'`,
+        `Minimal failing input${minimal.batch.length > 1 ? 's' : ''} (${minimal.batch.length}; shrunk by fast-check${shrinkingCutShort ? `, stopped after ${settings.shrinkMs / 1000} s` : ''}, then bystanders removed), in full: ${file}`,
+        formatProblems(minimal.problems),
+        `fast-check: ${fastCheck}`,
+      ].join('\n'),
+    );
   }
-  const summary: FuzzRunSummary = { route: route.route, inputs, batches, seconds: Math.round((Date.now() - started) / 100) / 10, answers: Object.fromEntries([...state.answers].sort((a, b) => b[1] - a[1])) };
+  const summary: FuzzRunSummary = {
+    route: route.route,
+    inputs,
+    batches,
+    seconds: Math.round((Date.now() - started) / 100) / 10,
+    answers: Object.fromEntries([...state.answers].sort((a, b) => b[1] - a[1])),
+  };
   console.log(`fuzz ${route.route}: ${inputs} inputs in ${batches} batches, ${summary.seconds} s; answers ${JSON.stringify(summary.answers)}`);
   if (inputs < settings.runs) throw new Error(`${route.route}: only ${inputs} of ${settings.runs} inputs were generated; raise numRuns`);
   if (survey.size > 0) {
@@ -274,7 +312,9 @@ export async function fuzzRoute(fuzz: FuzzStack, route: RouteFuzz, accepted: Ite
       const byFamily = [...groupBy(list, (p) => p.sent?.request.family ?? '(batch)')].map(([family, ps]) => `${family} ×${ps.length}`).join('; ');
       return `${formatProblems(list)}\n      by input family: ${byFamily}`;
     });
-    throw new Error(`${route.route}: ${[...survey.values()].flat().length} failed checks over ${inputs} inputs (seed ${settings.seed}, survey mode):\n${lines.join('\n')}`);
+    throw new Error(
+      `${route.route}: ${[...survey.values()].flat().length} failed checks over ${inputs} inputs (seed ${settings.seed}, survey mode):\n${lines.join('\n')}`,
+    );
   }
   return summary;
 }

@@ -46,7 +46,10 @@ function integer(name: string, fallback: number): number {
 }
 
 export function fuzzSettings(): FuzzSettings {
-  const focus = (process.env.FUZZ_FOCUS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const focus = (process.env.FUZZ_FOCUS ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const unknown = focus.filter((name) => !(ASSERTIONS as readonly string[]).includes(name));
   if (unknown.length > 0) throw new Error(`FUZZ_FOCUS names no assertion: ${unknown.join(', ')}; known: ${ASSERTIONS.join(', ')}`);
   return {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Agent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
-import { DynamoDBClient, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
-import { LOCAL_CREDENTIALS, startLocalStack, type LocalStack } from '../../../local/local-stack.ts';
+import { type AttributeValue, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { LOCAL_CREDENTIALS, type LocalStack, startLocalStack } from '../../../local/local-stack.ts';
 import type { HeaderValue } from './http-inputs.ts';
 
 /**
@@ -66,7 +66,11 @@ export async function startFuzzStack(): Promise<FuzzStack> {
 
   const stack = await startLocalStack({ logLevel: 'SILENT', reconcileEveryMs: 0 });
   const agent = new Agent({ keepAlive: true, maxSockets: 32 });
-  const dynamoDb = new DynamoDBClient({ endpoint: stack.dynamoDbEndpoint, region: 'eu-west-2', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const dynamoDb = new DynamoDBClient({
+    endpoint: stack.dynamoDbEndpoint,
+    region: 'eu-west-2',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
   const api = new URL(stack.apiUrl);
 
   const tokens = new Map<ClientName, { token: string; until: number }>();
@@ -138,7 +142,10 @@ export async function startFuzzStack(): Promise<FuzzStack> {
   async function health(): Promise<string | null> {
     try {
       const answer = await send({
-        method: 'GET', path: `/v1/payment-sessions/${randomUUID()}`, headers: { authorization: `Bearer ${await token('crm')}` }, timeoutMs: 10_000,
+        method: 'GET',
+        path: `/v1/payment-sessions/${randomUUID()}`,
+        headers: { authorization: `Bearer ${await token('crm')}` },
+        timeoutMs: 10_000,
       });
       return answer.status === 404 && answer.text.includes('SESSION_NOT_FOUND') ? null : `health check answered ${answer.status} ${answer.text.slice(0, 200)}`;
     } catch (error) {

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { jsonString, type JsonText } from './json-text.ts';
+import { type JsonText, jsonString } from './json-text.ts';
 
 /**
  * A valid request body as an ordered list of keys, so that one field can be changed, removed,

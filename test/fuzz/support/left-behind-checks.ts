@@ -1,5 +1,5 @@
 import { cardsInItem, cardsInJsonText, looksLikeCard } from './card-oracle.ts';
-import { answerOf, asReceived, shorten, type Problem, type Sent } from './fuzz-request.ts';
+import { answerOf, asReceived, type Problem, type Sent, shorten } from './fuzz-request.ts';
 import type { FuzzStack, ItemSnapshot } from './fuzz-stack.ts';
 
 /**
@@ -53,7 +53,8 @@ export async function leftBehindChecks(fuzz: FuzzStack, batch: Sent[], before: B
   const problems: Problem[] = [];
   const acceptedNow = batch.filter((s) => s.answer && s.answer.status < 300);
   for (const sent of acceptedNow) {
-    for (const token of [...tokensIn(sent.path), ...tokensIn(sent.body ?? ''), ...tokensIn(JSON.stringify(sent.headers)), ...tokensIn(sent.answer!.text)]) accepted.add(token);
+    for (const token of [...tokensIn(sent.path), ...tokensIn(sent.body ?? ''), ...tokensIn(JSON.stringify(sent.headers)), ...tokensIn(sent.answer!.text)])
+      accepted.add(token);
     accepted.add(sent.marker).add(sent.uuid);
   }
   const rejectedBy = new Map<string, Sent>();
@@ -82,10 +83,17 @@ export async function leftBehindChecks(fuzz: FuzzStack, batch: Sent[], before: B
     const rejected = [...new Set(tokens.filter((t) => rejectedBy.has(t)))];
     for (const token of rejected) {
       const sent = rejectedBy.get(token)!;
-      problems.push({ assertion: 'rejected-not-stored', message: `answered ${answerOf(sent)}, yet item ${shorten(key, 100)} holds its ${token === sent.marker ? 'marker' : 'UUID'}: ${shorten(item.text)}`, sent });
+      problems.push({
+        assertion: 'rejected-not-stored',
+        message: `answered ${answerOf(sent)}, yet item ${shorten(key, 100)} holds its ${token === sent.marker ? 'marker' : 'UUID'}: ${shorten(item.text)}`,
+        sent,
+      });
     }
     if (rejected.length === 0 && !tokens.some((t) => accepted.has(t))) {
-      problems.push({ assertion: 'write-accounted-for', message: `item ${shorten(key, 100)} was ${old ? 'changed' : 'written'} but names no accepted request: ${shorten(item.text)}` });
+      problems.push({
+        assertion: 'write-accounted-for',
+        message: `item ${shorten(key, 100)} was ${old ? 'changed' : 'written'} but names no accepted request: ${shorten(item.text)}`,
+      });
     }
     const known = new Set(old ? cardsInItem(old.item, key).map((f) => `${f.where}|${f.value}`) : []);
     for (const finding of cardsInItem(item.item, key)) {
@@ -98,12 +106,18 @@ export async function leftBehindChecks(fuzz: FuzzStack, batch: Sent[], before: B
   if (webhook) {
     const changedText = changedItems.map((i) => i.text).join('\n');
     let everything: string | undefined;
-    const stored = (needle: string) => spellings(needle).some((s) => changedText.includes(s) || (everything ??= [...after.values()].map((i) => i.text).join('\n')).includes(s));
+    const stored = (needle: string) =>
+      spellings(needle).some((s) => changedText.includes(s) || (everything ??= [...after.values()].map((i) => i.text).join('\n')).includes(s));
     for (const sent of acceptedNow) {
       const needle = webhookNeedle(sent);
-      if (needle === null) problems.push({ assertion: 'webhook-200-stored', message: `answered ${answerOf(sent)} but nothing identifies the delivery to look for`, sent });
+      if (needle === null)
+        problems.push({ assertion: 'webhook-200-stored', message: `answered ${answerOf(sent)} but nothing identifies the delivery to look for`, sent });
       else if (!stored(needle)) {
-        problems.push({ assertion: 'webhook-200-stored', message: `answered ${answerOf(sent)}, yet no item holds ${JSON.stringify(shorten(needle, 80))}`, sent });
+        problems.push({
+          assertion: 'webhook-200-stored',
+          message: `answered ${answerOf(sent)}, yet no item holds ${JSON.stringify(shorten(needle, 80))}`,
+          sent,
+        });
       }
     }
   }
@@ -114,10 +128,18 @@ export async function leftBehindChecks(fuzz: FuzzStack, batch: Sent[], before: B
     const tokens = tokensIn(record);
     const culprit = batch.find((s) => s.answer?.text.includes(guid)) ?? batch.find((s) => tokens.includes(s.marker) || tokens.includes(s.uuid));
     if (!accepted.has(guid.toLowerCase())) {
-      problems.push({ assertion: 'rejected-not-stored', message: `VCC session ${guid} was opened, and no accepted answer names it: ${shorten(record)}`, ...(culprit ? { sent: culprit } : {}) });
+      problems.push({
+        assertion: 'rejected-not-stored',
+        message: `VCC session ${guid} was opened, and no accepted answer names it: ${shorten(record)}`,
+        ...(culprit ? { sent: culprit } : {}),
+      });
     }
     for (const finding of cardsInJsonText(withoutCustomerPhone(record), `VCC simulator session ${guid}`)) {
-      problems.push({ assertion: 'no-card-stored', message: `${finding.where} holds ${JSON.stringify(finding.value)} (forwarded to VCC)`, ...(culprit ? { sent: culprit } : {}) });
+      problems.push({
+        assertion: 'no-card-stored',
+        message: `${finding.where} holds ${JSON.stringify(finding.value)} (forwarded to VCC)`,
+        ...(culprit ? { sent: culprit } : {}),
+      });
     }
   }
 
@@ -135,4 +157,3 @@ export async function leftBehindChecks(fuzz: FuzzStack, batch: Sent[], before: B
 function withoutCustomerPhone(record: string): string {
   return record.replace(/"CustomerPhoneNumber":"\+[1-9][0-9]{1,12}"/g, '"CustomerPhoneNumber":"(an E.164 phone)"');
 }
-

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { SignJWT, generateKeyPair } from 'jose';
+import { generateKeyPair, SignJWT } from 'jose';
 import { inject } from 'vitest';
 
 const stack = () => inject('stack');
@@ -96,7 +96,14 @@ export const sendWebhook = async (body: unknown, token?: string | null) =>
 export const linkRequest = (agentId: string, overrides: Record<string, unknown> = {}) => ({
   agentId,
   crmReference: `case-${agentId}`,
-  paymentData: { FirstName: 'John', Surname: 'Smith', Amount: '12.40', Currency: 'GBP', MerchantReferenceCode: 'INV-1001', CustomerPhoneNumber: '+447700900123' },
+  paymentData: {
+    FirstName: 'John',
+    Surname: 'Smith',
+    Amount: '12.40',
+    Currency: 'GBP',
+    MerchantReferenceCode: 'INV-1001',
+    CustomerPhoneNumber: '+447700900123',
+  },
   ...overrides,
 });
 
@@ -112,5 +119,4 @@ export const getLink = (id: string, token?: string | null) => callApi('GET', `/v
 export const reissueLink = (id: string, body: unknown = { paymentData: { CustomerPhoneNumber: '+447700900999' } }, options: CreateOptions = {}) =>
   callApi('POST', `/v1/payment-links/${id}/reissue`, { body, ...withKey(options) });
 
-export const listPayments = (query: Record<string, string>, token?: string | null) =>
-  callApi('GET', `/v1/payments?${new URLSearchParams(query)}`, { token });
+export const listPayments = (query: Record<string, string>, token?: string | null) => callApi('GET', `/v1/payments?${new URLSearchParams(query)}`, { token });

@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { LOCAL_CREDENTIALS, LOCAL_CRM_SIGNING_SECRET, LOCAL_VCC_SECRET_ID, startLocalStack, type LocalStack } from '../../../local/local-stack.ts';
+import { LOCAL_CREDENTIALS, LOCAL_CRM_SIGNING_SECRET, LOCAL_VCC_SECRET_ID, type LocalStack, startLocalStack } from '../../../local/local-stack.ts';
 import { startHandlerLogAudit } from '../../support/log-audit.ts';
 
 /** What the tests need of the local stack; the stack itself stays in this process. */
@@ -35,7 +35,13 @@ export default async function setup(project: TestProject) {
     vccWebhookRetryDelaysMs: [200, 300, 400, 500, 600, 800, 1000],
   });
   const { stop, ...endpoints } = stack;
-  project.provide('stack', { ...endpoints, vccSecretId: LOCAL_VCC_SECRET_ID, credentials: LOCAL_CREDENTIALS, vccTimeoutMs, crmSigningSecret: LOCAL_CRM_SIGNING_SECRET });
+  project.provide('stack', {
+    ...endpoints,
+    vccSecretId: LOCAL_VCC_SECRET_ID,
+    credentials: LOCAL_CREDENTIALS,
+    vccTimeoutMs,
+    crmSigningSecret: LOCAL_CRM_SIGNING_SECRET,
+  });
   return async () => {
     await stop();
     audit.stop();
@@ -45,7 +51,8 @@ export default async function setup(project: TestProject) {
       console.error(`log audit FAILED: ${message}`);
       process.exitCode = 1;
     };
-    if (findings.length > 0) return fail(`${findings.length} log line(s) hold what must never be logged:\n${findings.map((f) => `${f.what}: ${f.line}`).join('\n')}`);
+    if (findings.length > 0)
+      return fail(`${findings.length} log line(s) hold what must never be logged:\n${findings.map((f) => `${f.what}: ${f.line}`).join('\n')}`);
     if (process.env.LOG_AUDIT_DUMP) (await import('node:fs')).writeFileSync(process.env.LOG_AUDIT_DUMP, audit.lines().join('\n'));
     console.log(`log audit: ${audit.lineCount()} handler log lines of the integration suite hold no token, secret or card-like value`);
   };

@@ -6,11 +6,13 @@ let documents: DynamoDBDocumentClient | undefined;
 
 /** Every item of the connector's table whose content mentions `text`, read through the real SDK. */
 export async function storedItemsMentioning(text: string): Promise<Record<string, unknown>[]> {
-  documents ??= DynamoDBDocumentClient.from(new DynamoDBClient({
-    endpoint: inject('stack').dynamoDbEndpoint,
-    region: 'eu-west-2',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  }));
+  documents ??= DynamoDBDocumentClient.from(
+    new DynamoDBClient({
+      endpoint: inject('stack').dynamoDbEndpoint,
+      region: 'eu-west-2',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    }),
+  );
   const items: Record<string, unknown>[] = [];
   let ExclusiveStartKey: Record<string, unknown> | undefined;
   do {

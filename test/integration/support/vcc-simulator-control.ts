@@ -4,7 +4,11 @@ import type { Fault } from '../../../local/vcc-simulator/index.ts';
 const vccUrl = () => inject('stack').vccUrl;
 
 export async function injectFault(agentId: string, fault: Fault, times = 1): Promise<void> {
-  const response = await fetch(`${vccUrl()}/_simulator/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ agentId, fault, times }) });
+  const response = await fetch(`${vccUrl()}/_simulator/faults`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ agentId, fault, times }),
+  });
   if (response.status !== 204) throw new Error(`fault not set: ${response.status}`);
 }
 
@@ -59,6 +63,10 @@ export async function payAtLink(paymentLink: string, decision: 'approve' | 'decl
 
 /** Moves the clock VCC judges link expiry by: every open link older than its lifetime then expires. */
 export async function advanceLinkClock(seconds: number): Promise<void> {
-  const response = await fetch(`${vccUrl()}/_simulator/link-clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advanceSeconds: seconds }) });
+  const response = await fetch(`${vccUrl()}/_simulator/link-clock`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ advanceSeconds: seconds }),
+  });
   if (response.status !== 200) throw new Error(`link clock not moved: ${response.status} ${await response.text()}`);
 }

@@ -7,7 +7,9 @@ export type WebhookBehaviour = 'duplicate' | 'drop' | 'delay' | 'reorder' | 'bef
 /** How the simulator sends every webhook of this agent's sessions. */
 export async function webhookBehaviour(agentId: string, behaviour: WebhookBehaviour, options: { copies?: number; delayMs?: number } = {}): Promise<void> {
   const response = await fetch(`${vccUrl()}/_simulator/webhook-behaviours`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ agentId, behaviour, ...options }),
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ agentId, behaviour, ...options }),
   });
   if (response.status !== 204) throw new Error(`webhook behaviour not set: ${response.status} ${await response.text()}`);
 }
@@ -15,7 +17,9 @@ export async function webhookBehaviour(agentId: string, behaviour: WebhookBehavi
 /** Ends the session at VCC as the customer's choice on the payment page would. */
 export async function completeAtVcc(sessionGuid: string, outcome: 'approve' | 'decline' | 'abandon'): Promise<void> {
   const response = await fetch(`${vccUrl()}/_simulator/sessions/${sessionGuid}/complete`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ outcome }),
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ outcome }),
   });
   if (response.status !== 200) throw new Error(`session not completed: ${response.status} ${await response.text()}`);
 }

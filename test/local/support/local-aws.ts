@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll } from 'vitest';
-import { startLocalSqs, type LocalSqs } from '../../../local/sqs/local-sqs.ts';
+import { type LocalSqs, startLocalSqs } from '../../../local/sqs/local-sqs.ts';
 
 /** The real SDK clients, pointed at a local emulator: what our functions will use. */
 const LOCAL = { region: 'eu-west-2', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
 import {
-  startVccSimulator,
   type DeliveryAttempt,
   type DeliveryStatus,
   type Fault,
   type SessionOutcome,
+  startVccSimulator,
   type VccSessionStatus,
   type VccSimulator,
   type VccSimulatorOptions,

@@ -1,10 +1,10 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { CRM_REFERENCE_INDEX, DUE_WORK_INDEX, TABLE_KEYS } from '../../contract/api-contract.ts';
-import { REISSUABLE_STATES, type PaymentSession } from '../../model/payment-session.ts';
+import { type PaymentSession, REISSUABLE_STATES } from '../../model/payment-session.ts';
 import { nextProgress, type Transition } from '../../model/payment-state-machine.ts';
-import { IDEMPOTENCY_RETENTION_SECONDS, isConditionFailure, SESSION_RETENTION_SECONDS } from './dynamodb-items.ts';
 import type { PaymentSessionStore } from '../../ports/payment-session-store.ts';
+import { IDEMPOTENCY_RETENTION_SECONDS, isConditionFailure, SESSION_RETENTION_SECONDS } from './dynamodb-items.ts';
 
 const SESSION_PREFIX = 'SESSION#';
 /** Writers racing on one session are rare (a webhook and a poll); this many retries is plenty. */
@@ -12,7 +12,6 @@ const MAX_PROGRESS_ATTEMPTS = 5;
 const sessionKey = (id: string) => ({ [TABLE_KEYS.partitionKey]: `${SESSION_PREFIX}${id}` });
 const idempotencyKey = (clientId: string, key: string) => ({ [TABLE_KEYS.partitionKey]: `IDEMPOTENCY#${clientId}#${key}` });
 const ttlFrom = (isoTimestamp: string, retentionSeconds: number) => Math.floor(Date.parse(isoTimestamp) / 1000) + retentionSeconds;
-
 
 /** Attributes left out of the item while null: `crmReference` keys a sparse index, and the link fields came later. */
 const OMITTED_WHILE_NULL = ['crmReference', 'paymentLink', 'reissueOf', 'supersededBy'] as const;
@@ -25,9 +24,8 @@ function toSession(item: Record<string, unknown>): PaymentSession {
 }
 
 /** The index's and the table's keys of an item: where the next page starts. */
-const pageKeyOf = (item: Record<string, unknown>) => Object.fromEntries(
-  [TABLE_KEYS.partitionKey, CRM_REFERENCE_INDEX.partitionKey, CRM_REFERENCE_INDEX.sortKey].map((name) => [name, String(item[name])]),
-);
+const pageKeyOf = (item: Record<string, unknown>) =>
+  Object.fromEntries([TABLE_KEYS.partitionKey, CRM_REFERENCE_INDEX.partitionKey, CRM_REFERENCE_INDEX.sortKey].map((name) => [name, String(item[name])]));
 
 function toItem(session: PaymentSession): Record<string, unknown> {
   const item: Record<string, unknown> = { ...session };
@@ -38,8 +36,7 @@ function toItem(session: PaymentSession): Record<string, unknown> {
 export function dynamoDbPaymentSessionStore(client: DynamoDBClient, tableName: string): PaymentSessionStore {
   const documents = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 
-  const readItem = async (id: string) =>
-    (await documents.send(new GetCommand({ TableName: tableName, Key: sessionKey(id), ConsistentRead: true }))).Item;
+  const readItem = async (id: string) => (await documents.send(new GetCommand({ TableName: tableName, Key: sessionKey(id), ConsistentRead: true }))).Item;
 
   const getSession = async (id: string) => {
     const item = await readItem(id);
@@ -50,19 +47,21 @@ export function dynamoDbPaymentSessionStore(client: DynamoDBClient, tableName: s
     async claimIdempotencyKey(claim) {
       const Key = idempotencyKey(claim.clientId, claim.key);
       try {
-        await documents.send(new PutCommand({
-          TableName: tableName,
-          Item: {
-            ...Key,
-            recordType: 'IdempotencyKey',
-            sessionId: claim.sessionId,
-            requestHash: claim.requestHash,
-            createdAt: claim.createdAt,
-            [TABLE_KEYS.ttlAttribute]: ttlFrom(claim.createdAt, IDEMPOTENCY_RETENTION_SECONDS),
-          },
-          ConditionExpression: 'attribute_not_exists(#pk)',
-          ExpressionAttributeNames: { '#pk': TABLE_KEYS.partitionKey },
-        }));
+        await documents.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: {
+              ...Key,
+              recordType: 'IdempotencyKey',
+              sessionId: claim.sessionId,
+              requestHash: claim.requestHash,
+              createdAt: claim.createdAt,
+              [TABLE_KEYS.ttlAttribute]: ttlFrom(claim.createdAt, IDEMPOTENCY_RETENTION_SECONDS),
+            },
+            ConditionExpression: 'attribute_not_exists(#pk)',
+            ExpressionAttributeNames: { '#pk': TABLE_KEYS.partitionKey },
+          }),
+        );
         return { claimed: true };
       } catch (error) {
         if (!isConditionFailure(error)) throw error;
@@ -75,49 +74,55 @@ export function dynamoDbPaymentSessionStore(client: DynamoDBClient, tableName: s
 
     async releaseIdempotencyKey(clientId, key, sessionId) {
       try {
-        await documents.send(new DeleteCommand({
-          TableName: tableName,
-          Key: idempotencyKey(clientId, key),
-          ConditionExpression: 'sessionId = :sessionId',
-          ExpressionAttributeValues: { ':sessionId': sessionId },
-        }));
+        await documents.send(
+          new DeleteCommand({
+            TableName: tableName,
+            Key: idempotencyKey(clientId, key),
+            ConditionExpression: 'sessionId = :sessionId',
+            ExpressionAttributeValues: { ':sessionId': sessionId },
+          }),
+        );
       } catch (error) {
         if (!isConditionFailure(error)) throw error;
       }
     },
 
     async insertSession(session) {
-      await documents.send(new PutCommand({
-        TableName: tableName,
-        Item: {
-          ...sessionKey(session.id),
-          recordType: 'PaymentSession',
-          ...toItem(session),
-          [TABLE_KEYS.ttlAttribute]: ttlFrom(session.createdAt, SESSION_RETENTION_SECONDS),
-        },
-        ConditionExpression: 'attribute_not_exists(#pk)',
-        ExpressionAttributeNames: { '#pk': TABLE_KEYS.partitionKey },
-      }));
+      await documents.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: {
+            ...sessionKey(session.id),
+            recordType: 'PaymentSession',
+            ...toItem(session),
+            [TABLE_KEYS.ttlAttribute]: ttlFrom(session.createdAt, SESSION_RETENTION_SECONDS),
+          },
+          ConditionExpression: 'attribute_not_exists(#pk)',
+          ExpressionAttributeNames: { '#pk': TABLE_KEYS.partitionKey },
+        }),
+      );
     },
 
     getSession,
 
     async recordVccSessionOpened(id, { updatedAt, ...opened }) {
       const fields = Object.entries(opened).filter(([, value]) => value !== undefined && value !== null);
-      const { Attributes } = await documents.send(new UpdateCommand({
-        TableName: tableName,
-        Key: sessionKey(id),
-        UpdateExpression: `SET #state = :pending, updatedAt = :updatedAt${fields.map(([name]) => `, ${name} = :${name}`).join('')}`,
-        ConditionExpression: '#state = :creating',
-        ExpressionAttributeNames: { '#state': 'state' },
-        ExpressionAttributeValues: {
-          ':pending': 'pending',
-          ':creating': 'creating',
-          ':updatedAt': updatedAt,
-          ...Object.fromEntries(fields.map(([name, value]) => [`:${name}`, value])),
-        },
-        ReturnValues: 'ALL_NEW',
-      }));
+      const { Attributes } = await documents.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: sessionKey(id),
+          UpdateExpression: `SET #state = :pending, updatedAt = :updatedAt${fields.map(([name]) => `, ${name} = :${name}`).join('')}`,
+          ConditionExpression: '#state = :creating',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: {
+            ':pending': 'pending',
+            ':creating': 'creating',
+            ':updatedAt': updatedAt,
+            ...Object.fromEntries(fields.map(([name, value]) => [`:${name}`, value])),
+          },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
       return toSession(Attributes ?? {});
     },
 
@@ -127,17 +132,23 @@ export function dynamoDbPaymentSessionStore(client: DynamoDBClient, tableName: s
       const failed = 'SET #state = :failed, failureCode = :failureCode, vccMayHaveOpened = :vccMayHaveOpened, updatedAt = :updatedAt';
       const owed = vccMayHaveOpened ? ', dueWork = :unconfirmed, dueAt = expiresAt' : ' REMOVE dueWork, dueAt';
       try {
-        await documents.send(new UpdateCommand({
-          TableName: tableName,
-          Key: sessionKey(id),
-          UpdateExpression: failed + owed,
-          ConditionExpression: '#state = :creating',
-          ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: {
-            ':failed': 'creation_failed', ':creating': 'creating', ':failureCode': failureCode, ':vccMayHaveOpened': vccMayHaveOpened, ':updatedAt': updatedAt,
-            ...(vccMayHaveOpened ? { ':unconfirmed': 'UNCONFIRMED' } : {}),
-          },
-        }));
+        await documents.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: sessionKey(id),
+            UpdateExpression: failed + owed,
+            ConditionExpression: '#state = :creating',
+            ExpressionAttributeNames: { '#state': 'state' },
+            ExpressionAttributeValues: {
+              ':failed': 'creation_failed',
+              ':creating': 'creating',
+              ':failureCode': failureCode,
+              ':vccMayHaveOpened': vccMayHaveOpened,
+              ':updatedAt': updatedAt,
+              ...(vccMayHaveOpened ? { ':unconfirmed': 'UNCONFIRMED' } : {}),
+            },
+          }),
+        );
       } catch (error) {
         if (!isConditionFailure(error)) throw error;
       }
@@ -147,14 +158,16 @@ export function dynamoDbPaymentSessionStore(client: DynamoDBClient, tableName: s
       const ids: string[] = [];
       let ExclusiveStartKey: Record<string, unknown> | undefined;
       do {
-        const page = await documents.send(new QueryCommand({
-          TableName: tableName,
-          IndexName: DUE_WORK_INDEX.indexName,
-          KeyConditionExpression: '#work = :work',
-          ExpressionAttributeNames: { '#work': DUE_WORK_INDEX.partitionKey },
-          ExpressionAttributeValues: { ':work': 'UNCONFIRMED' },
-          ExclusiveStartKey,
-        }));
+        const page = await documents.send(
+          new QueryCommand({
+            TableName: tableName,
+            IndexName: DUE_WORK_INDEX.indexName,
+            KeyConditionExpression: '#work = :work',
+            ExpressionAttributeNames: { '#work': DUE_WORK_INDEX.partitionKey },
+            ExpressionAttributeValues: { ':work': 'UNCONFIRMED' },
+            ExclusiveStartKey,
+          }),
+        );
         for (const item of page.Items ?? []) ids.push(String(item[TABLE_KEYS.partitionKey]).slice(SESSION_PREFIX.length));
         ExclusiveStartKey = page.LastEvaluatedKey;
       } while (ExclusiveStartKey);
@@ -163,15 +176,17 @@ export function dynamoDbPaymentSessionStore(client: DynamoDBClient, tableName: s
 
     async adoptVccSession(id, sessionGuid, updatedAt) {
       try {
-        await documents.send(new UpdateCommand({
-          TableName: tableName,
-          Key: sessionKey(id),
-          UpdateExpression: 'SET sessionGuid = :sessionGuid, updatedAt = :updatedAt REMOVE dueWork, dueAt',
-          // Only a payment whose VCC session we never learned: one VCC session per payment, for good.
-          ConditionExpression: '#state = :failed AND (attribute_not_exists(sessionGuid) OR attribute_type(sessionGuid, :nullType))',
-          ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: { ':sessionGuid': sessionGuid, ':updatedAt': updatedAt, ':failed': 'creation_failed', ':nullType': 'NULL' },
-        }));
+        await documents.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: sessionKey(id),
+            UpdateExpression: 'SET sessionGuid = :sessionGuid, updatedAt = :updatedAt REMOVE dueWork, dueAt',
+            // Only a payment whose VCC session we never learned: one VCC session per payment, for good.
+            ConditionExpression: '#state = :failed AND (attribute_not_exists(sessionGuid) OR attribute_type(sessionGuid, :nullType))',
+            ExpressionAttributeNames: { '#state': 'state' },
+            ExpressionAttributeValues: { ':sessionGuid': sessionGuid, ':updatedAt': updatedAt, ':failed': 'creation_failed', ':nullType': 'NULL' },
+          }),
+        );
         return true;
       } catch (error) {
         if (!isConditionFailure(error)) throw error;
@@ -200,27 +215,31 @@ export function dynamoDbPaymentSessionStore(client: DynamoDBClient, tableName: s
     },
 
     async listDueWork(work, dueBy, limit) {
-      const { Items = [] } = await documents.send(new QueryCommand({
-        TableName: tableName,
-        IndexName: DUE_WORK_INDEX.indexName,
-        KeyConditionExpression: '#work = :work AND #dueAt <= :dueBy',
-        ExpressionAttributeNames: { '#work': DUE_WORK_INDEX.partitionKey, '#dueAt': DUE_WORK_INDEX.sortKey },
-        ExpressionAttributeValues: { ':work': work, ':dueBy': dueBy },
-        Limit: limit,
-      }));
+      const { Items = [] } = await documents.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: DUE_WORK_INDEX.indexName,
+          KeyConditionExpression: '#work = :work AND #dueAt <= :dueBy',
+          ExpressionAttributeNames: { '#work': DUE_WORK_INDEX.partitionKey, '#dueAt': DUE_WORK_INDEX.sortKey },
+          ExpressionAttributeValues: { ':work': work, ':dueBy': dueBy },
+          Limit: limit,
+        }),
+      );
       return Items.map((item) => String(item[TABLE_KEYS.partitionKey]).slice(SESSION_PREFIX.length));
     },
 
     async claimOutcomePublication(id, now, holdUntil) {
       try {
-        const { Attributes } = await documents.send(new UpdateCommand({
-          TableName: tableName,
-          Key: sessionKey(id),
-          UpdateExpression: 'SET dueAt = :holdUntil',
-          ConditionExpression: 'dueWork = :publish AND dueAt <= :now',
-          ExpressionAttributeValues: { ':publish': 'PUBLISH', ':now': now, ':holdUntil': holdUntil },
-          ReturnValues: 'ALL_NEW',
-        }));
+        const { Attributes } = await documents.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: sessionKey(id),
+            UpdateExpression: 'SET dueAt = :holdUntil',
+            ConditionExpression: 'dueWork = :publish AND dueAt <= :now',
+            ExpressionAttributeValues: { ':publish': 'PUBLISH', ':now': now, ':holdUntil': holdUntil },
+            ReturnValues: 'ALL_NEW',
+          }),
+        );
         return Attributes ? toSession(Attributes) : undefined;
       } catch (error) {
         if (!isConditionFailure(error)) throw error;
@@ -232,15 +251,17 @@ export function dynamoDbPaymentSessionStore(client: DynamoDBClient, tableName: s
       const found = { count: 0, ids: [] as string[] };
       let ExclusiveStartKey: Record<string, unknown> | undefined;
       do {
-        const page = await documents.send(new QueryCommand({
-          TableName: tableName,
-          IndexName: DUE_WORK_INDEX.indexName,
-          KeyConditionExpression: '#work = :work',
-          FilterExpression: 'expiresAt < :expiredBefore',
-          ExpressionAttributeNames: { '#work': DUE_WORK_INDEX.partitionKey },
-          ExpressionAttributeValues: { ':work': 'RECONCILE', ':expiredBefore': expiredBefore },
-          ExclusiveStartKey,
-        }));
+        const page = await documents.send(
+          new QueryCommand({
+            TableName: tableName,
+            IndexName: DUE_WORK_INDEX.indexName,
+            KeyConditionExpression: '#work = :work',
+            FilterExpression: 'expiresAt < :expiredBefore',
+            ExpressionAttributeNames: { '#work': DUE_WORK_INDEX.partitionKey },
+            ExpressionAttributeValues: { ':work': 'RECONCILE', ':expiredBefore': expiredBefore },
+            ExclusiveStartKey,
+          }),
+        );
         for (const item of page.Items ?? []) {
           found.count += 1;
           if (found.ids.length < maxIds) found.ids.push(String(item[TABLE_KEYS.partitionKey]).slice(SESSION_PREFIX.length));
@@ -262,21 +283,23 @@ export function dynamoDbPaymentSessionStore(client: DynamoDBClient, tableName: s
       const reissuable = Object.fromEntries([...REISSUABLE_STATES].map((state, i) => [`:reissuable${i}`, state]));
       const free = failedSuccessor === null ? 'attribute_not_exists(supersededBy)' : 'supersededBy = :failedSuccessor';
       try {
-        const { Attributes } = await documents.send(new UpdateCommand({
-          TableName: tableName,
-          Key: sessionKey(id),
-          UpdateExpression: 'SET supersededBy = :successor, updatedAt = :updatedAt',
-          ConditionExpression: `kind = :link AND #state IN (${Object.keys(reissuable).join(', ')}) AND ${free}`,
-          ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: {
-            ...reissuable,
-            ':link': 'payment-link',
-            ':successor': successorId,
-            ':updatedAt': updatedAt,
-            ...(failedSuccessor === null ? {} : { ':failedSuccessor': failedSuccessor }),
-          },
-          ReturnValues: 'ALL_NEW',
-        }));
+        const { Attributes } = await documents.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: sessionKey(id),
+            UpdateExpression: 'SET supersededBy = :successor, updatedAt = :updatedAt',
+            ConditionExpression: `kind = :link AND #state IN (${Object.keys(reissuable).join(', ')}) AND ${free}`,
+            ExpressionAttributeNames: { '#state': 'state' },
+            ExpressionAttributeValues: {
+              ...reissuable,
+              ':link': 'payment-link',
+              ':successor': successorId,
+              ':updatedAt': updatedAt,
+              ...(failedSuccessor === null ? {} : { ':failedSuccessor': failedSuccessor }),
+            },
+            ReturnValues: 'ALL_NEW',
+          }),
+        );
         return { superseded: true, link: Attributes ? toSession(Attributes) : undefined };
       } catch (error) {
         if (!isConditionFailure(error)) throw error;
@@ -286,16 +309,18 @@ export function dynamoDbPaymentSessionStore(client: DynamoDBClient, tableName: s
 
     async listByCrmReference(crmReference, limit, after) {
       // One more than asked: the caller learns there is no next page without asking for an empty one.
-      const { Items = [] } = await documents.send(new QueryCommand({
-        TableName: tableName,
-        IndexName: CRM_REFERENCE_INDEX.indexName,
-        KeyConditionExpression: '#crmReference = :crmReference',
-        ExpressionAttributeNames: { '#crmReference': CRM_REFERENCE_INDEX.partitionKey },
-        ExpressionAttributeValues: { ':crmReference': crmReference },
-        ScanIndexForward: false,
-        Limit: limit + 1,
-        ...(after ? { ExclusiveStartKey: after } : {}),
-      }));
+      const { Items = [] } = await documents.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: CRM_REFERENCE_INDEX.indexName,
+          KeyConditionExpression: '#crmReference = :crmReference',
+          ExpressionAttributeNames: { '#crmReference': CRM_REFERENCE_INDEX.partitionKey },
+          ExpressionAttributeValues: { ':crmReference': crmReference },
+          ScanIndexForward: false,
+          Limit: limit + 1,
+          ...(after ? { ExclusiveStartKey: after } : {}),
+        }),
+      );
       const page = Items.slice(0, limit);
       const last = page.at(-1);
       const next = Items.length > limit && last ? pageKeyOf(last) : null;
@@ -306,27 +331,28 @@ export function dynamoDbPaymentSessionStore(client: DynamoDBClient, tableName: s
   /** Writes a transition unless the session changed since it was read; undefined if it did. */
   async function writeProgress(read: PaymentSession, version: number, { next, publish }: Transition): Promise<PaymentSession | undefined> {
     try {
-      const { Attributes } = await documents.send(new UpdateCommand({
-        TableName: tableName,
-        Key: sessionKey(read.id),
-        UpdateExpression: `SET #state = :state, vccSessionState = :vccSessionState, vccLastUpdatedOn = :vccLastUpdatedOn, outcome = :outcome, updatedAt = :updatedAt, progressVersion = :nextVersion${publish ? ', dueWork = :publish, dueAt = :updatedAt' : ''}`,
-        ConditionExpression: version === 0
-          ? '#state = :readState AND attribute_not_exists(progressVersion)'
-          : '#state = :readState AND progressVersion = :readVersion',
-        ExpressionAttributeNames: { '#state': 'state' },
-        ExpressionAttributeValues: {
-          ':state': next.state,
-          ':vccSessionState': next.vccSessionState,
-          ':vccLastUpdatedOn': next.vccLastUpdatedOn,
-          ':outcome': next.outcome,
-          ':updatedAt': next.updatedAt,
-          ':nextVersion': version + 1,
-          ':readState': read.state,
-          ...(version === 0 ? {} : { ':readVersion': version }),
-          ...(publish ? { ':publish': 'PUBLISH' } : {}),
-        },
-        ReturnValues: 'ALL_NEW',
-      }));
+      const { Attributes } = await documents.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: sessionKey(read.id),
+          UpdateExpression: `SET #state = :state, vccSessionState = :vccSessionState, vccLastUpdatedOn = :vccLastUpdatedOn, outcome = :outcome, updatedAt = :updatedAt, progressVersion = :nextVersion${publish ? ', dueWork = :publish, dueAt = :updatedAt' : ''}`,
+          ConditionExpression:
+            version === 0 ? '#state = :readState AND attribute_not_exists(progressVersion)' : '#state = :readState AND progressVersion = :readVersion',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: {
+            ':state': next.state,
+            ':vccSessionState': next.vccSessionState,
+            ':vccLastUpdatedOn': next.vccLastUpdatedOn,
+            ':outcome': next.outcome,
+            ':updatedAt': next.updatedAt,
+            ':nextVersion': version + 1,
+            ':readState': read.state,
+            ...(version === 0 ? {} : { ':readVersion': version }),
+            ...(publish ? { ':publish': 'PUBLISH' } : {}),
+          },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
       return Attributes ? toSession(Attributes) : undefined;
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
@@ -336,13 +362,15 @@ export function dynamoDbPaymentSessionStore(client: DynamoDBClient, tableName: s
 
   async function updateIfOwed(id: string, work: string, UpdateExpression: string, values: Record<string, unknown>) {
     try {
-      await documents.send(new UpdateCommand({
-        TableName: tableName,
-        Key: sessionKey(id),
-        UpdateExpression,
-        ConditionExpression: 'dueWork = :work',
-        ExpressionAttributeValues: { ':work': work, ...values },
-      }));
+      await documents.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: sessionKey(id),
+          UpdateExpression,
+          ConditionExpression: 'dueWork = :work',
+          ExpressionAttributeValues: { ':work': work, ...values },
+        }),
+      );
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
     }

@@ -1,9 +1,9 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DUE_WORK_INDEX, TABLE_KEYS } from '../../contract/api-contract.ts';
+import type { VccEventLog } from '../../ports/vcc-event-log.ts';
 import type { VccEvent } from '../../vcc/vcc-event.ts';
 import { isConditionFailure, SESSION_RETENTION_SECONDS } from './dynamodb-items.ts';
-import type { VccEventLog } from '../../ports/vcc-event-log.ts';
 
 const VCC_SESSION_PREFIX = 'VCCSESSION#';
 const vccSessionKey = (sessionGuid: string) => ({ [TABLE_KEYS.partitionKey]: `${VCC_SESSION_PREFIX}${sessionGuid}` });
@@ -12,8 +12,7 @@ const ttlAfter = (isoTimestamp: string) => Math.floor(Date.parse(isoTimestamp) /
 const AWAITS_JOIN = 'JOIN';
 
 /** DynamoDB refuses an item over 400 KB: a history that long keeps its reports, not their summaries. */
-const isItemTooLarge = (error: unknown): boolean =>
-  (error as { name?: string })?.name === 'ValidationException' && /size/i.test((error as Error).message);
+const isItemTooLarge = (error: unknown): boolean => (error as { name?: string })?.name === 'ValidationException' && /size/i.test((error as Error).message);
 
 /**
  * Two kinds of item. `VCCREPORT#<eventId>` keeps one report's body as a string, so any JSON VCC
@@ -31,22 +30,24 @@ export function dynamoDbVccEventLog(client: DynamoDBClient, tableName: string): 
 
   async function keepBody(event: VccEvent, body: string) {
     try {
-      await documents.send(new PutCommand({
-        TableName: tableName,
-        Item: {
-          ...reportKey(event.eventId),
-          recordType: 'VccStatusReport',
-          eventId: event.eventId,
-          sessionGuid: event.sessionGuid,
-          source: event.source,
-          receivedAt: event.receivedAt,
-          body,
-          [TABLE_KEYS.ttlAttribute]: ttlAfter(event.receivedAt),
-        },
-        // The first copy stays: a duplicate delivery is the same report.
-        ConditionExpression: 'attribute_not_exists(#pk)',
-        ExpressionAttributeNames: { '#pk': TABLE_KEYS.partitionKey },
-      }));
+      await documents.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: {
+            ...reportKey(event.eventId),
+            recordType: 'VccStatusReport',
+            eventId: event.eventId,
+            sessionGuid: event.sessionGuid,
+            source: event.source,
+            receivedAt: event.receivedAt,
+            body,
+            [TABLE_KEYS.ttlAttribute]: ttlAfter(event.receivedAt),
+          },
+          // The first copy stays: a duplicate delivery is the same report.
+          ConditionExpression: 'attribute_not_exists(#pk)',
+          ExpressionAttributeNames: { '#pk': TABLE_KEYS.partitionKey },
+        }),
+      );
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
     }
@@ -54,23 +55,26 @@ export function dynamoDbVccEventLog(client: DynamoDBClient, tableName: string): 
 
   async function appendToHistory(event: VccEvent): Promise<{ isNew: boolean; sessionId: string | null }> {
     try {
-      const { Attributes } = await documents.send(new UpdateCommand({
-        TableName: tableName,
-        Key: vccSessionKey(event.sessionGuid),
-        UpdateExpression: 'SET recordType = :type, sessionGuid = :guid, events = list_append(if_not_exists(events, :none), :event), #ttl = if_not_exists(#ttl, :ttl) ADD eventIds :eventIds',
-        ConditionExpression: 'NOT contains(eventIds, :eventId)',
-        ExpressionAttributeNames: { '#ttl': TABLE_KEYS.ttlAttribute },
-        ExpressionAttributeValues: {
-          ':type': 'VccSession',
-          ':guid': event.sessionGuid,
-          ':none': [],
-          ':event': [event],
-          ':ttl': ttlAfter(event.receivedAt),
-          ':eventIds': new Set([event.eventId]),
-          ':eventId': event.eventId,
-        },
-        ReturnValues: 'ALL_NEW',
-      }));
+      const { Attributes } = await documents.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: vccSessionKey(event.sessionGuid),
+          UpdateExpression:
+            'SET recordType = :type, sessionGuid = :guid, events = list_append(if_not_exists(events, :none), :event), #ttl = if_not_exists(#ttl, :ttl) ADD eventIds :eventIds',
+          ConditionExpression: 'NOT contains(eventIds, :eventId)',
+          ExpressionAttributeNames: { '#ttl': TABLE_KEYS.ttlAttribute },
+          ExpressionAttributeValues: {
+            ':type': 'VccSession',
+            ':guid': event.sessionGuid,
+            ':none': [],
+            ':event': [event],
+            ':ttl': ttlAfter(event.receivedAt),
+            ':eventIds': new Set([event.eventId]),
+            ':eventId': event.eventId,
+          },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
       return { isNew: true, sessionId: joinedOf(Attributes) };
     } catch (error) {
       if (isConditionFailure(error)) return { isNew: false, sessionId: joinedOf(await read(event.sessionGuid)) };
@@ -82,15 +86,17 @@ export function dynamoDbVccEventLog(client: DynamoDBClient, tableName: string): 
 
   async function markAwaitingJoin(sessionGuid: string, dueAt: string) {
     try {
-      await documents.send(new UpdateCommand({
-        TableName: tableName,
-        Key: vccSessionKey(sessionGuid),
-        UpdateExpression: 'SET dueWork = :join, dueAt = if_not_exists(dueAt, :dueAt)',
-        // Joined in between: nothing awaits.
-        ConditionExpression: 'attribute_exists(#pk) AND attribute_not_exists(sessionId)',
-        ExpressionAttributeNames: { '#pk': TABLE_KEYS.partitionKey },
-        ExpressionAttributeValues: { ':join': AWAITS_JOIN, ':dueAt': dueAt },
-      }));
+      await documents.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: vccSessionKey(sessionGuid),
+          UpdateExpression: 'SET dueWork = :join, dueAt = if_not_exists(dueAt, :dueAt)',
+          // Joined in between: nothing awaits.
+          ConditionExpression: 'attribute_exists(#pk) AND attribute_not_exists(sessionId)',
+          ExpressionAttributeNames: { '#pk': TABLE_KEYS.partitionKey },
+          ExpressionAttributeValues: { ':join': AWAITS_JOIN, ':dueAt': dueAt },
+        }),
+      );
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
     }
@@ -105,16 +111,18 @@ export function dynamoDbVccEventLog(client: DynamoDBClient, tableName: string): 
     },
 
     async join(sessionGuid, sessionId, joinedAt) {
-      const { Attributes } = await documents.send(new UpdateCommand({
-        TableName: tableName,
-        Key: vccSessionKey(sessionGuid),
-        UpdateExpression: 'SET recordType = :type, sessionGuid = :guid, sessionId = :sessionId, #ttl = if_not_exists(#ttl, :ttl) REMOVE dueWork, dueAt',
-        // A VCC session belongs to one of ours for good; joining it again is a no-op.
-        ConditionExpression: 'attribute_not_exists(sessionId) OR sessionId = :sessionId',
-        ExpressionAttributeNames: { '#ttl': TABLE_KEYS.ttlAttribute },
-        ExpressionAttributeValues: { ':type': 'VccSession', ':guid': sessionGuid, ':sessionId': sessionId, ':ttl': ttlAfter(joinedAt) },
-        ReturnValues: 'ALL_NEW',
-      }));
+      const { Attributes } = await documents.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: vccSessionKey(sessionGuid),
+          UpdateExpression: 'SET recordType = :type, sessionGuid = :guid, sessionId = :sessionId, #ttl = if_not_exists(#ttl, :ttl) REMOVE dueWork, dueAt',
+          // A VCC session belongs to one of ours for good; joining it again is a no-op.
+          ConditionExpression: 'attribute_not_exists(sessionId) OR sessionId = :sessionId',
+          ExpressionAttributeNames: { '#ttl': TABLE_KEYS.ttlAttribute },
+          ExpressionAttributeValues: { ':type': 'VccSession', ':guid': sessionGuid, ':sessionId': sessionId, ':ttl': ttlAfter(joinedAt) },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
       return (Attributes?.events as VccEvent[] | undefined) ?? [];
     },
 
@@ -131,14 +139,16 @@ export function dynamoDbVccEventLog(client: DynamoDBClient, tableName: string): 
       const found = { count: 0, sessionGuids: [] as string[] };
       let ExclusiveStartKey: Record<string, unknown> | undefined;
       do {
-        const page = await documents.send(new QueryCommand({
-          TableName: tableName,
-          IndexName: DUE_WORK_INDEX.indexName,
-          KeyConditionExpression: '#work = :work AND #dueAt <= :dueBy',
-          ExpressionAttributeNames: { '#work': DUE_WORK_INDEX.partitionKey, '#dueAt': DUE_WORK_INDEX.sortKey },
-          ExpressionAttributeValues: { ':work': AWAITS_JOIN, ':dueBy': dueBy },
-          ExclusiveStartKey,
-        }));
+        const page = await documents.send(
+          new QueryCommand({
+            TableName: tableName,
+            IndexName: DUE_WORK_INDEX.indexName,
+            KeyConditionExpression: '#work = :work AND #dueAt <= :dueBy',
+            ExpressionAttributeNames: { '#work': DUE_WORK_INDEX.partitionKey, '#dueAt': DUE_WORK_INDEX.sortKey },
+            ExpressionAttributeValues: { ':work': AWAITS_JOIN, ':dueBy': dueBy },
+            ExclusiveStartKey,
+          }),
+        );
         for (const item of page.Items ?? []) {
           found.count += 1;
           if (found.sessionGuids.length < maxGuids) found.sessionGuids.push(String(item[TABLE_KEYS.partitionKey]).slice(VCC_SESSION_PREFIX.length));

@@ -14,11 +14,16 @@ const secretSchema = z.object({ clientId: z.string().min(1), clientSecret: z.str
 
 /** Reads `{"clientId": "...", "clientSecret": "..."}` from Secrets Manager, cached per container. */
 export function secretsManagerCredentials(client: SecretsManagerClient, secretId: string, now = Date.now): VccCredentialsSource {
-  return cachedSecret(client, secretId, (json) => {
-    const parsed = secretSchema.safeParse(json);
-    if (parsed.success) return parsed.data;
-    throw new ConnectorError('VCC_CREDENTIALS_INVALID', {
-      operatorHint: `Secret ${secretId} must be JSON {"clientId": "...", "clientSecret": "..."} with both values set`,
-    });
-  }, now);
+  return cachedSecret(
+    client,
+    secretId,
+    (json) => {
+      const parsed = secretSchema.safeParse(json);
+      if (parsed.success) return parsed.data;
+      throw new ConnectorError('VCC_CREDENTIALS_INVALID', {
+        operatorHint: `Secret ${secretId} must be JSON {"clientId": "...", "clientSecret": "..."} with both values set`,
+      });
+    },
+    now,
+  );
 }

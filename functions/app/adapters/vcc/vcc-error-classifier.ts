@@ -17,7 +17,11 @@ const MAX_EXCERPT_LENGTH = 300;
 function shapeOf(value: unknown): unknown {
   if (Array.isArray(value)) return value.slice(0, 5).map(shapeOf);
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).slice(0, 20).map(([key, item]) => [key, shapeOf(item)]));
+    return Object.fromEntries(
+      Object.entries(value)
+        .slice(0, 20)
+        .map(([key, item]) => [key, shapeOf(item)]),
+    );
   }
   return typeof value === 'string' ? `<string of ${value.length}>` : `<${typeof value}>`;
 }

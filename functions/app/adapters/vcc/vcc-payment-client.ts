@@ -1,10 +1,9 @@
 import { z } from 'zod';
-import type { VccCreatedDigitalSession, VccPaymentClient } from '../../ports/vcc-payment-client.ts';
 import { ConnectorError, isConnectorError } from '../../contract/connector-error.ts';
+import type { VccCreatedDigitalSession, VccPaymentClient } from '../../ports/vcc-payment-client.ts';
 import { classifyVccError } from './vcc-error-classifier.ts';
-import { parseJson, vccFetch, type VccHttpResponse } from './vcc-http.ts';
+import { parseJson, type VccHttpResponse, vccFetch } from './vcc-http.ts';
 import type { VccTokenProvider } from './vcc-token-provider.ts';
-
 
 const createdSessionSchema = z.looseObject({
   sessionGuid: z.string().min(1),
@@ -90,7 +89,9 @@ export function vccPaymentClient({ baseUrl, tokens, timeoutMs }: VccPaymentClien
   const parse = <S extends z.ZodType>(schema: S, response: VccHttpResponse, operation: string): z.output<S> => {
     const parsed = schema.safeParse(parseJson(response, operation));
     if (!parsed.success) {
-      throw new ConnectorError('VCC_UNAVAILABLE', { operatorHint: `VCC ${operation} answered with an unexpected shape: ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}` });
+      throw new ConnectorError('VCC_UNAVAILABLE', {
+        operatorHint: `VCC ${operation} answered with an unexpected shape: ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}`,
+      });
     }
     return parsed.data;
   };
@@ -98,11 +99,15 @@ export function vccPaymentClient({ baseUrl, tokens, timeoutMs }: VccPaymentClien
   // Never retried on timeout or 5xx: VCC has no idempotency key, a retry could open a second session.
   const create = async <S extends z.ZodType>(path: string, body: object, schema: S): Promise<z.output<S>> => {
     const operation = `POST ${path}`;
-    const response = await call(path, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    }, operation);
+    const response = await call(
+      path,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      },
+      operation,
+    );
     if (response.status !== 200 && response.status !== 201) throw classifyVccError(response.status, response.text, operation);
     return parse(schema, response, operation);
   };
