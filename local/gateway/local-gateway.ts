@@ -70,7 +70,7 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<R
         .end();
       return;
     }
-    let matched;
+    let matched: ReturnType<typeof routes.match>;
     try {
       matched = routes.match(method, url.pathname);
     } catch {

@@ -25,7 +25,8 @@ export async function startVccSimulator(options: VccSimulatorOptions): Promise<V
     // Background work first, so no timer fires and no webhook goes out while the server closes.
     stop: () => {
       sim.tasks.stop();
-      return (stopped ??= close(server));
+      stopped ??= close(server);
+      return stopped;
     },
   };
 }

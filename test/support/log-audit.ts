@@ -271,6 +271,8 @@ export function startHandlerLogAudit(forbidden: ReadonlyMap<string, string> = ne
     lineCount: () => captured.length,
     lines: () => [...captured],
     findings: () => captured.flatMap((line) => auditLine(line, forbidden)),
-    stop: () => restorers.forEach((restore) => restore()),
+    stop: () => {
+      for (const restore of restorers) restore();
+    },
   };
 }

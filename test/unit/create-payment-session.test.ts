@@ -4,6 +4,7 @@ import { vccPaymentClient } from '#app/adapters/vcc/vcc-payment-client.ts';
 import { vccTokenProvider } from '#app/adapters/vcc/vcc-token-provider.ts';
 import { requestFingerprint } from '#app/model/request-fingerprint.ts';
 import type { PaymentSessionStore } from '#app/ports/payment-session-store.ts';
+import type { VccEventLog } from '#app/ports/vcc-event-log.ts';
 import type { VccPaymentClient } from '#app/ports/vcc-payment-client.ts';
 import { type CreatePaymentSessionDeps, createPaymentSession } from '#app/use-cases/create-payment-session.ts';
 import { resultReadingsOf } from '#app/vcc/vcc-status-change.ts';
@@ -20,7 +21,7 @@ let vcc: VccPaymentClient;
 let deps: CreatePaymentSessionDeps;
 
 beforeAll(async () => {
-  let eventLog;
+  let eventLog: VccEventLog;
   ({ store, eventLog, stop: stopStore } = await startEmbeddedStore());
   simulator = await startVccSimulator({ credentials: [credentials], accountConfigurationIds: [1] });
   const tokens = vccTokenProvider({ tokenUrl: simulator.tokenUrl, credentials: { get: async () => credentials }, timeoutMs: 2000 });

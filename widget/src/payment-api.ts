@@ -39,7 +39,7 @@ export interface PaymentsPage {
 /** The API's routes as the widget uses them; every failure is a PaymentApiError. */
 export function paymentApi(transport: Transport) {
   const call = async (request: ApiCall): Promise<unknown> => {
-    let answer;
+    let answer: Awaited<ReturnType<Transport>>;
     try {
       answer = await transport(request);
     } catch {

@@ -1,6 +1,5 @@
 import { type EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { OUTCOME_EVENTS } from '../contract/api-contract.ts';
-import type { OutcomeEvent } from '../model/outcome-event.ts';
 import type { OutcomePublisher } from '../ports/outcome-publisher.ts';
 
 /** Puts outcome events on the environment's EventBridge bus; a rejected entry is an error. */

@@ -60,12 +60,17 @@ export function stringifyJsonDeep(value: unknown): string {
     const current = frame.value;
     if (Array.isArray(current)) {
       const frames: Frame[] = [{ text: '[' }];
-      current.forEach((item, i) => frames.push(...(i > 0 ? [{ text: ',' }] : []), { value: item === undefined ? null : item }));
+      current.forEach((item, i) => {
+        if (i > 0) frames.push({ text: ',' });
+        frames.push({ value: item === undefined ? null : item });
+      });
       frames.push({ text: ']' });
       pushInReverse(stack, frames);
     } else if (isPlainObject(current)) {
       const frames: Frame[] = [{ text: '{' }];
-      Object.keys(current).forEach((key, i) => frames.push({ text: `${i > 0 ? ',' : ''}${JSON.stringify(key)}:` }, { value: current[key] }));
+      Object.keys(current).forEach((key, i) => {
+        frames.push({ text: `${i > 0 ? ',' : ''}${JSON.stringify(key)}:` }, { value: current[key] });
+      });
       frames.push({ text: '}' });
       pushInReverse(stack, frames);
     } else {

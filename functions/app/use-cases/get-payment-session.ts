@@ -37,7 +37,7 @@ async function refreshedFromVcc(
   deps: VccNewsDeps,
   onVccUnreachable: GetPaymentSessionDeps['onVccUnreachable'],
 ) {
-  let status;
+  let status: VccSessionStatus | undefined;
   try {
     status = await vcc.getSession(session.sessionGuid ?? '');
   } catch (error) {

@@ -137,7 +137,7 @@ function nextLook(session: PaymentSession, asOf: Date): string {
 async function settleSession(id: string, asOf: Date, deps: ReconcileDeps): Promise<SessionResult> {
   const { store, eventLog, vcc } = deps;
   const session = await store.getSession(id);
-  if (!session || session.dueWork !== 'RECONCILE') return 'skipped';
+  if (session?.dueWork !== 'RECONCILE') return 'skipped';
 
   // The invocation that created it died before VCC answered: the agent never got a form.
   if (session.state === 'creating' || !session.sessionGuid) {

@@ -82,7 +82,7 @@ export async function reissuePaymentLink(input: ReissuePaymentLinkInput, deps: P
   const { store, paymentFlows, now = () => new Date(), newId = randomUUID } = deps;
   const { linkId, request, clientId, idempotencyKey } = input;
   const found = await store.getSession(linkId);
-  if (!found || found.kind !== 'payment-link') throw new ConnectorError('LINK_NOT_FOUND');
+  if (found?.kind !== 'payment-link') throw new ConnectorError('LINK_NOT_FOUND');
   const id = newId();
   const startedAt = now();
 
