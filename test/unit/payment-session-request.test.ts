@@ -11,7 +11,7 @@ function refusal(schema: typeof sandbox, body: unknown) {
   try {
     parseOrThrow(schema, body);
   } catch (error) {
-    if (isConnectorError(error)) return { code: error.code, paths: error.details.map((d) => d.path), message: error.message };
+    if (isConnectorError(error)) return { code: error.code, paths: error.details.map((d) => d.path), details: error.details, message: error.message };
     throw error;
   }
   throw new Error('expected the request to be refused');
@@ -58,8 +58,47 @@ describe('create payment session request', () => {
   });
 
   it('names the unknown field and hints at spelling', () => {
-    const { message } = refusal(sandbox, { ...valid, agentID: 'x' });
-    expect(message).toContain('unknown field(s) agentID');
+    const { message, details } = refusal(sandbox, { ...valid, agentID: 'x' });
+    expect(details).toContainEqual({ path: 'agentID', message: 'is not a field: it is spelt agentId' });
+    expect(message).toContain('agentID is not a field: it is spelt agentId');
+  });
+
+  it("answers the body of VCC's own documentation example with what to change, field by field, in the API's words", () => {
+    // VCC's example, its unquoted agentID quoted so that it is JSON (docs/vcc-payment-api.md).
+    const vccExample = {
+      accountConfigurationId: 1,
+      agentID: 'agent12345',
+      skipCallTransfer: false,
+      paymentData: {
+        FirstName: 'John',
+        Surname: 'Smith',
+        Email: 'test@wp.pl',
+        Street1: 'Hubska 52',
+        City: 'Wroclaw',
+        Postcode: '50-348',
+        Country: 'GB',
+        Amount: '12.40',
+        Currency: 'GBP',
+        MerchantReferenceCode: '0123456789098760',
+      },
+    };
+    const { code, details } = refusal(sandbox, vccExample);
+    expect(code).toBe('INVALID_REQUEST');
+    expect(details).toEqual(
+      expect.arrayContaining([
+        { path: 'agentId', message: 'is required' },
+        { path: 'accountConfigurationId', message: expect.stringContaining('send paymentFlow instead') },
+        { path: 'agentID', message: 'is not a field: it is spelt agentId' },
+      ]),
+    );
+    for (const detail of details) expect(detail.message).not.toMatch(/expected|received|Too small|Invalid input/);
+  });
+
+  it("says what to send instead of zod's words: empty, too long, the wrong type", () => {
+    expect(refusal(sandbox, { ...valid, agentId: '' }).details).toContainEqual({ path: 'agentId', message: 'is required: the VCC agent taking the call' });
+    expect(refusal(sandbox, { ...valid, crmReference: '' }).details).toContainEqual({ path: 'crmReference', message: 'must not be empty' });
+    expect(refusal(sandbox, { ...valid, agentId: 'a'.repeat(129) }).details).toContainEqual({ path: 'agentId', message: 'must be at most 128 characters' });
+    expect(refusal(sandbox, { ...valid, skipCallTransfer: 'yes' }).details).toContainEqual({ path: 'skipCallTransfer', message: 'must be true or false' });
   });
 
   it('allows skipCallTransfer in sandbox only', () => {

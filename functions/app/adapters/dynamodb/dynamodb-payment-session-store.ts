@@ -7,8 +7,12 @@ import type { PaymentSessionStore } from '../../ports/payment-session-store.ts';
 import { IDEMPOTENCY_RETENTION_SECONDS, isConditionFailure, SESSION_RETENTION_SECONDS } from './dynamodb-items.ts';
 
 const SESSION_PREFIX = 'SESSION#';
-/** Writers racing on one session are rare (a webhook and a poll); this many retries is plenty. */
-const MAX_PROGRESS_ATTEMPTS = 5;
+/**
+ * Writers racing on one session are rare (a webhook and a poll); a burst of duplicate deliveries
+ * is the worst case. Each retry waits a little, at random, so racers stop colliding.
+ */
+const MAX_PROGRESS_ATTEMPTS = 12;
+const progressBackoff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(200, 2 ** attempt)));
 const sessionKey = (id: string) => ({ [TABLE_KEYS.partitionKey]: `${SESSION_PREFIX}${id}` });
 const idempotencyKey = (clientId: string, key: string) => ({ [TABLE_KEYS.partitionKey]: `IDEMPOTENCY#${clientId}#${key}` });
 const ttlFrom = (isoTimestamp: string, retentionSeconds: number) => Math.floor(Date.parse(isoTimestamp) / 1000) + retentionSeconds;
@@ -211,6 +215,7 @@ export function dynamoDbPaymentSessionStore(client: DynamoDBClient, tableName: s
         const written = await writeProgress(session, Number(item.progressVersion ?? 0), transition);
         if (written) return written;
         if (attempt === MAX_PROGRESS_ATTEMPTS) throw new Error(`payment ${id} kept changing while news was applied; left for a retry`);
+        await progressBackoff(attempt);
       }
     },
 
