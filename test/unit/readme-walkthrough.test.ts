@@ -55,7 +55,9 @@ const portIsFree = (port: number) =>
 
 async function freePortBase(): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt += 1) {
-    const base = 20_000 + Math.floor(Math.random() * 30_000);
+    // Below Linux's ephemeral range (32768-60999), which the other suites' stacks and every
+    // outgoing connection draw from: a port free now would otherwise be taken before npm start binds it.
+    const base = 20_000 + Math.floor(Math.random() * 12_000);
     const free = await Promise.all(Array.from({ length: PORT_COUNT }, (_, i) => portIsFree(base + i)));
     if (free.every(Boolean)) return base;
   }
