@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FUNCTION_ENV } from '#app/config/function-environment.ts';
 
 /**
  * The README's 5-minute walkthrough, run as a newcomer runs it: `npm start` in one terminal (here
@@ -94,6 +95,18 @@ function run(command: string, args: string[], options: { cwd: string; env?: Node
   });
 }
 
+/**
+ * The environment of a newcomer's terminal. The integration suite's stack, started in vitest's
+ * main process, sets the functions' variables there (CRM_CALLBACK_URL among them, which npm
+ * start obeys), and every worker inherits them: the walkthrough must not.
+ */
+function newcomersEnvironment(): NodeJS.ProcessEnv {
+  const stackVariables = new Set<string>(Object.values(FUNCTION_ENV));
+  return Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !stackVariables.has(name) && !name.startsWith('AWS_') && !name.startsWith('POWERTOOLS_')),
+  );
+}
+
 describe("the README's 5-minute local walkthrough", () => {
   let base: number;
   let npmStart: ChildProcess;
@@ -104,7 +117,7 @@ describe("the README's 5-minute local walkthrough", () => {
     base = await freePortBase();
     workDir = mkdtempSync(join(tmpdir(), 'readme-walkthrough-'));
     // Its own process group, so the whole of `npm start` (npm, sh, tsx, node) stops together.
-    npmStart = spawn('npm', ['start'], { cwd: REPO, env: { ...process.env, LOCAL_PORT_BASE: String(base) }, detached: true });
+    npmStart = spawn('npm', ['start'], { cwd: REPO, env: { ...newcomersEnvironment(), LOCAL_PORT_BASE: String(base) }, detached: true });
     npmStart.stdout!.on('data', (chunk: Buffer) => (startOutput += chunk.toString()));
     npmStart.stderr!.on('data', (chunk: Buffer) => (startOutput += chunk.toString()));
     // Ready once the API answers, as a newcomer would find it.
