@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { FUNCTION_ENV } from '../functions/app/config/function-environment.ts';
 import { type ApiFunctionName, CRM_DELIVERY, OBSERVABILITY, OUTCOME_EVENTS, RECONCILIATION, ROUTES, SCOPES } from '../functions/app/contract/api-contract.ts';
+import { openApiDocument } from '../functions/app/http/openapi.ts';
 import { CONTEXT_KEY, type EnvironmentConfig, loadEnvironments } from '../lib/config/environment-config.ts';
 import { functionEnvironmentFor } from '../lib/config/function-environment.ts';
 import { functionTimeoutSeconds } from '../lib/config/function-timeouts.ts';
@@ -262,6 +263,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         }),
         // Built from widget/src at every start, so the page always runs the current source.
         [WIDGET_PATH]: { contentType: 'text/javascript; charset=utf-8', body: await buildWidget() },
+        // The contract a CRM imports (Salesforce External Services) or generates a client from.
+        '/openapi.json': { contentType: 'application/json', body: JSON.stringify(openApiDocument(), null, 2) },
       },
       controls: { [RECONCILE_NOW_PATH]: reconcileNow(sweep) },
     });

@@ -1,0 +1,142 @@
+import { readFileSync } from 'node:fs';
+import SwaggerParser from '@apidevtools/swagger-parser';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import type { z } from 'zod';
+import { ROUTES } from '#app/contract/api-contract.ts';
+import { ERROR_CATALOGUE } from '#app/contract/error-catalogue.ts';
+import type { paymentSchema, paymentsPageSchema, vccHistoryEntrySchema, webhookReceiptSchema } from '#app/http/api-answers.ts';
+import { paymentFormSchema } from '#app/http/api-answers.ts';
+import { paymentFormFor, type paymentSessionView, type vccHistoryView } from '#app/http/payment-session-view.ts';
+import type { PaymentsList } from '#app/use-cases/list-payments.ts';
+import type { WebhookReceipt } from '#app/use-cases/receive-vcc-webhook.ts';
+import { OPENAPI_PATH, renderOpenApi } from '../../scripts/generate-openapi.ts';
+
+type Json = Record<string, unknown>;
+const committed = readFileSync(OPENAPI_PATH, 'utf8');
+const contract = JSON.parse(committed) as Json & { paths: Record<string, Record<string, Json>>; components: Json };
+const operations = Object.entries(contract.paths).flatMap(([path, methods]) =>
+  Object.entries(methods).map(([method, operation]) => ({ route: `${method.toUpperCase()} ${path}`, operation })),
+);
+
+/** Apex's reserved words (Apex Developer Guide), which External Services cannot use as names. */
+const APEX_RESERVED = new Set(
+  `abstract activate and any array as asc autonomous begin bigdecimal blob boolean break bulk by byte case cast catch char class collect commit
+  const continue currency date datetime decimal default delete desc do double else end enum exception exit export extends false final finally
+  float for from global goto group having hint if implements import in inner insert instanceof int integer interface into join like limit
+  list long loop map merge new not null nulls number object of on or outer override package parallel pragma private protected public retrieve
+  return rollback select set short sobject sort static string super switch synchronized system testmethod then this throw time transaction
+  trigger true try type undelete update upsert using virtual void webservice when where while after before count excludes first includes last
+  order sharing with`.split(/\s+/),
+);
+/**
+ * API names that are reserved words, reported rather than renamed (renaming breaks every caller);
+ * docs/api.md lists them. A new one fails the test.
+ */
+const KNOWN_RESERVED_NAMES = ['currency', 'limit'];
+/** Field names that are not Apex identifiers: the form fields VCC's provider form reads, as it spells them. */
+const KNOWN_NON_IDENTIFIERS = ['X-BEARER-TOKEN', 'X-REFRESH-TOKEN'];
+
+/** Every value in the contract, with the keys leading to it. */
+function* walk(value: unknown, path: string[] = []): Generator<{ path: string[]; value: Json }> {
+  if (typeof value !== 'object' || value === null) return;
+  yield { path, value: value as Json };
+  for (const [key, child] of Object.entries(value)) yield* walk(child, [...path, key]);
+}
+const schemaNodes = () => [...walk(contract)].filter(({ path }) => path.includes('schema') || path.includes('schemas'));
+
+describe('docs/openapi.json', () => {
+  it('is what npm run openapi writes from the route table and the schemas today (run it if this fails)', () => {
+    expect(committed).toBe(renderOpenApi());
+  });
+
+  it('is a valid OpenAPI 3.0.3 document', async () => {
+    expect(contract.openapi).toBe('3.0.3');
+    await expect(SwaggerParser.validate(structuredClone(contract) as never)).resolves.toBeDefined();
+  });
+
+  it('has one operation for every route of the route table, with its scopes under OAuth 2.0 client credentials', () => {
+    expect(operations.map(({ route }) => route).sort()).toEqual(ROUTES.map(({ method, path }) => `${method} ${path}`).sort());
+    for (const { method, path, scopes } of ROUTES) expect(contract.paths[path]?.[method.toLowerCase()]?.security).toEqual([{ oauth2: scopes }]);
+    const scheme = (contract.components.securitySchemes as Record<string, Json>).oauth2 as { type: string; flows: Json };
+    expect(scheme.type).toBe('oauth2');
+    expect(Object.keys(scheme.flows)).toEqual(['clientCredentials']);
+    const declared = Object.keys((scheme.flows.clientCredentials as { scopes: Json }).scopes);
+    expect(declared).toEqual(expect.arrayContaining(ROUTES.flatMap(({ scopes }) => scopes)));
+  });
+});
+
+describe('docs/openapi.json keeps to what Salesforce External Services imports', () => {
+  it('gives every operation a unique operationId that is a camelCase Apex identifier and no reserved word', () => {
+    const ids = operations.map(({ operation }) => operation.operationId as string);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const id of ids) {
+      expect(id).toMatch(/^[a-z][a-zA-Z0-9]*$/);
+      expect(APEX_RESERVED.has(id.toLowerCase())).toBe(false);
+    }
+  });
+
+  it('names no property or query parameter with an Apex reserved word, or with what is not an identifier, but the known ones', () => {
+    const names = new Set<string>();
+    for (const { value } of schemaNodes()) for (const name of Object.keys((value.properties as Json | undefined) ?? {})) names.add(name);
+    for (const { value } of walk(contract.paths)) if (value.in === 'query') names.add(value.name as string);
+    expect([...names].filter((name) => APEX_RESERVED.has(name.toLowerCase())).sort()).toEqual(KNOWN_RESERVED_NAMES);
+    expect([...names].filter((name) => !/^[a-zA-Z][a-zA-Z0-9]*$/.test(name)).sort()).toEqual(KNOWN_NON_IDENTIFIERS);
+  });
+
+  it('sends and answers application/json only', () => {
+    const contents = [...walk(contract.paths)].filter(({ path }) => path.at(-1) === 'content').map(({ value }) => Object.keys(value));
+    expect(contents.length).toBeGreaterThan(operations.length);
+    for (const types of contents) expect(types).toEqual(['application/json']);
+  });
+
+  it('keeps every description under 1,333 characters', () => {
+    for (const { value } of walk(contract)) if (typeof value.description === 'string') expect(value.description.length).toBeLessThan(1333);
+  });
+
+  it('has no nested anonymous arrays: the items of an array are a named schema or a scalar', () => {
+    for (const { value } of schemaNodes()) {
+      if (value.type !== 'array') continue;
+      const items = value.items as Json;
+      expect(items.$ref !== undefined || !['array', 'object'].includes(items.type as string)).toBe(true);
+    }
+  });
+
+  it("describes every operation's error answers by status, with the catalogue's codes as an enum", () => {
+    const errorAnswer = (contract.components.schemas as Record<string, { properties: { error: { properties: { code: Json } } } }>).ErrorAnswer;
+    expect(errorAnswer?.properties.error.properties.code.enum).toEqual(Object.keys(ERROR_CATALOGUE));
+    const statuses = [...new Set(Object.values(ERROR_CATALOGUE).map(({ status }) => String(status)))];
+    for (const { operation } of operations) {
+      const responses = operation.responses as Record<string, { content: { 'application/json': { schema: Json } } }>;
+      for (const status of statuses) expect(responses[status]?.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/ErrorAnswer' });
+    }
+  });
+
+  it('says in the answer what its headers say: Location by the id in a 201 body, Idempotent-Replayed by the 200 status of a replay', () => {
+    for (const { operation } of operations) {
+      const responses = operation.responses as Record<string, { headers?: Json; content: { 'application/json': { schema: { $ref: string } } } }>;
+      for (const [status, response] of Object.entries(responses)) {
+        const headers = Object.keys(response.headers ?? {});
+        if (headers.includes('Location')) {
+          expect(status).toBe('201');
+          const id = response.content['application/json'].schema.$ref.split('/').at(-1) as string;
+          expect((contract.components.schemas as Record<string, { properties: Json }>)[id]?.properties.id).toBeDefined();
+        }
+        if (headers.includes('Idempotent-Replayed')) expect([status, responses['201'] !== undefined]).toEqual(['200', true]);
+      }
+    }
+  });
+});
+
+describe('the answer schemas', () => {
+  it('fit what the views answer (checked by the compiler)', () => {
+    expectTypeOf<ReturnType<typeof paymentSessionView>>().toExtend<z.output<typeof paymentSchema>>();
+    expectTypeOf<ReturnType<typeof vccHistoryView>[number]>().toExtend<z.output<typeof vccHistoryEntrySchema>>();
+    expectTypeOf<Pick<PaymentsList, 'nextCursor'>>().toExtend<Pick<z.output<typeof paymentsPageSchema>, 'nextCursor'>>();
+    expectTypeOf<WebhookReceipt & { received: true }>().toExtend<z.output<typeof webhookReceiptSchema>>();
+  });
+
+  it('fit the payment form an agent-assist session answers', () => {
+    const form = paymentFormFor('https://pci.example.com/form', { agentAccessToken: 'a', agentRefreshToken: 'r' });
+    expect(paymentFormSchema.parse(form)).toEqual(form);
+  });
+});
