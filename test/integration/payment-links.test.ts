@@ -147,7 +147,10 @@ describe('bad input for a payment link', () => {
 
   it('refuses skipCallTransfer, which only agent assist has', async () => {
     const answer = await createLink({ ...linkRequest(uniqueAgentId()), skipCallTransfer: true });
-    expect(answer.body.error).toMatchObject({ code: 'INVALID_REQUEST', details: [{ path: 'skipCallTransfer', message: expect.stringContaining('a payment link has no call to skip') }] });
+    expect(answer.body.error).toMatchObject({
+      code: 'INVALID_REQUEST',
+      details: [{ path: 'skipCallTransfer', message: expect.stringContaining('a payment link has no call to skip') }],
+    });
   });
 });
 
