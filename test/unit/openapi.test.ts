@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import SwaggerParser from '@apidevtools/swagger-parser';
+import { createConfig, lint } from '@redocly/openapi-core';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { z } from 'zod';
 import { ROUTES } from '#app/contract/api-contract.ts';
@@ -139,4 +140,15 @@ describe('the answer schemas', () => {
     const form = paymentFormFor('https://pci.example.com/form', { agentAccessToken: 'a', agentRefreshToken: 'r' });
     expect(paymentFormSchema.parse(form)).toEqual(form);
   });
+});
+
+describe('the contract, linted by Redocly', () => {
+  it('has no error under the recommended rules', async () => {
+    const config = await createConfig({ extends: ['recommended'] });
+    const problems = await lint({ ref: OPENAPI_PATH, config });
+    const errors = problems
+      .filter((problem) => problem.severity === 'error')
+      .map((problem) => `${problem.ruleId}: ${problem.message} at ${problem.location[0]?.pointer}`);
+    expect(errors).toEqual([]);
+  }, 60_000);
 });

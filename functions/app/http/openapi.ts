@@ -177,9 +177,22 @@ function componentSchemas(): Record<string, unknown> {
     Object.entries(schemas).map(([id, schema]) => {
       // $id is JSON Schema's, not OpenAPI 3.0's.
       const { $schema: _, $id: _id, ...rest } = schema as JsonSchema;
-      return [id, rest];
+      return [id, withNullableTypes(rest)];
     }),
   );
+}
+
+/**
+ * OpenAPI 3.0 wants a `type` beside `nullable`; zod writes a nullable object reference as
+ * `nullable` plus `allOf`, without one.
+ */
+function withNullableTypes(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(withNullableTypes);
+  if (typeof schema !== 'object' || schema === null) return schema;
+  const entries = Object.entries(schema).map(([key, value]) => [key, withNullableTypes(value)] as const);
+  const result = Object.fromEntries(entries) as JsonSchema;
+  if (result.nullable === true && result.type === undefined && Array.isArray(result.allOf)) result.type = 'object';
+  return result;
 }
 
 export function openApiDocument() {
@@ -190,6 +203,15 @@ export function openApiDocument() {
       version: '1',
       description: 'Take card payments from a CRM through the Vonage Contact Center Payment API, without touching card data. See docs/api.md.',
     },
+    // Each environment's URL is the stack output ApiUrl; the local stack's is the one a newcomer runs.
+    servers: [
+      { url: 'http://127.0.0.1:4010', description: 'npm start (the local stack)' },
+      {
+        url: 'https://{apiId}.execute-api.{region}.amazonaws.com/{stage}',
+        description: 'a deployed environment: its ApiUrl output',
+        variables: { apiId: { default: 'api-id' }, region: { default: 'eu-west-2' }, stage: { default: 'sandbox' } },
+      },
+    ],
     paths: paths(),
     components: {
       schemas: componentSchemas(),
