@@ -173,25 +173,36 @@ function paths(): Record<string, Record<string, unknown>> {
 
 function componentSchemas(): Record<string, unknown> {
   const { schemas } = z.toJSONSchema(answerSchemas, { target: 'openapi-3.0', uri: SCHEMA_REF, metadata: answerSchemas });
-  return Object.fromEntries(
+  const nullableRefs = new Set<string>();
+  const components = Object.fromEntries(
     Object.entries(schemas).map(([id, schema]) => {
       // $id is JSON Schema's, not OpenAPI 3.0's.
       const { $schema: _, $id: _id, ...rest } = schema as JsonSchema;
-      return [id, withNullableTypes(rest)];
+      return [id, withNullableRefs(rest, nullableRefs)];
     }),
   );
+  for (const ref of nullableRefs) {
+    const name = ref.split('/').at(-1)!;
+    components[name] = { ...(components[name] as JsonSchema), nullable: true };
+  }
+  return components;
 }
 
 /**
- * OpenAPI 3.0 wants a `type` beside `nullable`; zod writes a nullable object reference as
- * `nullable` plus `allOf`, without one.
+ * zod writes a nullable reference as `nullable` beside `allOf: [$ref]`, which OpenAPI 3.0 tools
+ * read differently (a validator applies the reference to null too). Such a reference becomes a
+ * plain `$ref` to a component marked nullable; each of these components is only ever nullable.
  */
-function withNullableTypes(schema: unknown): unknown {
-  if (Array.isArray(schema)) return schema.map(withNullableTypes);
+function withNullableRefs(schema: unknown, nullableRefs: Set<string>): unknown {
+  if (Array.isArray(schema)) return schema.map((item) => withNullableRefs(item, nullableRefs));
   if (typeof schema !== 'object' || schema === null) return schema;
-  const entries = Object.entries(schema).map(([key, value]) => [key, withNullableTypes(value)] as const);
-  const result = Object.fromEntries(entries) as JsonSchema;
-  if (result.nullable === true && result.type === undefined && Array.isArray(result.allOf)) result.type = 'object';
+  const result = Object.fromEntries(Object.entries(schema).map(([key, value]) => [key, withNullableRefs(value, nullableRefs)])) as JsonSchema;
+  const allOf = result.allOf as JsonSchema[] | undefined;
+  if (result.nullable === true && allOf?.length === 1 && typeof allOf[0]?.$ref === 'string') {
+    nullableRefs.add(allOf[0].$ref);
+    const { nullable: _, allOf: __, ...rest } = result;
+    return { ...rest, $ref: allOf[0].$ref };
+  }
   return result;
 }
 
