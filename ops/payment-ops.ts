@@ -4,7 +4,7 @@ import { dynamoDbPaymentSessionStore } from '../functions/app/adapters/dynamodb/
 import { dynamoDbVccEventLog } from '../functions/app/adapters/dynamodb/dynamodb-vcc-event-log.ts';
 import { resolveResultReading } from '../functions/app/model/payment-result-reading.ts';
 import { attachVccSession } from '../functions/app/use-cases/unmatched-payment-results.ts';
-import type { VccNewsDeps } from '../functions/app/use-cases/vcc-status-reports.ts';
+import type { StatusReportDeps } from '../functions/app/use-cases/vcc-status-reports.ts';
 import { resultReadingsOf } from '../functions/app/vcc/vcc-status-change.ts';
 import { environmentFromCdkJson } from '../local/local-stack.ts';
 
@@ -34,7 +34,7 @@ if (!values.table || (values.environment !== 'sandbox' && values.environment !==
 const environment = environmentFromCdkJson(values.environment);
 const client = new DynamoDBClient({ region: process.env.AWS_REGION ?? environment.region });
 const readings = Object.fromEntries(Object.entries(environment.vcc.resultReadings).map(([flow, setting]) => [flow, resolveResultReading(setting)]));
-const deps: VccNewsDeps = {
+const deps: StatusReportDeps = {
   store: dynamoDbPaymentSessionStore(client, values.table),
   eventLog: dynamoDbVccEventLog(client, values.table),
   resultReadings: resultReadingsOf(readings),

@@ -3,7 +3,7 @@ import { openingRequestOf } from '#app/http/opening-request.ts';
 import { paymentLinkAnswer } from '#app/http/payment-link-answer.ts';
 import { paymentLinkRequestSchema } from '#app/http/payment-link-request.ts';
 import { createPaymentLink } from '#app/use-cases/create-payment-link.ts';
-import { vccNews } from '#app/wiring/status-reports.ts';
+import { statusReports } from '#app/wiring/status-reports.ts';
 import { config } from '#app/wiring/stores.ts';
 import { vcc } from '#app/wiring/vcc-client.ts';
 
@@ -12,6 +12,6 @@ const requestSchema = paymentLinkRequestSchema(config);
 /** POST /v1/payment-links: opens a VCC digital session and answers the customer's link. */
 export const handler = apiHandler(
   async (request) =>
-    paymentLinkAnswer(await createPaymentLink(openingRequestOf(request, requestSchema), { ...vccNews, vcc, paymentFlows: config.paymentFlows })),
+    paymentLinkAnswer(await createPaymentLink(openingRequestOf(request, requestSchema), { ...statusReports, vcc, paymentFlows: config.paymentFlows })),
   config,
 );

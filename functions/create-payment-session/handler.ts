@@ -6,7 +6,7 @@ import { paymentSessionRequestSchema } from '#app/http/payment-session-request.t
 import { paymentFormFor, paymentSessionView } from '#app/http/payment-session-view.ts';
 import { logger, metrics } from '#app/observability/powertools.ts';
 import { createPaymentSession } from '#app/use-cases/create-payment-session.ts';
-import { vccNews } from '#app/wiring/status-reports.ts';
+import { statusReports } from '#app/wiring/status-reports.ts';
 import { config } from '#app/wiring/stores.ts';
 import { vcc } from '#app/wiring/vcc-client.ts';
 
@@ -15,7 +15,7 @@ const requestSchema = paymentSessionRequestSchema(config);
 /** POST /v1/payment-sessions: opens an agent-assist session at VCC. */
 export const handler = apiHandler(async (request): Promise<ApiResponse> => {
   const result = await createPaymentSession(openingRequestOf(request, requestSchema), {
-    ...vccNews,
+    ...statusReports,
     vcc,
     paymentFlows: config.paymentFlows,
   });

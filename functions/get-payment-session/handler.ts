@@ -3,7 +3,7 @@ import { paymentIdOf } from '#app/http/payment-id.ts';
 import { paymentSessionView, vccHistoryView } from '#app/http/payment-session-view.ts';
 import { logger } from '#app/observability/powertools.ts';
 import { getPaymentSession } from '#app/use-cases/get-payment-session.ts';
-import { vccNews } from '#app/wiring/status-reports.ts';
+import { statusReports } from '#app/wiring/status-reports.ts';
 import { config } from '#app/wiring/stores.ts';
 import { vcc } from '#app/wiring/vcc-client.ts';
 
@@ -14,7 +14,7 @@ import { vcc } from '#app/wiring/vcc-client.ts';
 export const handler = apiHandler(async (request) => {
   const kind = request.resource.startsWith('/v1/payment-links/') ? 'payment-link' : 'agent-assist';
   const { session, history } = await getPaymentSession(paymentIdOf(request), kind, {
-    ...vccNews,
+    ...statusReports,
     vcc,
     onVccUnreachable: (error, { sessionGuid }) => logger.warn('VCC status unavailable; answering the stored session', { sessionGuid, error: error as Error }),
   });

@@ -5,7 +5,7 @@ import { apiHandler } from '#app/http/api-handler.ts';
 import type { ApiRequest } from '#app/http/api-request.ts';
 import { logger, metrics } from '#app/observability/powertools.ts';
 import { receiveVccWebhook } from '#app/use-cases/receive-vcc-webhook.ts';
-import { vccNews } from '#app/wiring/status-reports.ts';
+import { statusReports } from '#app/wiring/status-reports.ts';
 import { config } from '#app/wiring/stores.ts';
 
 async function receive(request: ApiRequest) {
@@ -13,7 +13,7 @@ async function receive(request: ApiRequest) {
   const rawBody = request.rawBody ?? '';
   if (Buffer.byteLength(rawBody, 'utf8') > MAX_WEBHOOK_BODY_BYTES) throw new ConnectorError('PAYLOAD_TOO_LARGE');
   const receipt = await receiveVccWebhook(rawBody, {
-    ...vccNews,
+    ...statusReports,
     onCardNumberRemoved: (paths) => logger.warn('removed what looks like a card number from a VCC webhook before storing it', { paths }),
   });
   if (!receipt.sessionId) logger.info('kept a status report for a VCC session not joined to a payment yet', { eventId: receipt.eventId });

@@ -6,7 +6,7 @@ import type { Context, ScheduledEvent } from 'aws-lambda';
 import { RECONCILIATION } from '#app/contract/api-contract.ts';
 import { logger, metrics } from '#app/observability/powertools.ts';
 import { reconcilePaymentSessions } from '#app/use-cases/reconcile-payment-sessions.ts';
-import { vccNews } from '#app/wiring/status-reports.ts';
+import { statusReports } from '#app/wiring/status-reports.ts';
 import { config } from '#app/wiring/stores.ts';
 import { vcc } from '#app/wiring/vcc-client.ts';
 
@@ -17,7 +17,7 @@ import { vcc } from '#app/wiring/vcc-client.ts';
 export const handler = middy(async (event: Pick<ScheduledEvent, 'time'>, context: Context) => {
   const asOf = event.time ? new Date(event.time) : new Date();
   const report = await reconcilePaymentSessions(asOf, {
-    ...vccNews,
+    ...statusReports,
     vcc,
     // Room for one more session: a token call and a status call, each up to the VCC timeout.
     hasTimeLeft: () => context.getRemainingTimeInMillis() > 2 * config.vccTimeoutMs + 5_000,

@@ -4,7 +4,7 @@ import { paymentIdOf } from '#app/http/payment-id.ts';
 import { paymentLinkAnswer } from '#app/http/payment-link-answer.ts';
 import { reissuePaymentLinkRequestSchema } from '#app/http/payment-link-request.ts';
 import { reissuePaymentLink } from '#app/use-cases/reissue-payment-link.ts';
-import { vccNews } from '#app/wiring/status-reports.ts';
+import { statusReports } from '#app/wiring/status-reports.ts';
 import { config } from '#app/wiring/stores.ts';
 import { vcc } from '#app/wiring/vcc-client.ts';
 
@@ -12,5 +12,5 @@ import { vcc } from '#app/wiring/vcc-client.ts';
 export const handler = apiHandler(async (request) => {
   const input = { linkId: paymentIdOf(request), ...openingRequestOf(request, reissuePaymentLinkRequestSchema) };
   const hasTimeForVccCall = () => request.remainingTimeMs() > config.vccTimeoutMs + 1000;
-  return paymentLinkAnswer(await reissuePaymentLink(input, { ...vccNews, vcc, paymentFlows: config.paymentFlows, hasTimeForVccCall }));
+  return paymentLinkAnswer(await reissuePaymentLink(input, { ...statusReports, vcc, paymentFlows: config.paymentFlows, hasTimeForVccCall }));
 }, config);

@@ -10,7 +10,7 @@ import { createPaymentSession } from '#app/use-cases/create-payment-session.ts';
 import { listPayments } from '#app/use-cases/list-payments.ts';
 import { reconcilePaymentSessions } from '#app/use-cases/reconcile-payment-sessions.ts';
 import { reissuePaymentLink } from '#app/use-cases/reissue-payment-link.ts';
-import { recordVccStatus } from '#app/use-cases/vcc-status-reports.ts';
+import { recordStatusReport } from '#app/use-cases/vcc-status-reports.ts';
 import { resultReadingsOf } from '#app/vcc/vcc-status-change.ts';
 import { startEmbeddedStore } from '../support/embedded-store.ts';
 import { recordingPublisher } from '../support/recording-publisher.ts';
@@ -91,7 +91,7 @@ const status = (link: PaymentSession, sessionState: string, decision?: 'ACCEPT' 
 async function vccSays(link: PaymentSession, sessionState: string, decision?: 'ACCEPT' | 'REJECT') {
   const news = status(link, sessionState, decision);
   vccStatuses.set(link.sessionGuid!, news);
-  await recordVccStatus(news, 'webhook', deps);
+  await recordStatusReport(news, 'webhook', deps);
 }
 
 const reissue = (link: PaymentSession, idempotencyKey: string | null = null, phone = '+447700900999') =>

@@ -1,12 +1,12 @@
 import type { PaymentSession } from '../model/payment-session.ts';
-import { publishIfOwed, type VccNewsDeps } from './vcc-status-reports.ts';
+import { publishIfOwed, type StatusReportDeps } from './vcc-status-reports.ts';
 
 /**
  * A link past its expiry with no outcome becomes `expired`, and the CRM is told
  * (`payment.link.expired`) through the same owed-outcome path as a payment. A result that comes
  * later still replaces it: the money moved.
  */
-export async function expireLinkIfDue(link: PaymentSession, asOf: Date, deps: VccNewsDeps): Promise<PaymentSession> {
+export async function expireLinkIfDue(link: PaymentSession, asOf: Date, deps: StatusReportDeps): Promise<PaymentSession> {
   if (link.kind !== 'payment-link' || link.state !== 'pending' || asOf.getTime() < Date.parse(link.expiresAt)) return link;
   const expired = await deps.store.applyStatusChange(link.id, {
     state: 'expired',

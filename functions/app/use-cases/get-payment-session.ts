@@ -2,9 +2,9 @@ import { ConnectorError } from '../contract/connector-error.ts';
 import type { PaymentKind, PaymentSession } from '../model/payment-session.ts';
 import type { VccPaymentClient, VccSessionStatus } from '../ports/vcc-payment-client.ts';
 import { normalizeVccTimestamp, type VccEvent } from '../vcc/vcc-event.ts';
-import { takePolledStatus, type VccNewsDeps } from './vcc-status-reports.ts';
+import { type StatusReportDeps, takePolledStatus } from './vcc-status-reports.ts';
 
-export interface GetPaymentSessionDeps extends VccNewsDeps {
+export interface GetPaymentSessionDeps extends StatusReportDeps {
   vcc: VccPaymentClient;
   /** Told when VCC could not be asked; the stored session is still answered. */
   onVccUnreachable: (error: unknown, session: PaymentSession) => void;
@@ -34,7 +34,7 @@ export async function getPaymentSession(id: string, kind: PaymentKind, deps: Get
 async function refreshedFromVcc(
   session: PaymentSession,
   vcc: VccPaymentClient,
-  deps: VccNewsDeps,
+  deps: StatusReportDeps,
   onVccUnreachable: GetPaymentSessionDeps['onVccUnreachable'],
 ) {
   let status: VccSessionStatus | undefined;

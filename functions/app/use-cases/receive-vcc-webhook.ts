@@ -1,9 +1,9 @@
 import { ConnectorError } from '../contract/connector-error.ts';
 import { parseJsonKeepingNumberText } from '../privacy/json-text.ts';
 import { textOf } from '../vcc/vcc-event.ts';
-import { recordVccStatus, type VccNewsDeps } from './vcc-status-reports.ts';
+import { recordStatusReport, type StatusReportDeps } from './vcc-status-reports.ts';
 
-export interface ReceiveVccWebhookDeps extends VccNewsDeps {
+export interface ReceiveVccWebhookDeps extends StatusReportDeps {
   /** Told the paths of card-number lookalikes removed before storing; never their values. */
   onCardNumberRemoved: (paths: string[]) => void;
 }
@@ -54,7 +54,7 @@ function statusReportOf(rawBody: string): Record<string, unknown> {
  * a failure, so that VCC retries.
  */
 export async function receiveVccWebhook(rawBody: string, deps: ReceiveVccWebhookDeps): Promise<WebhookReceipt> {
-  const { event, isNew, sessionId, session, removedCardNumberPaths } = await recordVccStatus(statusReportOf(rawBody), 'webhook', deps);
+  const { event, isNew, sessionId, session, removedCardNumberPaths } = await recordStatusReport(statusReportOf(rawBody), 'webhook', deps);
   if (removedCardNumberPaths.length > 0) deps.onCardNumberRemoved(removedCardNumberPaths);
   return { eventId: event.eventId, duplicate: !isNew, sessionId, state: session?.state ?? null };
 }

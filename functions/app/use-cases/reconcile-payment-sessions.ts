@@ -5,9 +5,9 @@ import { nextLinkLook } from './create-payment-link.ts';
 import { expireLinkIfDue } from './expire-payment-link.ts';
 import { publishOwedOutcome } from './publish-owed-outcome.ts';
 import { matchUnmatchedResults } from './unmatched-payment-results.ts';
-import { applyVccEvents, takePolledStatus, type VccNewsDeps } from './vcc-status-reports.ts';
+import { applyVccEvents, type StatusReportDeps, takePolledStatus } from './vcc-status-reports.ts';
 
-export interface ReconcileDeps extends VccNewsDeps {
+export interface ReconcileDeps extends StatusReportDeps {
   vcc: VccPaymentClient;
   /** Told of a session the sweep could not finish with this time; it stays due. */
   onSessionFailed: (error: unknown, sessionId: string) => void;

@@ -2,7 +2,7 @@ import { ConnectorError } from '../contract/connector-error.ts';
 import { minorToMajor } from '../model/money.ts';
 import type { PaymentSession } from '../model/payment-session.ts';
 import { MERCHANT_REFERENCE_FIELD, type VccEvent } from '../vcc/vcc-event.ts';
-import { applyVccEvents, type VccNewsDeps } from './vcc-status-reports.ts';
+import { applyVccEvents, type StatusReportDeps } from './vcc-status-reports.ts';
 
 /**
  * A payment result VCC sent for a VCC session none of our payments is joined to. It happens when
@@ -29,7 +29,7 @@ const sameText = (a: string | null | undefined, b: string | null | undefined) =>
  * was sent, so the currency, the amount and the merchant reference must all be the payment's,
  * and the result cannot be older than the payment.
  */
-function couldBeResultOf(report: VccEvent, payment: PaymentSession, deps: VccNewsDeps): boolean {
+function couldBeResultOf(report: VccEvent, payment: PaymentSession, deps: StatusReportDeps): boolean {
   const result = report.result ?? {};
   const reading = deps.resultReadings.forFlow(payment.paymentFlow);
   const currency = reading.currencyField ? result[reading.currencyField] : undefined;
@@ -41,7 +41,7 @@ function couldBeResultOf(report: VccEvent, payment: PaymentSession, deps: VccNew
 }
 
 /** Joins the VCC session to the payment and applies what VCC reported, as the create path would have. */
-async function attach(sessionGuid: string, payment: PaymentSession, deps: VccNewsDeps, at: Date): Promise<PaymentSession | undefined> {
+async function attach(sessionGuid: string, payment: PaymentSession, deps: StatusReportDeps, at: Date): Promise<PaymentSession | undefined> {
   if (payment.sessionGuid !== sessionGuid && !(await deps.store.adoptVccSession(payment.id, sessionGuid, at.toISOString()))) return undefined;
   const reports = await deps.eventLog.join(sessionGuid, payment.id, at.toISOString());
   return applyVccEvents(payment.id, reports, deps);
@@ -52,7 +52,7 @@ async function attach(sessionGuid: string, payment: PaymentSession, deps: VccNew
  * exactly one payment that VCC may have opened unseen matches it; two candidates, or none, are
  * left for an operator, since joining the wrong one would tell a CRM the wrong customer paid.
  */
-export async function matchUnmatchedResults(asOf: Date, deps: VccNewsDeps, batchSize = 20): Promise<UnmatchedResultsReport> {
+export async function matchUnmatchedResults(asOf: Date, deps: StatusReportDeps, batchSize = 20): Promise<UnmatchedResultsReport> {
   const { store, eventLog } = deps;
   const due = await eventLog.findAwaitingJoin(asOf.toISOString(), batchSize);
   let matched = 0;
@@ -79,7 +79,7 @@ export async function matchUnmatchedResults(asOf: Date, deps: VccNewsDeps, batch
  * Vonage: for a result the sweep could not match safely. Only a payment whose creation failed
  * and which has no VCC session can take one; the CRM is then told through the usual path.
  */
-export async function attachVccSession(sessionGuid: string, paymentId: string, deps: VccNewsDeps, at = new Date()): Promise<PaymentSession> {
+export async function attachVccSession(sessionGuid: string, paymentId: string, deps: StatusReportDeps, at = new Date()): Promise<PaymentSession> {
   const payment = await deps.store.getSession(paymentId);
   if (!payment) throw new ConnectorError('SESSION_NOT_FOUND');
   if (payment.state !== 'creation_failed' || (payment.sessionGuid && payment.sessionGuid !== sessionGuid)) {

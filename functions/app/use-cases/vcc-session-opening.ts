@@ -2,7 +2,7 @@ import { ConnectorError, isConnectorError } from '../contract/connector-error.ts
 import type { ErrorCode } from '../contract/error-catalogue.ts';
 import { CREATION_ABANDONED_AFTER_MS, type PaymentSession } from '../model/payment-session.ts';
 import type { PaymentSessionStore, VccSessionOpened } from '../ports/payment-session-store.ts';
-import { applyVccEvents, type VccNewsDeps } from './vcc-status-reports.ts';
+import { applyVccEvents, type StatusReportDeps } from './vcc-status-reports.ts';
 
 /**
  * Longer than any API function may run (28 s at most: lib/config/function-timeouts.ts). A key
@@ -17,7 +17,7 @@ import { requestFingerprint } from '../model/request-fingerprint.ts';
  * first, the session recorded before VCC is called (so a fast webhook always finds it), VCC's
  * answer recorded, and news that overtook it applied.
  */
-export interface OpeningDeps extends VccNewsDeps {
+export interface OpeningDeps extends StatusReportDeps {
   now?: () => Date;
 }
 

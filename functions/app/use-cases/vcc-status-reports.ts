@@ -6,7 +6,7 @@ import { type ResultReadings, statusChangeFrom } from '../vcc/vcc-status-change.
 import { type OutcomePublishingDeps, publishOwedOutcome } from './publish-owed-outcome.ts';
 
 /** What taking in news from VCC needs, whoever brings it: webhook, poll or sweep. */
-export interface VccNewsDeps extends OutcomePublishingDeps {
+export interface StatusReportDeps extends OutcomePublishingDeps {
   eventLog: VccEventLog;
   /** How each payment flow's gateway results are read. */
   resultReadings: ResultReadings;
@@ -43,7 +43,7 @@ const carriesPaymentResult = (event: VccEvent): boolean => event.sessionState.to
  * publishes the outcome if one is owed. Replaying the same news is harmless, so this is also
  * how duplicates, the sweep and late joins catch up.
  */
-export async function applyVccEvents(sessionId: string, events: readonly VccEvent[], deps: VccNewsDeps): Promise<PaymentSession | undefined> {
+export async function applyVccEvents(sessionId: string, events: readonly VccEvent[], deps: StatusReportDeps): Promise<PaymentSession | undefined> {
   let session: PaymentSession | undefined;
   for (const event of [...events].sort(byVccTime)) {
     const changeFor = (current: PaymentSession) => statusChangeFrom(event, deps.resultReadings.forFlow(current.paymentFlow));
@@ -55,7 +55,7 @@ export async function applyVccEvents(sessionId: string, events: readonly VccEven
 }
 
 /** Publishes the session's outcome if one is owed; a failure leaves it owed for the sweep. */
-export async function publishIfOwed(session: PaymentSession, deps: VccNewsDeps): Promise<void> {
+export async function publishIfOwed(session: PaymentSession, deps: StatusReportDeps): Promise<void> {
   if (session.dueWork !== 'PUBLISH') return;
   try {
     await publishOwedOutcome(session, deps);
@@ -70,7 +70,7 @@ export async function publishIfOwed(session: PaymentSession, deps: VccNewsDeps):
  * the recording can fail the caller: once it is done the report is safe, and the sweep applies
  * what was not.
  */
-export async function recordVccStatus(body: Record<string, unknown>, source: VccEventSource, deps: VccNewsDeps): Promise<RecordedNews> {
+export async function recordStatusReport(body: Record<string, unknown>, source: VccEventSource, deps: StatusReportDeps): Promise<RecordedNews> {
   const now = deps.now?.() ?? new Date();
   const event = vccEventFrom(body, source, now.toISOString(), deps.resultReadings.fields);
   const kept = keptReportBody(body);
@@ -95,11 +95,11 @@ export async function takePolledStatus(
   sessionId: string,
   status: Record<string, unknown>,
   source: 'poll' | 'reconciliation',
-  deps: VccNewsDeps,
+  deps: StatusReportDeps,
 ): Promise<PaymentSession | undefined> {
   const event = vccEventFrom(status, source, (deps.now?.() ?? new Date()).toISOString(), deps.resultReadings.fields);
   const session = await deps.store.getSession(sessionId);
   const change = session && statusChangeFrom(event, deps.resultReadings.forFlow(session.paymentFlow));
   if (change && !TERMINAL_STATES.has(change.state)) return applyVccEvents(sessionId, [event], deps);
-  return (await recordVccStatus(status, source, deps)).session ?? deps.store.getSession(sessionId);
+  return (await recordStatusReport(status, source, deps)).session ?? deps.store.getSession(sessionId);
 }

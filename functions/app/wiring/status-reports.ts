@@ -2,7 +2,7 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { eventBridgeOutcomePublisher } from '../adapters/eventbridge-outcome-publisher.ts';
 import { requireSetting } from '../config/function-environment.ts';
 import { logger, tracer } from '../observability/powertools.ts';
-import type { VccNewsDeps } from '../use-cases/vcc-status-reports.ts';
+import type { StatusReportDeps } from '../use-cases/vcc-status-reports.ts';
 import { resultReadingsOf } from '../vcc/vcc-status-change.ts';
 import { config, paymentSessionStore, vccEventLog } from './stores.ts';
 
@@ -12,7 +12,7 @@ import { config, paymentSessionStore, vccEventLog } from './stores.ts';
  */
 const eventBridge = tracer.captureAWSv3Client(new EventBridgeClient({}));
 
-export const vccNews: VccNewsDeps = {
+export const statusReports: StatusReportDeps = {
   store: paymentSessionStore,
   eventLog: vccEventLog,
   resultReadings: resultReadingsOf(config.resultReadings),

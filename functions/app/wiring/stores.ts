@@ -6,8 +6,9 @@ import { tracer } from '../observability/powertools.ts';
 
 /**
  * What the functions that keep payment sessions share, built once per container at cold start:
- * validated configuration and the store. Taking in VCC's news (which publishes outcomes) is in
- * vcc-news-runtime.ts and the VCC client in vcc-runtime.ts, for the functions that need them.
+ * validated configuration and the store. Taking in VCC's status reports (which publishes
+ * outcomes) is wired in status-reports.ts and the VCC client in vcc-client.ts, for the functions
+ * that need them.
  * Endpoints come from the standard AWS SDK settings (e.g. AWS_ENDPOINT_URL_DYNAMODB), which is
  * how the local stack plugs in.
  */
