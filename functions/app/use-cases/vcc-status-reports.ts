@@ -1,8 +1,8 @@
-import { type PaymentSession, TERMINAL_STATES } from '../model/payment-session.ts';
+import type { PaymentSession } from '../model/payment-session.ts';
 import type { VccEventLog } from '../ports/vcc-event-log.ts';
 import { keptReportBody } from '../privacy/kept-report-body.ts';
 import { byVccTime, type VccEvent, type VccEventSource, vccEventFrom } from '../vcc/vcc-event.ts';
-import { type ResultReadings, statusChangeFrom } from '../vcc/vcc-status-change.ts';
+import { isFinalReport, type ResultReadings, statusChangeFrom } from '../vcc/vcc-status-change.ts';
 import { type OutcomePublishingDeps, publishOwedOutcome } from './publish-owed-outcome.ts';
 
 /** What taking in news from VCC needs, whoever brings it: webhook, poll or sweep. */
@@ -98,8 +98,6 @@ export async function takePolledStatus(
   deps: StatusReportDeps,
 ): Promise<PaymentSession | undefined> {
   const event = vccEventFrom(status, source, (deps.now?.() ?? new Date()).toISOString(), deps.resultReadings.fields);
-  const session = await deps.store.getSession(sessionId);
-  const change = session && statusChangeFrom(event, deps.resultReadings.forFlow(session.paymentFlow));
-  if (change && !TERMINAL_STATES.has(change.state)) return applyVccEvents(sessionId, [event], deps);
+  if (!isFinalReport(event)) return applyVccEvents(sessionId, [event], deps);
   return (await recordStatusReport(status, source, deps)).session ?? deps.store.getSession(sessionId);
 }

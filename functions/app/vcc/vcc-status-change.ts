@@ -28,6 +28,12 @@ function outcomeOf(result: Record<string, string>, reading: PaymentResultReading
   };
 }
 
+/** Whether a report is VCC's final word on a session; how its result reads does not change that. */
+export const isFinalReport = (event: VccEvent): boolean => {
+  const normalized = event.sessionState.toLowerCase();
+  return normalized === 'finished' || Object.hasOwn(TERMINAL_VCC_STATES, normalized);
+};
+
 /**
  * What a status report means for our payment, read with its payment flow's reading. A result
  * the reading cannot read leaves the payment `finished` with what it said: never guessed to be

@@ -4,7 +4,7 @@ import { CRM_REFERENCE_INDEX, DUE_WORK_INDEX, TABLE_KEYS } from '../../contract/
 import { type PaymentSession, REISSUABLE_STATES } from '../../model/payment-session.ts';
 import { nextProgress, type Transition } from '../../model/payment-state-machine.ts';
 import type { PaymentSessionStore } from '../../ports/payment-session-store.ts';
-import { IDEMPOTENCY_RETENTION_SECONDS, isConditionFailure, SESSION_RETENTION_SECONDS } from './dynamodb-items.ts';
+import { countMatches, IDEMPOTENCY_RETENTION_SECONDS, isConditionFailure, SESSION_RETENTION_SECONDS } from './dynamodb-items.ts';
 
 const SESSION_PREFIX = 'SESSION#';
 /**
@@ -159,23 +159,14 @@ export function dynamoDbPaymentSessionStore(client: DynamoDBClient, tableName: s
     },
 
     async listUnconfirmed() {
-      const ids: string[] = [];
-      let ExclusiveStartKey: Record<string, unknown> | undefined;
-      do {
-        const page = await documents.send(
-          new QueryCommand({
-            TableName: tableName,
-            IndexName: DUE_WORK_INDEX.indexName,
-            KeyConditionExpression: '#work = :work',
-            ExpressionAttributeNames: { '#work': DUE_WORK_INDEX.partitionKey },
-            ExpressionAttributeValues: { ':work': 'UNCONFIRMED' },
-            ExclusiveStartKey,
-          }),
-        );
-        for (const item of page.Items ?? []) ids.push(String(item[TABLE_KEYS.partitionKey]).slice(SESSION_PREFIX.length));
-        ExclusiveStartKey = page.LastEvaluatedKey;
-      } while (ExclusiveStartKey);
-      return ids;
+      const query = {
+        TableName: tableName,
+        IndexName: DUE_WORK_INDEX.indexName,
+        KeyConditionExpression: '#work = :work',
+        ExpressionAttributeNames: { '#work': DUE_WORK_INDEX.partitionKey },
+        ExpressionAttributeValues: { ':work': 'UNCONFIRMED' },
+      };
+      return (await countMatches(documents, query, SESSION_PREFIX)).ids;
     },
 
     async adoptVccSession(id, sessionGuid, updatedAt) {
@@ -253,27 +244,15 @@ export function dynamoDbPaymentSessionStore(client: DynamoDBClient, tableName: s
     },
 
     async findOverdue(expiredBefore, maxIds) {
-      const found = { count: 0, ids: [] as string[] };
-      let ExclusiveStartKey: Record<string, unknown> | undefined;
-      do {
-        const page = await documents.send(
-          new QueryCommand({
-            TableName: tableName,
-            IndexName: DUE_WORK_INDEX.indexName,
-            KeyConditionExpression: '#work = :work',
-            FilterExpression: 'expiresAt < :expiredBefore',
-            ExpressionAttributeNames: { '#work': DUE_WORK_INDEX.partitionKey },
-            ExpressionAttributeValues: { ':work': 'RECONCILE', ':expiredBefore': expiredBefore },
-            ExclusiveStartKey,
-          }),
-        );
-        for (const item of page.Items ?? []) {
-          found.count += 1;
-          if (found.ids.length < maxIds) found.ids.push(String(item[TABLE_KEYS.partitionKey]).slice(SESSION_PREFIX.length));
-        }
-        ExclusiveStartKey = page.LastEvaluatedKey;
-      } while (ExclusiveStartKey);
-      return found;
+      const query = {
+        TableName: tableName,
+        IndexName: DUE_WORK_INDEX.indexName,
+        KeyConditionExpression: '#work = :work',
+        FilterExpression: 'expiresAt < :expiredBefore',
+        ExpressionAttributeNames: { '#work': DUE_WORK_INDEX.partitionKey },
+        ExpressionAttributeValues: { ':work': 'RECONCILE', ':expiredBefore': expiredBefore },
+      };
+      return countMatches(documents, query, SESSION_PREFIX, maxIds);
     },
 
     async markOutcomePublished(id) {

@@ -3,7 +3,7 @@ import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCom
 import { DUE_WORK_INDEX, TABLE_KEYS } from '../../contract/api-contract.ts';
 import type { VccEventLog } from '../../ports/vcc-event-log.ts';
 import type { VccEvent } from '../../vcc/vcc-event.ts';
-import { isConditionFailure, SESSION_RETENTION_SECONDS } from './dynamodb-items.ts';
+import { countMatches, isConditionFailure, SESSION_RETENTION_SECONDS } from './dynamodb-items.ts';
 
 const VCC_SESSION_PREFIX = 'VCCSESSION#';
 const vccSessionKey = (sessionGuid: string) => ({ [TABLE_KEYS.partitionKey]: `${VCC_SESSION_PREFIX}${sessionGuid}` });
@@ -136,26 +136,15 @@ export function dynamoDbVccEventLog(client: DynamoDBClient, tableName: string): 
     },
 
     async findAwaitingJoin(dueBy, maxGuids) {
-      const found = { count: 0, sessionGuids: [] as string[] };
-      let ExclusiveStartKey: Record<string, unknown> | undefined;
-      do {
-        const page = await documents.send(
-          new QueryCommand({
-            TableName: tableName,
-            IndexName: DUE_WORK_INDEX.indexName,
-            KeyConditionExpression: '#work = :work AND #dueAt <= :dueBy',
-            ExpressionAttributeNames: { '#work': DUE_WORK_INDEX.partitionKey, '#dueAt': DUE_WORK_INDEX.sortKey },
-            ExpressionAttributeValues: { ':work': AWAITS_JOIN, ':dueBy': dueBy },
-            ExclusiveStartKey,
-          }),
-        );
-        for (const item of page.Items ?? []) {
-          found.count += 1;
-          if (found.sessionGuids.length < maxGuids) found.sessionGuids.push(String(item[TABLE_KEYS.partitionKey]).slice(VCC_SESSION_PREFIX.length));
-        }
-        ExclusiveStartKey = page.LastEvaluatedKey;
-      } while (ExclusiveStartKey);
-      return found;
+      const query = {
+        TableName: tableName,
+        IndexName: DUE_WORK_INDEX.indexName,
+        KeyConditionExpression: '#work = :work AND #dueAt <= :dueBy',
+        ExpressionAttributeNames: { '#work': DUE_WORK_INDEX.partitionKey, '#dueAt': DUE_WORK_INDEX.sortKey },
+        ExpressionAttributeValues: { ':work': AWAITS_JOIN, ':dueBy': dueBy },
+      };
+      const { count, ids } = await countMatches(documents, query, VCC_SESSION_PREFIX, maxGuids);
+      return { count, sessionGuids: ids };
     },
   };
 }
