@@ -1,8 +1,9 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { MAX_WEBHOOK_BODY_BYTES, WEBHOOK_REFUSED_METRIC } from '#app/contract/api-contract.ts';
-import { ConnectorError, isConnectorError } from '#app/contract/connector-error.ts';
+import { isConnectorError } from '#app/contract/connector-error.ts';
 import { apiHandler } from '#app/http/api-handler.ts';
 import type { ApiRequest } from '#app/http/api-request.ts';
+import { textBody } from '#app/http/json-body.ts';
 import { logger, metrics } from '#app/observability/powertools.ts';
 import { receiveVccWebhook } from '#app/use-cases/receive-vcc-webhook.ts';
 import { statusReports } from '#app/wiring/status-reports.ts';
@@ -10,9 +11,7 @@ import { config } from '#app/wiring/stores.ts';
 
 async function receive(request: ApiRequest) {
   // Read as JSON whatever its Content-Type says: VCC is a sender we cannot correct.
-  const rawBody = request.rawBody ?? '';
-  if (Buffer.byteLength(rawBody, 'utf8') > MAX_WEBHOOK_BODY_BYTES) throw new ConnectorError('PAYLOAD_TOO_LARGE');
-  const receipt = await receiveVccWebhook(rawBody, {
+  const receipt = await receiveVccWebhook(textBody(request, MAX_WEBHOOK_BODY_BYTES), {
     ...statusReports,
     onCardNumberRemoved: (paths) => logger.warn('removed what looks like a card number from a VCC webhook before storing it', { paths }),
   });

@@ -2,18 +2,18 @@ import { MAX_BODY_BYTES } from '../contract/api-contract.ts';
 import { ConnectorError } from '../contract/connector-error.ts';
 import type { ApiRequest } from './api-request.ts';
 
-export interface JsonBodyOptions {
-  maxBytes?: number;
-  /** For senders we cannot correct (VCC): read the body as JSON whatever its Content-Type says. */
-  anyMediaType?: boolean;
+/** The request's body as text, refused when larger than `maxBytes`. */
+export function textBody(request: ApiRequest, maxBytes = MAX_BODY_BYTES): string {
+  const raw = request.rawBody ?? '';
+  if (Buffer.byteLength(raw, 'utf8') > maxBytes) throw new ConnectorError('PAYLOAD_TOO_LARGE');
+  return raw;
 }
 
 /** The request's body as parsed JSON, after the checks every JSON route needs. */
-export function jsonBody(request: ApiRequest, { maxBytes = MAX_BODY_BYTES, anyMediaType = false }: JsonBodyOptions = {}): unknown {
-  const raw = request.rawBody ?? '';
-  if (Buffer.byteLength(raw, 'utf8') > maxBytes) throw new ConnectorError('PAYLOAD_TOO_LARGE');
+export function jsonBody(request: ApiRequest): unknown {
+  const raw = textBody(request);
   const contentType = request.headers['content-type'] ?? '';
-  if (!anyMediaType && !/^application\/(.+\+)?json\b/i.test(contentType)) throw new ConnectorError('UNSUPPORTED_MEDIA_TYPE');
+  if (!/^application\/(.+\+)?json\b/i.test(contentType)) throw new ConnectorError('UNSUPPORTED_MEDIA_TYPE');
   try {
     return JSON.parse(raw) as unknown;
   } catch (error) {
