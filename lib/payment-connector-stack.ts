@@ -1,9 +1,11 @@
-import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, type StackProps, Tags } from 'aws-cdk-lib';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { Construct } from 'constructs';
 import { type FunctionName, RECONCILIATION, SCOPES } from '#app/contract/api-contract.ts';
 import type { EnvironmentConfig } from './config/environment-config.ts';
+import { isProtected } from './config/removal-policy.ts';
+import { resourceTagsFor } from './config/resource-tags.ts';
 import { ConnectorAlarms } from './constructs/connector-alarms.ts';
 import { ConnectorAuth } from './constructs/connector-auth.ts';
 import { ConnectorFunction } from './constructs/connector-function.ts';
@@ -35,8 +37,14 @@ export class PaymentConnectorStack extends Stack {
   readonly functions: ConnectorFunctions;
 
   constructor(scope: Construct, id: string, props: PaymentConnectorStackProps) {
-    super(scope, id, props);
     const { config } = props;
+    const tags = resourceTagsFor(config);
+    // Stack tags tag the stack itself (@aws-cdk/core:explicitStackTags keeps Tags.of off it). A stack
+    // whose data we retain is also protected from `cdk destroy` and a deleted stack.
+    super(scope, id, { ...props, tags: { ...tags, ...props.tags }, terminationProtection: isProtected(config) });
+    // In the template too, so a review of it shows them and every taggable resource has them whether
+    // or not CloudFormation propagates the stack's tags to its type.
+    for (const [key, value] of Object.entries(tags)) Tags.of(this).add(key, value);
     this.config = config;
 
     const sessions = new PaymentSessionsTable(this, 'PaymentSessions', { config });

@@ -143,6 +143,14 @@ const crmCallbackSchema = z.strictObject({
   signingSecret: secretSourceSchema,
 });
 
+// An AWS tag value: what Cost Explorer and the Resource Groups tag editor read back.
+const owner = z
+  .string({
+    error: (issue) => (issue.input === undefined ? 'is required: the team or address that answers for this environment, tagged on every resource' : undefined),
+  })
+  .regex(/^[\p{L}\p{Z}\p{N}_.:/=+@-]{1,256}$/u, 'must be 1-256 letters, digits, spaces or _ . : / = + - @ (an AWS tag value)')
+  .refine((value) => value.trim() === value, 'must not start or end with a space');
+
 const alarmsSchema = z.strictObject({
   email: z.email({ error: 'must be an email address' }).optional(),
 });
@@ -200,6 +208,8 @@ const environmentSchema = z
       .regex(/^\d{12}$/, 'must be a 12-digit AWS account id')
       .optional(),
     region: awsRegion,
+    /** Tagged as `owner` on the stack and every resource. */
+    owner,
     vcc: vccSchema,
     api: apiSchema,
     auth: authSchema,

@@ -240,6 +240,32 @@ describe('an invalid environment is refused with the full path of the bad key', 
     expect(message).toContain('paymentConnector.environments.production.alarms.email: must be an email address');
   });
 
+  it('an environment without an owner', () => {
+    const message = failureOf(
+      cdkJsonWith((envs) => {
+        delete envs.production!.owner;
+      }),
+    );
+
+    expect(message).toContain('paymentConnector.environments.production.owner: is required: the team or address that answers for this environment');
+  });
+
+  it.each([
+    ['an empty owner', '', 'must be 1-256 letters, digits, spaces or _ . : / = + - @ (an AWS tag value)'],
+    ['an owner with a character AWS tags refuse', 'payments#platform', 'must be 1-256 letters, digits, spaces or _ . : / = + - @ (an AWS tag value)'],
+    ['an owner longer than a tag value', 'p'.repeat(257), 'must be 1-256 letters, digits, spaces or _ . : / = + - @ (an AWS tag value)'],
+    ['an owner with surrounding spaces', ' payments ', 'must not start or end with a space'],
+    ['an owner that is not a string', 42, 'Invalid input: expected string, received number'],
+  ])('%s', (_, owner, problem) => {
+    const message = failureOf(
+      cdkJsonWith((envs) => {
+        envs.sandbox!.owner = owner;
+      }),
+    );
+
+    expect(message).toContain(`paymentConnector.environments.sandbox.owner: ${problem}`);
+  });
+
   it('a missing paymentConnector context', () => {
     expect(failureOf(undefined)).toContain('paymentConnector: is missing from the context of cdk.json');
   });
