@@ -1,7 +1,7 @@
 import { apiHandler } from '#app/http/api-handler.ts';
+import { paymentLinkAnswer } from '#app/http/opened-payment-answers.ts';
 import { openingRequestOf } from '#app/http/opening-request.ts';
 import { paymentIdOf } from '#app/http/payment-id.ts';
-import { paymentLinkAnswer } from '#app/http/payment-link-answer.ts';
 import { reissuePaymentLinkRequestSchema } from '#app/http/payment-link-request.ts';
 import { reissuePaymentLink } from '#app/use-cases/reissue-payment-link.ts';
 import { statusReports } from '#app/wiring/status-reports.ts';
@@ -12,5 +12,5 @@ import { vcc } from '#app/wiring/vcc-client.ts';
 export const handler = apiHandler(async (request) => {
   const input = { linkId: paymentIdOf(request), ...openingRequestOf(request, reissuePaymentLinkRequestSchema) };
   const hasTimeForVccCall = () => request.remainingTimeMs() > config.vccTimeoutMs + 1000;
-  return paymentLinkAnswer(await reissuePaymentLink(input, { ...statusReports, vcc, paymentFlows: config.paymentFlows, hasTimeForVccCall }));
+  return paymentLinkAnswer(request, await reissuePaymentLink(input, { ...statusReports, vcc, paymentFlows: config.paymentFlows, hasTimeForVccCall }));
 }, config);

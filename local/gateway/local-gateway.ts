@@ -24,6 +24,17 @@ export interface LocalGatewayOptions {
   controls?: Record<string, (req: IncomingMessage, res: ServerResponse) => Promise<void>>;
 }
 
+/** The host and port the client called, as API Gateway tells them: `domainName` and X-Forwarded-Port. */
+function calledAt(req: IncomingMessage, fallbackHost: string): { domainName: string; port: string } {
+  const port = String(req.socket.localPort ?? '');
+  try {
+    const called = new URL(`http://${req.headers.host ?? ''}`);
+    return { domainName: called.hostname, port: called.port || port };
+  } catch {
+    return { domainName: fallbackHost, port };
+  }
+}
+
 /** API Gateway's own payload limit; our functions enforce a much smaller one themselves. */
 const GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
 
@@ -90,7 +101,13 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<R
       throw error;
     }
 
-    const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : (v ?? '')]));
+    const called = calledAt(req, options.host ?? '127.0.0.1');
+    const headers = {
+      ...Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : (v ?? '')])),
+      // API Gateway sets these itself, whatever the client sent.
+      'x-forwarded-proto': 'http',
+      'x-forwarded-port': called.port,
+    };
     const query = Object.fromEntries(url.searchParams);
     const event = {
       resource: matched.route.path,
@@ -108,8 +125,11 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<R
         requestId,
         resourcePath: matched.route.path,
         httpMethod: method,
-        path: `/local${url.pathname}`,
+        // The path as the client sent it. No stage in it: the local stack is served like a custom
+        // domain whose root maps to the stage, where API Gateway's default domain has `/<stage>`.
+        path: url.pathname,
         stage: 'local',
+        domainName: called.domainName,
         authorizer: { claims: auth.claims },
       },
     } as unknown as APIGatewayProxyEvent;

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { createSession, getSession, paymentRequest, uniqueAgentId } from './support/connector-api.ts';
+import { describe, expect, inject, it } from 'vitest';
+import { createSession, follow, getSession, paymentRequest, uniqueAgentId } from './support/connector-api.ts';
 import { storedItemsMentioning } from './support/session-table.ts';
 import { decide, openPaymentForm, vccRecordOf } from './support/vcc-simulator-control.ts';
 
@@ -24,13 +24,14 @@ describe('an agent takes a payment during a call', () => {
     });
     expect(created.body.iframeUrl).toMatch(new RegExp(`/view/${created.body.providerSessionGuid}/framed$`));
     expect(Date.parse(created.body.expiresAt) - Date.parse(created.body.createdAt)).toBe(5 * 60 * 1000);
-    expect(created.headers.get('location')).toBe(`/v1/payment-sessions/${created.body.id}`);
+    expect(created.body).toMatchObject({ location: `${inject('stack').apiUrl}/v1/payment-sessions/${created.body.id}`, replayed: false });
+    expect(created.headers.get('location')).toBe(created.body.location);
 
     const page = await openPaymentForm(created.body.paymentForm);
     expect(page.status).toBe(200);
     expect(await decide(created.body.paymentForm, 'approve')).toBe(200);
 
-    const read = await getSession(created.body.id);
+    const read = await follow(created.body.location);
     expect(read.status).toBe(200);
     expect(read.body).toMatchObject({
       id: created.body.id,

@@ -17,7 +17,14 @@ describe('Idempotency-Key', () => {
     expect(first.status).toBe(201);
     expect(retry.status).toBe(200);
     expect(retry.headers.get('idempotent-replayed')).toBe('true');
-    expect(retry.body).toMatchObject({ id: first.body.id, sessionGuid: first.body.sessionGuid, state: 'pending' });
+    // External Services reads no header: the body says the same.
+    expect(retry.body).toMatchObject({
+      id: first.body.id,
+      sessionGuid: first.body.sessionGuid,
+      state: 'pending',
+      replayed: true,
+      location: first.body.location,
+    });
     // The agent tokens were handed out once and never stored.
     expect(retry.body).not.toHaveProperty('agentAccessToken');
     expect(await sessionsAtVcc()).toBe(before + 1);

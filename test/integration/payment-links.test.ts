@@ -1,7 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import {
   createLink,
   createSession,
+  follow,
   getLink,
   getSession,
   linkRequest,
@@ -56,7 +57,8 @@ describe('a customer who is not on the call pays by link', () => {
     });
     expect(created.body.paymentLink).toMatch(new RegExp(`/pay/${created.body.providerSessionGuid}$`));
     expect(Date.parse(created.body.expiresAt) - Date.parse(created.body.createdAt)).toBe(72 * HOUR_MS);
-    expect(created.headers.get('location')).toBe(`/v1/payment-links/${created.body.id}`);
+    expect(created.body).toMatchObject({ location: `${inject('stack').apiUrl}/v1/payment-links/${created.body.id}`, replayed: false });
+    expect(created.headers.get('location')).toBe(created.body.location);
     expect(created.body).not.toHaveProperty('iframeUrl');
 
     const page = await openCustomerPage(created.body.paymentLink);
@@ -71,7 +73,7 @@ describe('a customer who is not on the call pays by link', () => {
       (d) => d[0]?.status === 'delivered',
       'the webhook to be delivered',
     );
-    const paid = await getLink(created.body.id);
+    const paid = await follow(created.body.location);
     expect(paid.body).toMatchObject({
       state: 'approved',
       vccSessionState: 'Finished',
@@ -195,6 +197,7 @@ describe('a link that is not paid in time', () => {
       crmReference: old.crmReference,
     });
     expect(reissued.body.paymentLink).not.toBe(old.paymentLink);
+    expect((await follow(reissued.body.location)).body).toMatchObject({ id: reissued.body.id, reissueOf: old.id });
     expect((await getLink(old.id)).body).toMatchObject({ state: 'expired', supersededBy: reissued.body.id });
 
     expect(await payAtLink(reissued.body.paymentLink, 'approve')).toBe(200);

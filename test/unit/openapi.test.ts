@@ -5,9 +5,9 @@ import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { z } from 'zod';
 import { ROUTES } from '#app/contract/api-contract.ts';
 import { ERROR_CATALOGUE } from '#app/contract/error-catalogue.ts';
-import type { paymentSchema, paymentsPageSchema, vccHistoryEntrySchema, webhookReceiptSchema } from '#app/http/api-answers.ts';
+import type { openedPaymentSchema, paymentSchema, paymentsPageSchema, vccHistoryEntrySchema, webhookReceiptSchema } from '#app/http/api-answers.ts';
 import { paymentFormSchema } from '#app/http/api-answers.ts';
-import { paymentFormFor, type paymentSessionView, type vccHistoryView } from '#app/http/payment-session-view.ts';
+import { type openedPaymentView, paymentFormFor, type paymentSessionView, type vccHistoryView } from '#app/http/payment-session-view.ts';
 import type { PaymentsList } from '#app/use-cases/list-payments.ts';
 import type { WebhookReceipt } from '#app/use-cases/receive-vcc-webhook.ts';
 import { OPENAPI_PATH, renderOpenApi } from '../../scripts/generate-openapi.ts';
@@ -112,25 +112,34 @@ describe('docs/openapi.json keeps to what Salesforce External Services imports',
     }
   });
 
-  it('says in the answer what its headers say: Location by the id in a 201 body, Idempotent-Replayed by the 200 status of a replay', () => {
+  it('says in the body what its headers say, which External Services ignores: Location as location, Idempotent-Replayed as replayed', () => {
+    const schemas = contract.components.schemas as Record<string, { properties: Record<string, Json> }>;
+    let described = 0;
     for (const { operation } of operations) {
       const responses = operation.responses as Record<string, { headers?: Json; content: { 'application/json': { schema: { $ref: string } } } }>;
       for (const [status, response] of Object.entries(responses)) {
         const headers = Object.keys(response.headers ?? {});
+        const body = schemas[response.content['application/json'].schema.$ref.split('/').at(-1) as string];
         if (headers.includes('Location')) {
           expect(status).toBe('201');
-          const id = response.content['application/json'].schema.$ref.split('/').at(-1) as string;
-          expect((contract.components.schemas as Record<string, { properties: Json }>)[id]?.properties.id).toBeDefined();
+          expect(body?.properties.location).toMatchObject({ type: 'string' });
+          described += 1;
         }
-        if (headers.includes('Idempotent-Replayed')) expect([status, responses['201'] !== undefined]).toEqual(['200', true]);
+        if (headers.includes('Idempotent-Replayed')) {
+          expect([status, responses['201'] !== undefined]).toEqual(['200', true]);
+          expect(body?.properties.replayed).toMatchObject({ type: 'boolean' });
+          expect(schemas[responses['201']!.content['application/json'].schema.$ref.split('/').at(-1) as string]?.properties.replayed).toBeDefined();
+        }
       }
     }
+    expect(described).toBe(3);
   });
 });
 
 describe('the answer schemas', () => {
   it('fit what the views answer (checked by the compiler)', () => {
     expectTypeOf<ReturnType<typeof paymentSessionView>>().toExtend<z.output<typeof paymentSchema>>();
+    expectTypeOf<ReturnType<typeof openedPaymentView>>().toExtend<z.output<typeof openedPaymentSchema>>();
     expectTypeOf<ReturnType<typeof vccHistoryView>[number]>().toExtend<z.output<typeof vccHistoryEntrySchema>>();
     expectTypeOf<Pick<PaymentsList, 'nextCursor'>>().toExtend<Pick<z.output<typeof paymentsPageSchema>, 'nextCursor'>>();
     expectTypeOf<WebhookReceipt & { received: true }>().toExtend<z.output<typeof webhookReceiptSchema>>();

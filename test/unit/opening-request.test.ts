@@ -23,6 +23,7 @@ function post(rawBody: string, headers: Record<string, string> = {}): ApiRequest
     method: 'POST',
     path: '/v1/payment-sessions',
     resource: '/v1/payment-sessions',
+    baseUrl: '',
     pathParameters: {},
     query: {},
     headers: { 'content-type': 'application/json', ...headers },

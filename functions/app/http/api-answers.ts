@@ -84,7 +84,17 @@ export const paymentFormSchema = z
   })
   .register(answerSchemas, { id: 'PaymentForm', description: "The form the agent's browser auto-submits into an iframe to open the provider's form." });
 
-export const createdPaymentSessionSchema = paymentSchema
+export const openedPaymentSchema = paymentSchema
+  .extend({
+    location: text.describe("The payment's URL, to read it with GET: the Location header of a 201, on the host and stage the request came in on."),
+    replayed: z.boolean().describe('true when this answer repeats the one to an earlier request with this Idempotency-Key (the Idempotent-Replayed header).'),
+  })
+  .register(answerSchemas, {
+    id: 'OpenedPayment',
+    description: 'A payment as the call that opened it answers: with where to read it, and whether the answer is a replay.',
+  });
+
+export const createdPaymentSessionSchema = openedPaymentSchema
   .extend({ agentAccessToken: text, agentRefreshToken: text, paymentForm: paymentFormSchema })
   .register(answerSchemas, {
     id: 'CreatedPaymentSession',

@@ -8,6 +8,7 @@ import { CORS } from '../contract/api-contract.ts';
 import { ConnectorError, isConnectorError } from '../contract/connector-error.ts';
 import { logger, metrics, tracer } from '../observability/powertools.ts';
 import { looksLikeCardNumber, redactCardNumbers } from '../privacy/card-number-guard.ts';
+import { apiBaseUrl } from './api-base-url.ts';
 import type { ApiRequest, ApiResponse } from './api-request.ts';
 
 const CORRELATION_ID = /^[A-Za-z0-9._-]{8,128}$/;
@@ -26,6 +27,7 @@ function toApiRequest(event: APIGatewayProxyEvent, context: Context): ApiRequest
     method: event.httpMethod,
     path: event.path,
     resource: event.resource,
+    baseUrl: apiBaseUrl(event, headers),
     pathParameters: (event.pathParameters ?? {}) as Record<string, string>,
     query: (event.queryStringParameters ?? {}) as Record<string, string>,
     headers,

@@ -4,6 +4,12 @@ export interface ApiRequest {
   path: string;
   /** The route's path template, e.g. `/v1/payment-links/{id}`. */
   resource: string;
+  /**
+   * Where the client reached the API, before the route's path: scheme, host, and any stage or
+   * base path, e.g. `https://abc123.execute-api.eu-west-2.amazonaws.com/sandbox`. Locations are
+   * built on it; empty when the gateway told no host.
+   */
+  baseUrl: string;
   pathParameters: Record<string, string>;
   /** Query string parameters; a repeated one has its last value, as API Gateway's proxy event gives it. */
   query: Record<string, string>;

@@ -5,7 +5,7 @@ import {
   answerSchemas,
   createdPaymentSessionSchema,
   errorAnswerSchema,
-  paymentSchema,
+  openedPaymentSchema,
   paymentsPageSchema,
   paymentWithHistorySchema,
   webhookReceiptSchema,
@@ -47,9 +47,15 @@ const answer = (description: string, schema: z.ZodType, headers?: Record<string,
   content: json(ref(schema)),
 });
 
+// External Services ignores answer headers: the body's location and replayed say the same.
 const HEADERS = {
-  location: { Location: { description: 'The path of the new payment; the body carries its id.', schema: { type: 'string' } } },
-  replayed: { 'Idempotent-Replayed': { description: 'true: the answer repeats an earlier request with this Idempotency-Key.', schema: { type: 'string' } } },
+  location: { Location: { description: "The new payment's URL, as the body's location.", schema: { type: 'string' } } },
+  replayed: {
+    'Idempotent-Replayed': {
+      description: "true: the answer repeats an earlier request with this Idempotency-Key, as the body's replayed.",
+      schema: { type: 'string' },
+    },
+  },
 };
 
 const PARAMETERS = {
@@ -97,7 +103,7 @@ const OPERATIONS: Record<string, Operation> = {
     requestBody: body(requestJsonSchema(paymentSessionRequestSchema(ANY_POLICY)), 'The payment, and the agent who takes it.'),
     answers: {
       201: answer('Opened. The agent tokens and the form are handed out this once.', createdPaymentSessionSchema, HEADERS.location),
-      200: answer('A replay of an earlier request with this Idempotency-Key: the payment, without the tokens.', paymentSchema, HEADERS.replayed),
+      200: answer('A replay of an earlier request with this Idempotency-Key: the payment, without the tokens.', openedPaymentSchema, HEADERS.replayed),
     },
   },
   'GET /v1/payment-sessions/{id}': {
@@ -112,8 +118,8 @@ const OPERATIONS: Record<string, Operation> = {
     parameters: OPENING,
     requestBody: body(requestJsonSchema(paymentLinkRequestSchema(ANY_POLICY)), "The payment, and the customer's mobile number."),
     answers: {
-      201: answer('Sent.', paymentSchema, HEADERS.location),
-      200: answer('A replay of an earlier request with this Idempotency-Key.', paymentSchema, HEADERS.replayed),
+      201: answer('Sent.', openedPaymentSchema, HEADERS.location),
+      200: answer('A replay of an earlier request with this Idempotency-Key.', openedPaymentSchema, HEADERS.replayed),
     },
   },
   'GET /v1/payment-links/{id}': {
@@ -128,8 +134,8 @@ const OPERATIONS: Record<string, Operation> = {
     parameters: [param('PaymentId'), ...OPENING],
     requestBody: body(requestJsonSchema(reissuePaymentLinkRequestSchema), "The customer's mobile number again; amount and currency come from the old link."),
     answers: {
-      201: answer('Sent.', paymentSchema, HEADERS.location),
-      200: answer('A replay of an earlier request with this Idempotency-Key.', paymentSchema, HEADERS.replayed),
+      201: answer('Sent.', openedPaymentSchema, HEADERS.location),
+      200: answer('A replay of an earlier request with this Idempotency-Key.', openedPaymentSchema, HEADERS.replayed),
     },
   },
   'GET /v1/payments': {

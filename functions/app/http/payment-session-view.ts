@@ -53,3 +53,8 @@ export function paymentFormFor(iframeUrl: string, access: AgentAccess) {
     fields: { 'X-BEARER-TOKEN': access.agentAccessToken, 'X-REFRESH-TOKEN': access.agentRefreshToken },
   };
 }
+
+/** A payment as the route that opened it answers it: where to read it, and whether the answer is a replay. */
+export function openedPaymentView(session: PaymentSession, { location, replayed }: { location: string; replayed: boolean }) {
+  return { ...paymentSessionView(session), location, replayed };
+}

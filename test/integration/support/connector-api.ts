@@ -119,4 +119,7 @@ export const getLink = (id: string, token?: string | null) => callApi('GET', `/v
 export const reissueLink = (id: string, body: unknown = { paymentData: { CustomerPhoneNumber: '+447700900999' } }, options: CreateOptions = {}) =>
   callApi('POST', `/v1/payment-links/${id}/reissue`, { body, ...withKey(options) });
 
+/** GETs a URL the API answered, e.g. a payment's `location`, as a client that follows it does. */
+export const follow = (url: string, token?: string | null) => callApi('GET', url, { token, apiUrl: '' });
+
 export const listPayments = (query: Record<string, string>, token?: string | null) => callApi('GET', `/v1/payments?${new URLSearchParams(query)}`, { token });
