@@ -1,27 +1,34 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import type { Stage } from 'aws-cdk-lib/aws-apigateway';
-import { Alarm, ComparisonOperator, type IMetric, MathExpression, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, ComparisonOperator, type IMetric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import type { IRule } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { type Subscription, Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
-import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { OBSERVABILITY, RECONCILIATION, WEBHOOK_REFUSED_METRIC } from '#app/contract/api-contract.ts';
+import { RECONCILIATION } from '#app/contract/api-contract.ts';
 import type { EnvironmentConfig } from '../config/environment-config.ts';
 import { removalPolicyOf } from '../config/removal-policy.ts';
+import {
+  apiServerErrors,
+  ConnectorMetrics,
+  type CrmCallbackMetricsSource,
+  crmCallbackRuleFailures,
+  deadLetterDepth,
+  METRIC_PERIOD,
+} from './connector-metrics.ts';
 
-const PERIOD = Duration.minutes(5);
+/** Each alarm's runbook is its section of the operations guide; a test keeps the two in step. */
+const runbookOf = (alarmId: string): string => `docs/operations.md#alarm-${alarmId.toLowerCase()}`;
 
 export interface ConnectorAlarmsProps {
   config: EnvironmentConfig;
   apiStage: Stage;
   reconcileFunction: IFunction;
   /** Present when the environment delivers outcomes to a CRM callback. */
-  crmCallback?: { deadLetterQueue: IQueue; rule: IRule; busName: string };
+  crmCallback?: CrmCallbackMetricsSource;
 }
 
 interface AlarmSpec {
@@ -36,8 +43,9 @@ interface AlarmSpec {
 
 /**
  * What an operator must hear about, on one SNS topic per environment. Each alarm's description
- * says what it means and what to do. The topic is encrypted with a key of its own: CloudWatch
- * cannot publish to a topic under the AWS managed key (aws/sns), whose policy cannot admit it.
+ * says what it means and what to do, and ends with where its runbook is. The topic is encrypted
+ * with a key of its own: CloudWatch cannot publish to a topic under the AWS managed key
+ * (aws/sns), whose policy cannot admit it.
  */
 export class ConnectorAlarms extends Construct {
   readonly topic: Topic;
@@ -80,14 +88,9 @@ export class ConnectorAlarms extends Construct {
     );
     this.emailSubscription = config.alarms?.email ? this.topic.addSubscription(new EmailSubscription(config.alarms.email)) : undefined;
 
+    const metrics = new ConnectorMetrics(config.name);
     this.add('UnresolvedSessions', {
-      metric: new Metric({
-        namespace: OBSERVABILITY.metricsNamespace,
-        metricName: RECONCILIATION.unresolvedMetricName,
-        dimensionsMap: { service: OBSERVABILITY.serviceName, environment: config.name },
-        statistic: 'Maximum',
-        period: PERIOD,
-      }),
+      metric: metrics.unresolvedSessions(),
       threshold: 0,
       evaluationPeriods: 2,
       treatMissingData: TreatMissingData.NOT_BREACHING,
@@ -97,13 +100,7 @@ export class ConnectorAlarms extends Construct {
         'check their state in the VCC console, and check that the VCC credentials secret and the VCC API are working.',
     });
     this.add('UnmatchedPaymentResults', {
-      metric: new Metric({
-        namespace: OBSERVABILITY.metricsNamespace,
-        metricName: RECONCILIATION.unmatchedResultsMetricName,
-        dimensionsMap: { service: OBSERVABILITY.serviceName, environment: config.name },
-        statistic: 'Maximum',
-        period: PERIOD,
-      }),
+      metric: metrics.unmatchedPaymentResults(),
       threshold: 0,
       treatMissingData: TreatMissingData.NOT_BREACHING,
       description:
@@ -113,13 +110,7 @@ export class ConnectorAlarms extends Construct {
         'and attach each to its payment with `npm run ops -- attach-vcc-session` (docs/reliability.md).',
     });
     this.add('WebhookRefused', {
-      metric: new Metric({
-        namespace: OBSERVABILITY.metricsNamespace,
-        metricName: WEBHOOK_REFUSED_METRIC,
-        dimensionsMap: { service: OBSERVABILITY.serviceName, environment: config.name },
-        statistic: 'Sum',
-        period: PERIOD,
-      }),
+      metric: metrics.webhookRefused(),
       threshold: 0,
       treatMissingData: TreatMissingData.NOT_BREACHING,
       description:
@@ -128,7 +119,7 @@ export class ConnectorAlarms extends Construct {
         'a JSON object or has no sessionGuid, a body over 128 KiB) and fix it with Vonage or in the connector.',
     });
     this.add('ReconcileErrors', {
-      metric: props.reconcileFunction.metricErrors({ period: PERIOD, statistic: 'Sum' }),
+      metric: props.reconcileFunction.metricErrors({ period: METRIC_PERIOD, statistic: 'Sum' }),
       threshold: 0,
       description:
         'The reconciliation sweep failed: sessions whose webhook was lost are not being recovered and owed outcomes are not being published. ' +
@@ -136,7 +127,7 @@ export class ConnectorAlarms extends Construct {
         'the next sweep picks up all the work still due.',
     });
     // The unresolved-sessions alarm treats missing data as fine, so a sweep that stopped would silence it.
-    const sweepPeriod = Duration.minutes(Math.max(PERIOD.toMinutes(), RECONCILIATION.scheduleMinutes));
+    const sweepPeriod = Duration.minutes(Math.max(METRIC_PERIOD.toMinutes(), RECONCILIATION.scheduleMinutes));
     this.add('ReconcileNotRunning', {
       metric: props.reconcileFunction.metricInvocations({ period: sweepPeriod, statistic: 'Sum' }),
       threshold: 1,
@@ -148,7 +139,7 @@ export class ConnectorAlarms extends Construct {
         'unresolved-sessions alarm cannot fire either. Check that the ReconcileSchedule rule is enabled and that the function is not throttled.',
     });
     this.add('Api5xx', {
-      metric: props.apiStage.metricServerError({ period: PERIOD, statistic: 'Sum' }),
+      metric: apiServerErrors(props.apiStage),
       threshold: 0,
       evaluationPeriods: 3,
       datapointsToAlarm: 2,
@@ -161,24 +152,15 @@ export class ConnectorAlarms extends Construct {
     if (props.crmCallback) {
       const { deadLetterQueue, rule, busName } = props.crmCallback;
       this.add('CrmCallbackDeadLetters', {
-        metric: deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: 'Maximum' }),
+        metric: deadLetterDepth(deadLetterQueue),
         threshold: 0,
         description:
           'Payment outcomes could not be delivered to the CRM callback and are in its dead-letter queue. Read the deliver-crm-callback ' +
           "function's log for why (CRM down, URL wrong, signature refused), fix it, then move the messages back with " +
           'aws sqs start-message-move-task --source-arn <CrmCallbackDeadLetterQueueArn> --destination-arn <CrmCallbackQueueArn>.',
       });
-      const ruleDimensions = { EventBusName: busName, RuleName: rule.ruleName };
       this.add('CrmCallbackRuleFailures', {
-        metric: new MathExpression({
-          expression: 'FILL(failed, 0) + FILL(lost, 0)',
-          label: 'Outcome events not sent to the CRM callback queue',
-          usingMetrics: {
-            failed: new Metric({ namespace: 'AWS/Events', metricName: 'FailedInvocations', dimensionsMap: ruleDimensions, statistic: 'Sum' }),
-            lost: new Metric({ namespace: 'AWS/Events', metricName: 'InvocationsFailedToBeSentToDlq', dimensionsMap: ruleDimensions, statistic: 'Sum' }),
-          },
-          period: PERIOD,
-        }),
+        metric: crmCallbackRuleFailures(busName, rule),
         threshold: 0,
         description:
           'EventBridge could not send payment outcome events to the CRM callback queue, nor always to its dead-letter queue, so the CRM ' +
@@ -194,7 +176,7 @@ export class ConnectorAlarms extends Construct {
       comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
       treatMissingData: TreatMissingData.NOT_BREACHING,
       ...spec,
-      alarmDescription: description,
+      alarmDescription: `${description} Runbook: ${runbookOf(id)}`,
     });
     alarm.addAlarmAction(new SnsAction(this.topic));
     alarm.addOkAction(new SnsAction(this.topic));

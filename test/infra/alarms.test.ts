@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { CfnElement } from 'aws-cdk-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cdkJsonContext, cdkJsonStacks, type SynthesizedEnvironment, synthesize } from './support/synthesize.ts';
@@ -95,6 +96,34 @@ describe('the alarms', () => {
       EvaluationPeriods: 2,
       TreatMissingData: 'notBreaching',
     });
+  });
+
+  it.each(ENVIRONMENTS)("in %s read the functions' metrics of this environment only, as the functions name it", (name) => {
+    const custom = Object.values(alarmsOf(synthesized[name]!)).filter((alarm) => alarm.Namespace === 'VccPaymentConnector');
+    const functionEnvironments = Object.values(synthesized[name]!.template.findResources('AWS::Lambda::Function')).map(
+      (fn) => fn.Properties.Environment.Variables.CONNECTOR_ENVIRONMENT,
+    );
+
+    expect(custom.map((alarm) => alarm.MetricName).sort()).toEqual(['UnmatchedPaymentResults', 'UnresolvedPaymentSessions', 'VccWebhookRefused']);
+    for (const alarm of custom) expect(alarm.Dimensions).toContainEqual({ Name: 'environment', Value: name });
+    expect(new Set(functionEnvironments)).toEqual(new Set([name]));
+  });
+
+  it.each(ENVIRONMENTS)("in %s end with a link to the alarm's runbook, a section of docs/operations.md", (name) => {
+    const operations = readFileSync(new URL('../../docs/operations.md', import.meta.url), 'utf8');
+    const anchors = [...operations.matchAll(/^### (.+)$/gm)].map(
+      (match) =>
+        `#${match[1]!
+          .toLowerCase()
+          .replace(/[^a-z0-9 -]/g, '')
+          .replace(/ /g, '-')}`,
+    );
+    for (const [id, alarm] of Object.entries(alarmsOf(synthesized[name]!))) {
+      expect(alarm.AlarmDescription).toMatch(new RegExp(` Runbook: docs/operations\\.md#alarm-${id.toLowerCase()}$`));
+      expect(anchors).toContain(`#alarm-${id.toLowerCase()}`);
+      // CloudWatch refuses a longer description.
+      expect(alarm.AlarmDescription.length).toBeLessThanOrEqual(1024);
+    }
   });
 
   it('watch the sweep failing, and the sweep not running at all', () => {
