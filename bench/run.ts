@@ -108,7 +108,7 @@ const results = await measureInterleaved([
   { label: 'POST /v1/payment-links', run: postLink },
   {
     label: 'GET /v1/payments?crmReference= (a page of 20)',
-    run: async () => (await fetch(`${stack.apiUrl}/v1/payments?crmReference=bench-case&limit=20`, { headers })).json(),
+    run: async () => (await fetch(`${stack.apiUrl}/v1/payments?crmReference=bench-case&pageSize=20`, { headers })).json(),
   },
   { label: 'baseline: JSON.parse of the body', run: () => JSON.parse(body) },
   {

@@ -1,5 +1,5 @@
 import { apiHandler } from '#app/http/api-handler.ts';
-import { listPaymentsQuerySchema } from '#app/http/list-payments-query.ts';
+import { listPaymentsQueryReader } from '#app/http/list-payments-query.ts';
 import { paymentSessionView } from '#app/http/payment-session-view.ts';
 import { parseOrThrow } from '#app/http/request-validation.ts';
 import { refuseCardNumbers } from '#app/privacy/refuse-card-numbers.ts';
@@ -10,7 +10,7 @@ import { config, paymentSessionStore } from '#app/wiring/stores.ts';
 export const handler = apiHandler(async (request) => {
   // Like every input, the query may not carry a card number.
   refuseCardNumbers(request.query, Object.values(request.query).join(' '));
-  const query = parseOrThrow(listPaymentsQuerySchema, request.query);
+  const query = parseOrThrow(listPaymentsQueryReader, request.query);
   const { payments, nextCursor } = await listPayments({ ...query, cursor: query.cursor ?? null }, paymentSessionStore);
   return { status: 200, body: { payments: payments.map(paymentSessionView), nextCursor } };
 }, config);

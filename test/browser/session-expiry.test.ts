@@ -43,7 +43,7 @@ describe('an agent-assist session that runs out of time, in Chromium', () => {
 
     const events = await crm.events();
     expect(events.map((event) => event.name)).toEqual(['session-expired', 'payment-completed']);
-    expect(events[1]!.detail).toMatchObject({ state: 'approved', amount: '12.40', currency: 'GBP', merchantReference: 'INV-1001' });
+    expect(events[1]!.detail).toMatchObject({ state: 'approved', amount: '12.40', currencyCode: 'GBP', merchantReference: 'INV-1001' });
     expect(events[1]!.detail.id).not.toBe(expired!.detail.id);
     await crm.widget.locator('tbody tr', { hasText: 'Timed out' }).waitFor();
     expect(await crm.widget.locator('tbody tr').count()).toBe(2);

@@ -53,7 +53,7 @@ const payment = (fields: Record<string, unknown> = {}) => ({
   state: 'pending',
   vccSessionState: null,
   amount: '12.40',
-  currency: 'GBP',
+  currencyCode: 'GBP',
   merchantReference: null,
   crmReference: 'case-fake',
   outcome: null,

@@ -13,7 +13,7 @@ describe('an agent takes a payment during a call', () => {
       state: 'pending',
       agentId,
       amount: '12.40',
-      currency: 'GBP',
+      currencyCode: 'GBP',
       paymentFlow: 'card-payment',
       crmReference: `case-${agentId}`,
       paymentForm: {
@@ -37,7 +37,7 @@ describe('an agent takes a payment during a call', () => {
       id: created.body.id,
       state: 'approved',
       vccSessionState: 'Finished',
-      outcome: { decision: 'ACCEPT', reasonCode: '100', amount: '12.40', amountMinor: '1240', currency: 'GBP' },
+      outcome: { decision: 'ACCEPT', reasonCode: '100', amount: '12.40', amountMinor: '1240', currencyCode: 'GBP' },
     });
     expect(read.body.outcome.gatewayReference).toMatch(/^\d+$/);
     expect(read.body).not.toHaveProperty('agentAccessToken');

@@ -50,7 +50,7 @@ describe('a customer who is not on the call pays by link', () => {
       kind: 'payment-link',
       state: 'pending',
       amount: '12.40',
-      currency: 'GBP',
+      currencyCode: 'GBP',
       crmReference: `case-${agentId}`,
       reissueOf: null,
       supersededBy: null,
@@ -77,7 +77,7 @@ describe('a customer who is not on the call pays by link', () => {
     expect(paid.body).toMatchObject({
       state: 'approved',
       vccSessionState: 'Finished',
-      outcome: { decision: 'ACCEPT', amount: '12.40', currency: 'GBP' },
+      outcome: { decision: 'ACCEPT', amount: '12.40', currencyCode: 'GBP' },
       vccHistory: [{ source: 'webhook', sessionState: 'Finished' }],
     });
     const listed = await listPayments({ crmReference: `case-${agentId}` });
@@ -192,7 +192,7 @@ describe('a link that is not paid in time', () => {
       state: 'pending',
       reissueOf: old.id,
       amount: old.amount,
-      currency: old.currency,
+      currencyCode: old.currencyCode,
       merchantReference: old.merchantReference,
       crmReference: old.crmReference,
     });
@@ -259,7 +259,7 @@ describe('every payment attempt of a CRM record', () => {
     const pages = [];
     let cursor: string | null = null;
     do {
-      const page = await listPayments({ crmReference, limit: '2', ...(cursor ? { cursor } : {}) }, await tokenFor('crmReadOnly'));
+      const page = await listPayments({ crmReference, pageSize: '2', ...(cursor ? { cursor } : {}) }, await tokenFor('crmReadOnly'));
       expect(page.status).toBe(200);
       pages.push(page.body.payments.map((p: { id: string }) => p.id));
       cursor = page.body.nextCursor;
@@ -269,8 +269,20 @@ describe('every payment attempt of a CRM record', () => {
     expect(pages.flat()).toEqual([...ids].reverse());
   });
 
+  it('still reads limit, the page size before 0.2.0, and refuses it beside a pageSize that says otherwise', async () => {
+    const crmReference = `case-${crypto.randomUUID()}`;
+    for (let i = 0; i < 3; i += 1) await createSession(paymentRequest(uniqueAgentId(), { crmReference }));
+    const sizeOf = async (query: Record<string, string>) => (await listPayments({ crmReference, ...query })).body.payments.length;
+    expect(await sizeOf({ limit: '2' })).toBe(2);
+    expect(await sizeOf({ limit: '1', pageSize: '1' })).toBe(1);
+    const both = await listPayments({ crmReference, limit: '1', pageSize: '2' });
+    expect(both.status).toBe(400);
+    expect(both.body.error).toMatchObject({ code: 'INVALID_REQUEST', details: [{ path: 'limit', message: expect.stringContaining('send pageSize only') }] });
+  });
+
   it.each([
     ['no crmReference', {}, 'INVALID_REQUEST'],
+    ['a pageSize over 100', { crmReference: 'case-1', pageSize: '500' }, 'INVALID_REQUEST'],
     ['a limit over 100', { crmReference: 'case-1', limit: '500' }, 'INVALID_REQUEST'],
     [
       'a cursor of another record',

@@ -367,9 +367,9 @@ describe('listing the payments of a CRM record', () => {
     }
     await newLink({ crmReference: crmReference() }); // another record's
 
-    const first = await listPayments({ crmReference: reference, limit: 2, cursor: null }, store);
-    const second = await listPayments({ crmReference: reference, limit: 2, cursor: first.nextCursor }, store);
-    const last = await listPayments({ crmReference: reference, limit: 2, cursor: second.nextCursor }, store);
+    const first = await listPayments({ crmReference: reference, pageSize: 2, cursor: null }, store);
+    const second = await listPayments({ crmReference: reference, pageSize: 2, cursor: first.nextCursor }, store);
+    const last = await listPayments({ crmReference: reference, pageSize: 2, cursor: second.nextCursor }, store);
 
     expect([...first.payments, ...second.payments, ...last.payments].map((p) => p.id)).toEqual([...ids].reverse());
     expect(first.payments.map((p) => p.kind)).toEqual(['payment-link', 'agent-assist']);
@@ -378,7 +378,7 @@ describe('listing the payments of a CRM record', () => {
   });
 
   it('answers an empty list for a record with no payments', async () => {
-    expect(await listPayments({ crmReference: crmReference(), limit: 20, cursor: null }, store)).toEqual({ payments: [], nextCursor: null });
+    expect(await listPayments({ crmReference: crmReference(), pageSize: 20, cursor: null }, store)).toEqual({ payments: [], nextCursor: null });
   });
 
   it.each([
@@ -388,6 +388,6 @@ describe('listing the payments of a CRM record', () => {
     ['a key of another kind of item', Buffer.from(JSON.stringify({ pk: 'IDEMPOTENCY#crm#k', crmReference: 'r', createdAt: '2026' })).toString('base64url')],
     ['a key with extra attributes', Buffer.from(JSON.stringify({ pk: 'SESSION#x', crmReference: 'r', createdAt: '2026', state: 'x' })).toString('base64url')],
   ])('refuses a cursor that is %s with INVALID_CURSOR', async (_, cursor) => {
-    await expect(listPayments({ crmReference: 'r', limit: 20, cursor }, store)).rejects.toMatchObject({ code: 'INVALID_CURSOR' });
+    await expect(listPayments({ crmReference: 'r', pageSize: 20, cursor }, store)).rejects.toMatchObject({ code: 'INVALID_CURSOR' });
   });
 });

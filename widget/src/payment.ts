@@ -5,7 +5,7 @@ export interface Payment {
   state: string;
   vccSessionState: string | null;
   amount: string;
-  currency: string;
+  currencyCode: string;
   merchantReference: string | null;
   crmReference: string | null;
   paymentLink?: string | null;
@@ -21,7 +21,7 @@ export interface PaymentOutcome {
   decision: string | null;
   reasonCode: string | null;
   amount: string | null;
-  currency: string | null;
+  currencyCode: string | null;
   gatewayReference: string | null;
 }
 

@@ -513,7 +513,7 @@ export class VccPaymentElement extends HTMLElement {
     const payment = this.displayed();
     if (!payment) return;
     const reason = payment.outcome?.reasonCode ? ` Reason code ${payment.outcome.reasonCode}.` : '';
-    this.announce(`${stateLabel(payment.state).label}: ${formatMoney(payment.amount, payment.currency)}. ${stateSentence(payment)}${reason}`);
+    this.announce(`${stateLabel(payment.state).label}: ${formatMoney(payment.amount, payment.currencyCode)}. ${stateSentence(payment)}${reason}`);
   }
 
   /**
@@ -537,7 +537,7 @@ export class VccPaymentElement extends HTMLElement {
     const link = payment.kind === 'payment-link';
     const label = stateLabel(payment.state);
     const outcome = payment.outcome;
-    const facts: [string, Node | string][] = [['Amount', formatMoney(payment.amount, payment.currency)]];
+    const facts: [string, Node | string][] = [['Amount', formatMoney(payment.amount, payment.currencyCode)]];
     if (outcome?.reasonCode) facts.push(['Reason code', outcome.reasonCode]);
     if (outcome?.gatewayReference) facts.push(['Gateway reference', outcome.gatewayReference]);
     if (payment.merchantReference) facts.push(['Merchant reference', payment.merchantReference]);
@@ -656,7 +656,7 @@ export class VccPaymentElement extends HTMLElement {
               {},
               h('td', {}, formatTime(payment.createdAt)),
               h('td', {}, payment.kind === 'payment-link' ? 'Payment link' : 'By phone'),
-              h('td', {}, formatMoney(payment.amount, payment.currency)),
+              h('td', {}, formatMoney(payment.amount, payment.currencyCode)),
               h('td', { class: `tone-${label.tone}` }, h('span', { 'aria-hidden': 'true' }, `${label.symbol} `), label.label),
               h('td', {}, payment.outcome?.reasonCode ?? '–'),
             );

@@ -64,7 +64,7 @@ export const DUE_WORK_INDEX = { indexName: 'due-work', partitionKey: 'dueWork', 
 export const CRM_REFERENCE_INDEX = { indexName: 'crm-reference', partitionKey: 'crmReference', sortKey: 'createdAt' } as const;
 
 /** Pages of `GET /v1/payments`. */
-export const PAYMENTS_PAGE = { defaultLimit: 20, maxLimit: 100 } as const;
+export const PAYMENTS_PAGE = { defaultSize: 20, maxSize: 100 } as const;
 
 /** Outcome events on the environment's EventBridge bus; the README documents their schema. */
 export const OUTCOME_EVENTS = {

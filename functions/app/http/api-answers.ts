@@ -35,7 +35,7 @@ export const paymentOutcomeSchema = z
     reasonCode: nullableText,
     amount: nullableText,
     amountMinor: nullableText,
-    currency: nullableText,
+    currencyCode: nullableText,
     transactionType: nullableText,
     gatewayReference: nullableText,
   })
@@ -52,7 +52,7 @@ export const paymentSchema = z
     agentId: text,
     paymentFlow: text,
     amount: text,
-    currency: text,
+    currencyCode: text.describe('ISO 4217, e.g. GBP.'),
     merchantReference: nullableText,
     crmReference: nullableText,
     iframeUrl: nullableText.optional().describe('Agent assist only: the PCI provider form the agent opens.'),

@@ -217,7 +217,8 @@ export function openApiDocument() {
     openapi: '3.0.3',
     info: {
       title: 'VCC payment connector',
-      version: '1',
+      // package.json's version (test/unit/openapi.test.ts keeps the two in step): what a client reads to see the contract changed.
+      version: '0.2.0',
       description: 'Take card payments from a CRM through the Vonage Contact Center Payment API, without touching card data. See docs/api.md.',
     },
     // Each environment's URL is the stack output ApiUrl; the local stack's is the one a newcomer runs.

@@ -1,4 +1,4 @@
-import type { PaymentSession } from '../model/payment-session.ts';
+import type { PaymentOutcome, PaymentSession } from '../model/payment-session.ts';
 import type { AgentAccess } from '../use-cases/create-payment-session.ts';
 import type { VccEvent } from '../vcc/vcc-event.ts';
 
@@ -9,7 +9,20 @@ function kindFields(session: PaymentSession) {
     : { iframeUrl: session.iframeUrl };
 }
 
-/** The session as the API shows it: no internal bookkeeping, no idempotency key. */
+/**
+ * The outcome as the API shows it. `currencyCode`, not the model's `currency`: Apex reserves
+ * `currency`, and Salesforce External Services cannot map a field of that name.
+ */
+function outcomeView(outcome: PaymentOutcome | null) {
+  if (!outcome) return null;
+  const { decision, reasonCode, amount, amountMinor, currency, transactionType, gatewayReference } = outcome;
+  return { decision, reasonCode, amount, amountMinor, currencyCode: currency, transactionType, gatewayReference };
+}
+
+/**
+ * The session as the API shows it: no internal bookkeeping, no idempotency key, and no Apex
+ * reserved word as a name. The outcome event keeps its own names (model/outcome-event.ts).
+ */
 export function paymentSessionView(session: PaymentSession) {
   return {
     id: session.id,
@@ -21,11 +34,11 @@ export function paymentSessionView(session: PaymentSession) {
     agentId: session.agentId,
     paymentFlow: session.paymentFlow,
     amount: session.amount,
-    currency: session.currency,
+    currencyCode: session.currency,
     merchantReference: session.merchantReference,
     crmReference: session.crmReference,
     ...kindFields(session),
-    outcome: session.outcome,
+    outcome: outcomeView(session.outcome),
     failureCode: session.failureCode,
     createdAt: session.createdAt,
     updatedAt: session.updatedAt,

@@ -5,7 +5,7 @@ import type { PageKey, PaymentSessionStore } from '../ports/payment-session-stor
 
 export interface ListPaymentsQuery {
   crmReference: string;
-  limit: number;
+  pageSize: number;
   /** The previous page's `nextCursor`, or null for the first page. */
   cursor: string | null;
 }
@@ -48,8 +48,8 @@ function decodeCursor(cursor: string, crmReference: string): PageKey {
 }
 
 /** Every payment attempt of one CRM record, sessions and links alike, newest first, a page at a time. */
-export async function listPayments({ crmReference, limit, cursor }: ListPaymentsQuery, store: PaymentSessionStore): Promise<PaymentsList> {
+export async function listPayments({ crmReference, pageSize, cursor }: ListPaymentsQuery, store: PaymentSessionStore): Promise<PaymentsList> {
   const after = cursor === null ? null : decodeCursor(cursor, crmReference);
-  const { sessions, next } = await store.listByCrmReference(crmReference, limit, after);
+  const { sessions, next } = await store.listByCrmReference(crmReference, pageSize, after);
   return { payments: sessions, nextCursor: next ? encodeCursor(next) : null };
 }

@@ -23,7 +23,7 @@ export const WIDGET_EVENTS = ['payment-completed', 'payment-failed', 'link-creat
 
 export interface RecordedEvent {
   name: (typeof WIDGET_EVENTS)[number];
-  detail: { id: string; kind: string; state: string; amount: string; currency: string; [key: string]: unknown };
+  detail: { id: string; kind: string; state: string; amount: string; currencyCode: string; [key: string]: unknown };
 }
 
 /** Records every event the widget sends the host page, from before the page's own scripts run. */

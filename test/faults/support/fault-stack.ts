@@ -193,7 +193,7 @@ export async function startFaultStack(audit: LogAudit, options: LocalStackOption
     createSession: (agentId, key) => call('POST', '/v1/payment-sessions', paymentRequest(agentId), withKey(key)),
     createLink: (agentId, key) => call('POST', '/v1/payment-links', linkRequest(agentId), withKey(key)),
     async paymentsOf(agentId) {
-      const answer = await call('GET', `/v1/payments?${new URLSearchParams({ crmReference: crmReferenceOf(agentId), limit: '100' })}`);
+      const answer = await call('GET', `/v1/payments?${new URLSearchParams({ crmReference: crmReferenceOf(agentId), pageSize: '100' })}`);
       if (answer.status !== 200) throw new Error(`listing payments: ${answer.status} ${JSON.stringify(answer.body)}`);
       return answer.body.payments as Payment[];
     },

@@ -101,7 +101,7 @@ export async function makeFixtures(fuzz: FuzzStack, { payments = 0 } = {}): Prom
     [many, 1],
     ['fuzz-case-one', 1],
   ] as const) {
-    const page = await call(fuzz, 'crmReadOnly', 'GET', `/v1/payments?crmReference=${reference}&limit=${limit}`);
+    const page = await call(fuzz, 'crmReadOnly', 'GET', `/v1/payments?crmReference=${reference}&pageSize=${limit}`);
     if (page.body?.nextCursor) cursors.push({ crmReference: reference, cursor: page.body.nextCursor as string });
   }
   const all = [...sessions, ...links];

@@ -442,24 +442,45 @@ export const listPaymentsRequests = (fixtures: Fixtures): fc.Arbitrary<FuzzReque
     { weight: 1, arbitrary: fc.constantFrom(...fixtures.crmReferences).map((r) => ` ${r} `) },
     { weight: 2, arbitrary: fc.oneof(unicodeText, cardText, hugeText(200, 1200), fc.constantFrom('', ' ', '%', 'case-*', '__proto__')) },
   );
-  const limits = fc.oneof(
+  const sizes = fc.oneof(
     fc.constantFrom('1', '2', '5', '20', '100'),
     fc.constantFrom('0', '101', '-1', '1.5', '1e2', ' 5', '0x10', '', 'NaN', '9007199254740993', '1234567890123456789012', '-0', '1e-320', '٥', '５'),
     edgeNumber,
     cardText,
   );
   const cursorOfReference = (reference: string) => fixtures.cursors.find((c) => c.crmReference === reference)?.cursor;
+  // pageSize, limit (its name before 0.2.0, still read), or both with the same size.
+  const sizeNames = fc.constantFrom<string[]>(['pageSize'], ['pageSize'], ['limit'], ['pageSize', 'limit']);
   const wellFormed = fc
-    .record({ reference: references, limit: maybe(limits), cursor: fc.option(fc.oneof(fc.constant('own'), cursors(fixtures)), { nil: undefined, freq: 2 }) })
-    .map(({ reference, limit, cursor }) => {
+    .record({
+      reference: references,
+      size: maybe(sizes),
+      sizeNames,
+      cursor: fc.option(fc.oneof(fc.constant('own'), cursors(fixtures)), { nil: undefined, freq: 2 }),
+    })
+    .map(({ reference, size, sizeNames, cursor }) => {
       const pairs = [`crmReference=${percentEncode(reference)}`];
-      if (limit !== undefined) pairs.push(`limit=${percentEncode(limit)}`);
+      if (size !== undefined) for (const name of sizeNames) pairs.push(`${name}=${percentEncode(size)}`);
       const ownCursor = cursor === 'own' ? (cursorOfReference(reference) ?? fixtures.cursors[0]?.cursor) : cursor;
       if (ownCursor !== undefined) pairs.push(`cursor=${percentEncode(ownCursor)}`);
       return pairs;
     });
   const names = fc.oneof(
-    fc.constantFrom('crmReference', 'limit', 'cursor', 'CRMReference', 'crmreference', 'crmReference[]', 'limit ', 'offset', 'id', '__proto__', 'constructor'),
+    fc.constantFrom(
+      'crmReference',
+      'pageSize',
+      'limit',
+      'cursor',
+      'CRMReference',
+      'crmreference',
+      'pagesize',
+      'crmReference[]',
+      'limit ',
+      'offset',
+      'id',
+      '__proto__',
+      'constructor',
+    ),
     objectKey,
   );
   const shuffled = fc
