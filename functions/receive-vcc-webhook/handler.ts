@@ -25,9 +25,7 @@ export const handler = apiHandler(async (request) => {
     return await receive(request);
   } catch (error) {
     if (isConnectorError(error) && error.status < 500) {
-      const metric = metrics.singleMetric();
-      metric.addDimension('environment', config.environmentName);
-      metric.addMetric(WEBHOOK_REFUSED_METRIC, MetricUnit.Count, 1);
+      metrics.singleMetric().addMetric(WEBHOOK_REFUSED_METRIC, MetricUnit.Count, 1);
     }
     throw error;
   }

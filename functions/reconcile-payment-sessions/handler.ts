@@ -23,7 +23,6 @@ export const handler = middy(async (event: Pick<ScheduledEvent, 'time'>, context
     hasTimeLeft: () => context.getRemainingTimeInMillis() > 2 * config.vccTimeoutMs + 5_000,
     onSessionFailed: (error, id) => logger.warn('could not settle a session this time; it stays due', { id, error: error as Error }),
   });
-  metrics.addDimension('environment', config.environmentName);
   metrics.addMetric(RECONCILIATION.unresolvedMetricName, MetricUnit.Count, report.unresolved);
   metrics.addMetric(RECONCILIATION.unmatchedResultsMetricName, MetricUnit.Count, report.unmatchedResults);
   const attention = report.unresolved > 0 || report.unmatchedResults > 0;

@@ -18,6 +18,7 @@ import {
   crmCallbackRuleFailures,
   deadLetterDepth,
   METRIC_PERIOD,
+  webhookRefusals,
 } from './connector-metrics.ts';
 
 /** Each alarm's runbook is its section of the operations guide; a test keeps the two in step. */
@@ -110,13 +111,14 @@ export class ConnectorAlarms extends Construct {
         'and attach each to its payment with `npm run ops -- attach-vcc-session` (docs/reliability.md).',
     });
     this.add('WebhookRefused', {
-      metric: metrics.webhookRefused(),
+      metric: webhookRefusals(props.apiStage),
       threshold: 0,
       treatMissingData: TreatMissingData.NOT_BREACHING,
       description:
-        'The webhook receiver refused a VCC delivery (4xx); VCC retries it for 12 hours and then deletes the result. ' +
-        "Read the receive-vcc-webhook function's log for the error code (a token without the webhooks.write scope, a body that is not " +
-        'a JSON object or has no sessionGuid, a body over 128 KiB) and fix it with Vonage or in the connector.',
+        'A VCC webhook was answered with a 4xx and not stored; VCC retries it for 12 hours and then deletes the result. ' +
+        'Read the API access log for /v1/webhooks/vcc (status, errorType): the token authorizer refuses a token that is missing, expired or ' +
+        "without the webhooks.write scope, and the stage's throttle answers 429. Otherwise read the receive-vcc-webhook function's log for the " +
+        'error code (a body that is not a JSON object, has no sessionGuid or is over 128 KiB), and fix it with Vonage or in the connector.',
     });
     this.add('ReconcileErrors', {
       metric: props.reconcileFunction.metricErrors({ period: METRIC_PERIOD, statistic: 'Sum' }),

@@ -3,7 +3,7 @@ import type { Stage } from 'aws-cdk-lib/aws-apigateway';
 import { MathExpression, Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IRule } from 'aws-cdk-lib/aws-events';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
-import { OBSERVABILITY, RECONCILIATION, type RouteDefinition, WEBHOOK_REFUSED_METRIC } from '#app/contract/api-contract.ts';
+import { OBSERVABILITY, RECONCILIATION, ROUTES, type RouteDefinition, WEBHOOK_REFUSED_METRIC } from '#app/contract/api-contract.ts';
 import { ERROR_CATALOGUE, type ErrorCode } from '#app/contract/error-catalogue.ts';
 
 /** The period of every alarm and of every graph of the dashboard. */
@@ -101,6 +101,16 @@ export function routeMetric(stage: Stage, route: Pick<RouteDefinition, 'method' 
     period: METRIC_PERIOD,
   });
 }
+
+/** VCC's webhook route: the one route another system calls, and retries for 12 hours before giving up. */
+export const WEBHOOK_ROUTE = ROUTES.find((route) => route.functionName === 'receive-vcc-webhook')!;
+
+/**
+ * Webhooks answered with a 4xx and so not stored, whoever refused them: the token authorizer (a
+ * token missing, expired or without the scope), the stage's throttle, or the receiver itself.
+ * The receiver's own count, VccWebhookRefused, never sees the first two.
+ */
+export const webhookRefusals = (stage: Stage): Metric => routeMetric(stage, WEBHOOK_ROUTE, '4XXError');
 
 export const deadLetterDepth = (deadLetterQueue: IQueue): Metric =>
   deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: METRIC_PERIOD, statistic: 'Maximum' });

@@ -76,6 +76,8 @@ export class PaymentApi extends Construct {
         accessLogFormat,
         loggingLevel: MethodLoggingLevel.ERROR,
         dataTraceEnabled: false,
+        // Per-method requests, 4xx and 5xx, the authorizer's refusals included: the dashboard and the WebhookRefused alarm read them.
+        metricsEnabled: true,
         tracingEnabled: true,
         throttlingRateLimit: config.api.throttle.rateLimit,
         throttlingBurstLimit: config.api.throttle.burstLimit,

@@ -58,17 +58,24 @@ describe('the alarms', () => {
     });
   });
 
-  it.each(ENVIRONMENTS)('in %s fire on the first webhook refused, since VCC drops it after its retries', (name) => {
-    expect(alarmsOf(synthesized[name]!).WebhookRefused).toMatchObject({
-      Namespace: 'VccPaymentConnector',
-      MetricName: 'VccWebhookRefused',
-      Dimensions: expect.arrayContaining([
-        { Name: 'environment', Value: name },
-        { Name: 'service', Value: 'vcc-payment-connector' },
-      ]),
+  // The authorizer refuses a bad token before the receiver runs: only the gateway's count sees it.
+  it.each(ENVIRONMENTS)('in %s fire on the first webhook answered 4xx, whoever refused it, since VCC drops it after its retries', (name) => {
+    const environment = synthesized[name]!;
+    const stage = environment.stack.node.findChild('PaymentApi').node.findChild('RestApi').node.findChild(`DeploymentStage.${name}`);
+
+    expect(alarmsOf(environment).WebhookRefused).toMatchObject({
+      Namespace: 'AWS/ApiGateway',
+      MetricName: '4XXError',
+      Dimensions: [
+        { Name: 'ApiName', Value: environment.stack.stackName },
+        { Name: 'Method', Value: 'POST' },
+        { Name: 'Resource', Value: '/v1/webhooks/vcc' },
+        { Name: 'Stage', Value: { Ref: idOf(environment, stage) } },
+      ],
       Statistic: 'Sum',
       Threshold: 0,
       ComparisonOperator: 'GreaterThanThreshold',
+      TreatMissingData: 'notBreaching',
     });
   });
 
@@ -104,7 +111,7 @@ describe('the alarms', () => {
       (fn) => fn.Properties.Environment.Variables.CONNECTOR_ENVIRONMENT,
     );
 
-    expect(custom.map((alarm) => alarm.MetricName).sort()).toEqual(['UnmatchedPaymentResults', 'UnresolvedPaymentSessions', 'VccWebhookRefused']);
+    expect(custom.map((alarm) => alarm.MetricName).sort()).toEqual(['UnmatchedPaymentResults', 'UnresolvedPaymentSessions']);
     for (const alarm of custom) expect(alarm.Dimensions).toContainEqual({ Name: 'environment', Value: name });
     expect(new Set(functionEnvironments)).toEqual(new Set([name]));
   });

@@ -1,3 +1,4 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { Stack } from 'aws-cdk-lib';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -32,5 +33,19 @@ describe.each(Object.keys(environments))('every function of %s starts with the e
     process.env = { AWS_REGION: 'eu-west-2', ...deployedEnvironment(connectorFunction) };
     const module = (await import(`../../functions/${functionName}/handler.ts`)) as { handler: unknown };
     expect(typeof module.handler).toBe('function');
+  });
+
+  // The alarms and the dashboard select this dimension: a metric without it is watched by nothing.
+  it.each(functions)('%s labels every metric it publishes with the environment', async (functionName, connectorFunction) => {
+    process.env = { AWS_REGION: 'eu-west-2', ...deployedEnvironment(connectorFunction) };
+    await import(`../../functions/${functionName}/handler.ts`);
+    const { metrics } = await import('#app/observability/powertools.ts');
+
+    metrics.addMetric('Probe', MetricUnit.Count, 1);
+    const published = metrics.serializeMetrics();
+    metrics.clearMetrics();
+
+    expect(published._aws.CloudWatchMetrics[0]!.Dimensions).toEqual([expect.arrayContaining(['service', 'environment'])]);
+    expect(published).toMatchObject({ service: 'vcc-payment-connector', environment: name });
   });
 });
