@@ -98,7 +98,7 @@ export class ConnectorDashboard extends Construct {
         ),
       ],
       [
-        graph('Payments not resolved (each alarms above 0)', [
+        graph('Payments not resolved (above 0 raises their alarms)', [
           metrics.unresolvedSessions().with({ label: 'unresolved payment sessions (alarm UnresolvedSessions)' }),
           metrics.unmatchedPaymentResults().with({ label: 'unmatched payment results (alarm UnmatchedPaymentResults)' }),
         ]),

@@ -174,7 +174,7 @@ describe('the dashboard', () => {
 
   it.each(ENVIRONMENTS)('of %s shows the payments not resolved with the metrics and statistics their alarms watch', (name) => {
     const environment = synthesized[name]!;
-    const lines = linesOf(graphTitled(environment, 'Payments not resolved (each alarms above 0)'));
+    const lines = linesOf(graphTitled(environment, 'Payments not resolved (above 0 raises their alarms)'));
     const alarms = Object.values(environment.template.findResources('AWS::CloudWatch::Alarm')).map((alarm) => alarm.Properties);
 
     expect(lines.map((line) => line.metricName)).toEqual(['UnresolvedPaymentSessions', 'UnmatchedPaymentResults']);
@@ -208,7 +208,7 @@ describe('the dashboard', () => {
     const titles = graphs(withoutCallback).map((widget) => widget.properties.title);
 
     expect(titles).not.toContain('CRM callback deliveries');
-    expect(titles).toContain('Payments not resolved (each alarms above 0)');
+    expect(titles).toContain('Payments not resolved (above 0 raises their alarms)');
   });
 
   it.each(ENVIRONMENTS)('of %s shows p50 and p99 duration, throttles and errors of every function of the stack', (name) => {
