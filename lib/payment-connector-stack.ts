@@ -1,6 +1,7 @@
 import { CfnOutput, Duration, Stack, type StackProps, Tags } from 'aws-cdk-lib';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import type { Key } from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
 import { type FunctionName, RECONCILIATION, SCOPES } from '#app/contract/api-contract.ts';
 import type { EnvironmentConfig } from './config/environment-config.ts';
@@ -9,6 +10,7 @@ import { resourceTagsFor } from './config/resource-tags.ts';
 import { ConnectorAlarms } from './constructs/connector-alarms.ts';
 import { ConnectorAuth } from './constructs/connector-auth.ts';
 import { ConnectorFunction } from './constructs/connector-function.ts';
+import { ConnectorKey } from './constructs/connector-key.ts';
 import { CrmCallbackDelivery } from './constructs/crm-callback-delivery.ts';
 import { OutcomeEventBus } from './constructs/outcome-event-bus.ts';
 import { PaymentApi } from './constructs/payment-api.ts';
@@ -30,6 +32,8 @@ export type ConnectorFunctions = Record<Exclude<FunctionName, 'deliver-crm-callb
  */
 export class PaymentConnectorStack extends Stack {
   readonly config: EnvironmentConfig;
+  /** Encrypts the stack's log groups and the secrets it creates. */
+  readonly encryptionKey: Key;
   readonly sessionsTable: PaymentSessionsTable;
   readonly outcomeBus: OutcomeEventBus;
   readonly crmCallback: CrmCallbackDelivery | undefined;
@@ -47,8 +51,10 @@ export class PaymentConnectorStack extends Stack {
     for (const [key, value] of Object.entries(tags)) Tags.of(this).add(key, value);
     this.config = config;
 
+    const { key } = new ConnectorKey(this, 'EncryptionKey', { config }).encryptLogGroupsOf(this);
+    this.encryptionKey = key;
     const sessions = new PaymentSessionsTable(this, 'PaymentSessions', { config });
-    const vccCredentials = new VccCredentials(this, 'VccCredentials', { config });
+    const vccCredentials = new VccCredentials(this, 'VccCredentials', { config, encryptionKey: key });
     const auth = new ConnectorAuth(this, 'Auth', { config });
     const outcomes = new OutcomeEventBus(this, 'OutcomeEvents', { config });
     const { table } = sessions;
@@ -125,7 +131,9 @@ export class PaymentConnectorStack extends Stack {
       targets: [new LambdaFunction(reconcilePaymentSessions.function)],
     });
 
-    this.crmCallback = config.crmCallback ? new CrmCallbackDelivery(this, 'CrmCallback', { config, callback: config.crmCallback, bus }) : undefined;
+    this.crmCallback = config.crmCallback
+      ? new CrmCallbackDelivery(this, 'CrmCallback', { config, callback: config.crmCallback, bus, encryptionKey: key })
+      : undefined;
 
     this.sessionsTable = sessions;
     this.outcomeBus = outcomes;
@@ -204,6 +212,7 @@ export class PaymentConnectorStack extends Stack {
       userPool: auth.userPool,
       restApi: api.restApi,
       functions: this.functions,
+      sessionsTable: sessions,
       vccCredentials,
       reconcileSchedule,
       alarms: this.alarms,

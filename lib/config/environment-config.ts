@@ -151,6 +151,21 @@ const owner = z
   .regex(/^[\p{L}\p{Z}\p{N}_.:/=+@-]{1,256}$/u, 'must be 1-256 letters, digits, spaces or _ . : / = + - @ (an AWS tag value)')
   .refine((value) => value.trim() === value, 'must not start or end with a space');
 
+// Lambda keeps 100 of an account's concurrency unreserved, and the default quota is 1,000.
+const webhookReservedConcurrency = z
+  .number({
+    error: (issue) =>
+      issue.input === undefined ? 'is required: the concurrent executions kept for receive-vcc-webhook, taken from the account pool' : undefined,
+  })
+  .int('must be a whole number of concurrent executions')
+  .min(1, 'must be at least 1')
+  .max(900, 'must be at most 900: Lambda keeps 100 of the default 1,000 account concurrency unreserved');
+
+// AWS Backup keeps a recovery point at least a day; PITR already covers any second of the last 35 days.
+const backupSchema = z.strictObject({
+  retentionDays: z.number().int('must be a whole number of days').min(1, 'must be at least 1 day').max(3650, 'must be at most 3650 days'),
+});
+
 const alarmsSchema = z.strictObject({
   email: z.email({ error: 'must be an email address' }).optional(),
 });
@@ -171,6 +186,7 @@ interface EnvironmentDraft {
   vcc?: { allowSkipCallTransfer?: unknown; paymentFlows?: unknown; defaultPaymentFlow?: unknown };
   api?: { allowedOrigins?: unknown };
   crmCallback?: { url?: unknown };
+  backup?: unknown;
 }
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -198,6 +214,9 @@ function checkEnvironmentPolicy(draft: EnvironmentDraft, ctx: z.RefinementCtx): 
   if (kind === 'production' && typeof crmCallback?.url === 'string' && isLocalhostUrl(crmCallback.url)) {
     ctx.addIssue({ code: 'custom', path: ['crmCallback', 'url'], message: 'production must not deliver outcomes to a localhost URL' });
   }
+  if (kind === 'production' && draft.backup === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['backup'], message: 'production must back up its payment sessions table: set backup.retentionDays' });
+  }
 }
 
 const environmentSchema = z
@@ -217,6 +236,10 @@ const environmentSchema = z
     crmCallback: crmCallbackSchema.optional(),
     /** Where alarm notifications go besides the stack's SNS topic. */
     alarms: alarmsSchema.optional(),
+    /** Kept for the webhook receiver alone, so other functions' load cannot throttle VCC's deliveries. */
+    webhookReservedConcurrency,
+    /** A daily AWS Backup of the payment sessions table, kept this long, besides its point-in-time recovery. */
+    backup: backupSchema.optional(),
     logRetentionDays: z
       .number()
       .refine((days) => retentionDays.includes(days), `must be one of ${retentionDays.join(', ')}`)

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -12,6 +12,7 @@ import { Construct } from 'constructs';
 import { FUNCTION_ENV } from '#app/config/function-environment.ts';
 import { CRM_REFERENCE_INDEX, DUE_WORK_INDEX, type FunctionName, OBSERVABILITY } from '#app/contract/api-contract.ts';
 import type { EnvironmentConfig } from '../config/environment-config.ts';
+import { reservedConcurrencyOf } from '../config/function-concurrency.ts';
 import { functionEnvironmentFor, functionSettingsFor, type ResourceEnvironmentName } from '../config/function-environment.ts';
 import { functionTimeoutSeconds, vccCallingTimeoutSeconds } from '../config/function-timeouts.ts';
 import { removalPolicyOf } from '../config/removal-policy.ts';
@@ -98,6 +99,7 @@ export class ConnectorFunction extends Construct {
       memorySize: 512,
       // Per function, from the one place the local stack also reads it.
       timeout: Duration.seconds(functionTimeoutSeconds(props.name, config.vcc.timeoutMs)),
+      reservedConcurrentExecutions: reservedConcurrencyOf(props.name, config),
       tracing: Tracing.ACTIVE,
       role: this.role,
       logGroup: this.logGroup,
@@ -177,6 +179,16 @@ export class ConnectorFunction extends Construct {
 
   private allowSecretRead(secret: ConfiguredSecret): void {
     this.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secret.policyResourceArn] }));
+    // Secrets Manager decrypts with the caller's permission, and only its own calls may use it.
+    if (secret.encryptionKey) {
+      this.role.addToPrincipalPolicy(
+        new PolicyStatement({
+          actions: ['kms:Decrypt'],
+          resources: [secret.encryptionKey.keyArn],
+          conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${Stack.of(this).region}.amazonaws.com` } },
+        }),
+      );
+    }
   }
 
   // A second binding would silently repoint the function while keeping the first grant.

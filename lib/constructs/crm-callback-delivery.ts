@@ -1,6 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import { type IEventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { SqsQueue } from 'aws-cdk-lib/aws-events-targets';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { EventSourceMapping } from 'aws-cdk-lib/aws-lambda';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -13,10 +14,21 @@ import { ConnectorFunction } from './connector-function.ts';
 /** AWS's advice for a queue that feeds Lambda: six function timeouts, so retries after throttling fit. */
 export const DELIVERY_VISIBILITY_TIMEOUT = Duration.seconds(6 * DELIVERY_TIMEOUT_SECONDS);
 
+/**
+ * The most deliveries in flight at once. Unbounded, a backlog (after a CRM outage, or a redrive
+ * of the dead-letter queue) would scale the poller towards the account's limit: the CRM would
+ * get a flood and the API functions a starved pool. Capped at the event source rather than by
+ * reserved concurrency, because a message Lambda throttles counts as a receive and could reach
+ * the dead-letter queue without ever being sent.
+ */
+export const DELIVERY_MAX_CONCURRENCY = 5;
+
 export interface CrmCallbackDeliveryProps {
   config: EnvironmentConfig;
   callback: CrmCallbackConfig;
   bus: IEventBus;
+  /** Encrypts the signing secret when the stack creates it. */
+  encryptionKey: IKey;
 }
 
 /**
@@ -34,7 +46,7 @@ export class CrmCallbackDelivery extends Construct {
   readonly function: ConnectorFunction;
   readonly eventSourceMapping: EventSourceMapping;
 
-  constructor(scope: Construct, id: string, { config, callback, bus }: CrmCallbackDeliveryProps) {
+  constructor(scope: Construct, id: string, { config, callback, bus, encryptionKey }: CrmCallbackDeliveryProps) {
     super(scope, id);
 
     this.signingSecret = new ConfiguredSecret(this, 'SigningSecret', {
@@ -45,6 +57,7 @@ export class CrmCallbackDelivery extends Construct {
       initialValue: {
         generate: { secretStringTemplate: '{}', generateStringKey: 'signingSecret', excludePunctuation: true, passwordLength: 32 },
       },
+      encryptionKey,
     });
 
     // For a standard queue a message's retention counts from its first enqueue, also in the
@@ -80,6 +93,7 @@ export class CrmCallbackDelivery extends Construct {
       eventSourceArn: this.queue.queueArn,
       batchSize: 1,
       reportBatchItemFailures: true,
+      maxConcurrency: DELIVERY_MAX_CONCURRENCY,
     });
   }
 }

@@ -1,4 +1,7 @@
+import { Duration } from 'aws-cdk-lib';
+import { BackupPlan, BackupPlanRule, BackupResource, BackupVault } from 'aws-cdk-lib/aws-backup';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { Schedule } from 'aws-cdk-lib/aws-events';
 import { Construct } from 'constructs';
 import { CRM_REFERENCE_INDEX, DUE_WORK_INDEX, TABLE_KEYS } from '#app/contract/api-contract.ts';
 import type { EnvironmentConfig } from '../config/environment-config.ts';
@@ -10,10 +13,12 @@ export interface PaymentSessionsTableProps {
 
 /**
  * The single table of payment sessions and idempotency records. The first webhook or poll that
- * carries a payment result may be the only copy VCC ever gives us, hence PITR and retention.
+ * carries a payment result may be the only copy VCC ever gives us, hence PITR and retention, and
+ * where configured (production always) a daily AWS Backup.
  */
 export class PaymentSessionsTable extends Construct {
   readonly table: Table;
+  readonly backupPlan: BackupPlan | undefined;
 
   constructor(scope: Construct, id: string, { config }: PaymentSessionsTableProps) {
     super(scope, id);
@@ -47,5 +52,23 @@ export class PaymentSessionsTable extends Construct {
       sortKey: { name: CRM_REFERENCE_INDEX.sortKey, type: AttributeType.STRING },
       projectionType: ProjectionType.ALL,
     });
+
+    this.backupPlan = config.backup ? this.backUp(config, config.backup.retentionDays) : undefined;
+  }
+
+  /**
+   * PITR restores any second of the last 35 days, but lives and dies with the table. Recovery
+   * points in a vault of their own outlast that window and a deleted or corrupted table.
+   */
+  private backUp(config: EnvironmentConfig, retentionDays: number): BackupPlan {
+    const backupVault = new BackupVault(this, 'BackupVault', { removalPolicy: removalPolicyOf(config) });
+    const plan = new BackupPlan(this, 'BackupPlan', {
+      backupVault,
+      backupPlanRules: [
+        new BackupPlanRule({ ruleName: 'Daily', scheduleExpression: Schedule.cron({ hour: '3', minute: '0' }), deleteAfter: Duration.days(retentionDays) }),
+      ],
+    });
+    plan.addSelection('Table', { resources: [BackupResource.fromDynamoDbTable(this.table)] });
+    return plan;
   }
 }

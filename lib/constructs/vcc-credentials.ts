@@ -1,9 +1,12 @@
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config/environment-config.ts';
 import { ConfiguredSecret } from './configured-secret.ts';
 
 export interface VccCredentialsProps {
   config: EnvironmentConfig;
+  /** Encrypts the secret when the stack creates it. */
+  encryptionKey: IKey;
 }
 
 /**
@@ -12,12 +15,13 @@ export interface VccCredentialsProps {
  * secret referenced by name or ARN (e.g. one credential set shared by two environments).
  */
 export class VccCredentials extends ConfiguredSecret {
-  constructor(scope: Construct, id: string, { config }: VccCredentialsProps) {
+  constructor(scope: Construct, id: string, { config, encryptionKey }: VccCredentialsProps) {
     super(scope, id, {
       config,
       source: config.vcc.credentialsSecret,
       description: `VCC Payment API client credentials for the ${config.name} connector: fill in clientId and clientSecret`,
       initialValue: { json: { clientId: '', clientSecret: '' } },
+      encryptionKey,
     });
   }
 }

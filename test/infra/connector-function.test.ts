@@ -1,6 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { EventBus } from 'aws-cdk-lib/aws-events';
+import { Key } from 'aws-cdk-lib/aws-kms';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { describe, expect, it } from 'vitest';
 import { loadEnvironments } from '../../lib/config/environment-config.ts';
@@ -151,7 +152,14 @@ describe('ConnectorFunction bind helpers', () => {
   it('give the delivery function its queue with ChangeMessageVisibility and its signing secret, nothing else', () => {
     const stack = newStack();
     const queue = new Queue(stack, 'Queue');
-    const secret = new ConfiguredSecret(stack, 'Signing', { config, source: { name: 'crm/signing' }, description: 'test', initialValue: { json: {} } });
+    const encryptionKey = new Key(stack, 'Key');
+    const secret = new ConfiguredSecret(stack, 'Signing', {
+      config,
+      source: { name: 'crm/signing' },
+      description: 'test',
+      initialValue: { json: {} },
+      encryptionKey,
+    });
     new ConnectorFunction(stack, 'Fn', { name: 'deliver-crm-callback', description: 'test', config }).bindCrmCallback(queue, secret);
     const statements = statementsOf(stack).filter((statement) => /^(sqs|secretsmanager):/.test([statement.Action].flat()[0]!));
 
@@ -165,6 +173,24 @@ describe('ConnectorFunction bind helpers', () => {
       { Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: expect.objectContaining({ 'Fn::Join': expect.anything() }) },
     ]);
     expect(JSON.stringify(statements[1]!.Resource)).toContain(':secret:crm/signing-??????');
+    expect(statementsOf(stack).filter((statement) => String(statement.Action).startsWith('kms:'))).toEqual([]);
+  });
+
+  it('may decrypt a secret the stack created with its key, through Secrets Manager only', () => {
+    const stack = newStack();
+    const queue = new Queue(stack, 'Queue');
+    const encryptionKey = new Key(stack, 'Key');
+    const secret = new ConfiguredSecret(stack, 'Signing', { config, source: { create: true }, description: 'test', initialValue: { json: {} }, encryptionKey });
+    new ConnectorFunction(stack, 'Fn', { name: 'deliver-crm-callback', description: 'test', config }).bindCrmCallback(queue, secret);
+
+    expect(statementsOf(stack).filter((statement) => String(statement.Action).startsWith('kms:'))).toEqual([
+      {
+        Effect: 'Allow',
+        Action: 'kms:Decrypt',
+        Resource: { 'Fn::GetAtt': [expect.stringMatching(/^Key/), 'Arn'] },
+        Condition: { StringEquals: { 'kms:ViaService': { 'Fn::Join': ['', ['secretsmanager.', { Ref: 'AWS::Region' }, '.amazonaws.com']] } } },
+      },
+    ]);
   });
 });
 

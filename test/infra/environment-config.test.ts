@@ -266,6 +266,41 @@ describe('an invalid environment is refused with the full path of the bad key', 
     expect(message).toContain(`paymentConnector.environments.sandbox.owner: ${problem}`);
   });
 
+  it.each([
+    ['missing', undefined, 'is required: the concurrent executions kept for receive-vcc-webhook'],
+    ['zero', 0, 'must be at least 1'],
+    ['a fraction', 2.5, 'must be a whole number of concurrent executions'],
+    ['more than an account can reserve', 1000, 'must be at most 900: Lambda keeps 100 of the default 1,000 account concurrency unreserved'],
+  ])('a webhook reserved concurrency that is %s', (_, value, problem) => {
+    const message = failureOf(
+      cdkJsonWith((envs) => {
+        envs.sandbox!.webhookReservedConcurrency = value;
+      }),
+    );
+
+    expect(message).toContain(`paymentConnector.environments.sandbox.webhookReservedConcurrency: ${problem}`);
+  });
+
+  it('production without a backup', () => {
+    const message = failureOf(
+      cdkJsonWith((envs) => {
+        delete envs.production!.backup;
+      }),
+    );
+
+    expect(message).toContain('paymentConnector.environments.production.backup: production must back up its payment sessions table: set backup.retentionDays');
+  });
+
+  it('a backup kept no whole day', () => {
+    const message = failureOf(
+      cdkJsonWith((envs) => {
+        envs.production!.backup = { retentionDays: 0 };
+      }),
+    );
+
+    expect(message).toContain('paymentConnector.environments.production.backup.retentionDays: must be at least 1 day');
+  });
+
   it('a missing paymentConnector context', () => {
     expect(failureOf(undefined)).toContain('paymentConnector: is missing from the context of cdk.json');
   });

@@ -130,7 +130,7 @@ describe('the CRM callback delivery', () => {
     }
   });
 
-  it.each(ENVIRONMENTS)('in %s: the delivery function takes one message at a time and reports the ones that failed', (name) => {
+  it.each(ENVIRONMENTS)('in %s: the delivery function takes one message at a time, at most five at once, and reports the ones that failed', (name) => {
     const environment = synthesized[name]!;
     const delivery = environment.stack.crmCallback!;
     const mappings = Object.values(environment.template.findResources('AWS::Lambda::EventSourceMapping'));
@@ -141,6 +141,7 @@ describe('the CRM callback delivery', () => {
         FunctionName: { Ref: idOf(environment, delivery.function.function) },
         BatchSize: 1,
         FunctionResponseTypes: ['ReportBatchItemFailures'],
+        ScalingConfig: { MaximumConcurrency: 5 },
       },
     ]);
   });

@@ -549,18 +549,30 @@ describe('each function role is least privilege', () => {
         ? { Ref: onlyResource(environment, 'AWS::SecretsManager::Secret', /^CrmCallback/).id }
         : secretArnNamed('vcc-payment-connector/production/crm-callback-signing-secret');
     const putEvents = { Effect: 'Allow', Action: 'events:PutEvents', Resource: getAtt(stack.outcomeBus.bus) };
-    const readVccSecret = { Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: vccSecret };
+    // A secret the stack created is under the stack's key; a named one under the key its owner chose.
+    const decryptSecrets =
+      name === 'sandbox'
+        ? [
+            {
+              Effect: 'Allow',
+              Action: 'kms:Decrypt',
+              Resource: getAtt(stack.encryptionKey),
+              Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.eu-west-2.amazonaws.com' } },
+            },
+          ]
+        : [];
+    const readVccSecret = [{ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: vccSecret }, ...decryptSecrets];
     const tableStatement = (...actions: string[]) => ({ Effect: 'Allow', Action: actions.map((action) => `dynamodb:${action}`), Resource: table });
     const queryIndex = (index: string) => ({ Effect: 'Allow', Action: 'dynamodb:Query', Resource: { 'Fn::Join': ['', [table, `/index/${index}`]] } });
 
     const expected: Record<FunctionName, object[]> = {
-      'create-payment-session': [tableStatement('GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'), readVccSecret, putEvents],
-      'get-payment-session': [tableStatement('GetItem', 'UpdateItem'), readVccSecret, putEvents],
-      'create-payment-link': [tableStatement('GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'), readVccSecret, putEvents],
-      'reissue-payment-link': [tableStatement('GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'), readVccSecret, putEvents],
+      'create-payment-session': [tableStatement('GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'), ...readVccSecret, putEvents],
+      'get-payment-session': [tableStatement('GetItem', 'UpdateItem'), ...readVccSecret, putEvents],
+      'create-payment-link': [tableStatement('GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'), ...readVccSecret, putEvents],
+      'reissue-payment-link': [tableStatement('GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'), ...readVccSecret, putEvents],
       'list-payments': [queryIndex('crm-reference')],
       'receive-vcc-webhook': [tableStatement('GetItem', 'UpdateItem'), putEvents],
-      'reconcile-payment-sessions': [tableStatement('GetItem', 'UpdateItem'), queryIndex('due-work'), readVccSecret, putEvents],
+      'reconcile-payment-sessions': [tableStatement('GetItem', 'UpdateItem'), queryIndex('due-work'), ...readVccSecret, putEvents],
       'deliver-crm-callback': [
         {
           Effect: 'Allow',
@@ -568,6 +580,7 @@ describe('each function role is least privilege', () => {
           Resource: getAtt(stack.crmCallback!.queue),
         },
         { Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: signingSecret },
+        ...decryptSecrets,
       ],
     };
 
