@@ -9,6 +9,7 @@ import { isProtected } from './config/removal-policy.ts';
 import { resourceTagsFor } from './config/resource-tags.ts';
 import { ConnectorAlarms } from './constructs/connector-alarms.ts';
 import { ConnectorAuth } from './constructs/connector-auth.ts';
+import { ConnectorDashboard } from './constructs/connector-dashboard.ts';
 import { ConnectorFunction } from './constructs/connector-function.ts';
 import { ConnectorKey } from './constructs/connector-key.ts';
 import { CrmCallbackDelivery } from './constructs/crm-callback-delivery.ts';
@@ -161,11 +162,23 @@ export class PaymentConnectorStack extends Stack {
       },
     });
 
+    const crmCallbackToWatch = this.crmCallback && {
+      deadLetterQueue: this.crmCallback.deadLetterQueue,
+      rule: this.crmCallback.rule,
+      busName: bus.eventBusName,
+    };
     this.alarms = new ConnectorAlarms(this, 'Alarms', {
       config,
       apiStage: api.restApi.deploymentStage,
       reconcileFunction: reconcilePaymentSessions.function,
-      crmCallback: this.crmCallback && { deadLetterQueue: this.crmCallback.deadLetterQueue, rule: this.crmCallback.rule, busName: bus.eventBusName },
+      crmCallback: crmCallbackToWatch,
+    });
+    const dashboard = new ConnectorDashboard(this, 'Dashboard', {
+      config,
+      apiStage: api.restApi.deploymentStage,
+      functions: this.functions,
+      alarms: this.alarms,
+      crmCallback: crmCallbackToWatch,
     });
 
     new CfnOutput(this, 'ApiUrl', { value: api.restApi.url, description: 'Base URL of the payment connector API' });
@@ -193,6 +206,7 @@ export class PaymentConnectorStack extends Stack {
       value: bus.eventBusName,
       description: 'EventBridge bus of payment outcome events; its archive allows replay',
     });
+    new CfnOutput(this, 'DashboardUrl', { value: dashboard.url, description: "The environment's CloudWatch dashboard" });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn, description: 'SNS topic of the connector alarms: subscribe the on-call here' });
     if (this.crmCallback) {
       const { queue, deadLetterQueue, signingSecret } = this.crmCallback;

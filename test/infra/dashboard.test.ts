@@ -1,47 +1,17 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { App, CfnOutput } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES } from '#app/contract/api-contract.ts';
-import { buildApp } from '../../lib/app-builder.ts';
-import { ConnectorDashboard } from '../../lib/constructs/connector-dashboard.ts';
 import { CUSTOM_METRICS, VCC_ERROR_CODES } from '../../lib/constructs/connector-metrics.ts';
 import type { PaymentApi } from '../../lib/constructs/payment-api.ts';
-import type { PaymentConnectorStack } from '../../lib/payment-connector-stack.ts';
-import { cdkJsonContext, type SynthesizedEnvironment } from './support/synthesize.ts';
-
-/**
- * Until PaymentConnectorStack creates its dashboard, each stack of cdk.json gets one here, with
- * the lines the stack will hold. Once it does, read `cdkJsonStacks()` instead.
- */
-function wireDashboard(stack: PaymentConnectorStack): void {
-  const api = stack.node.findChild('PaymentApi') as PaymentApi;
-  const bus = stack.outcomeBus.bus;
-  const dashboard = new ConnectorDashboard(stack, 'Dashboard', {
-    config: stack.config,
-    apiStage: api.restApi.deploymentStage,
-    functions: stack.functions,
-    alarms: stack.alarms,
-    crmCallback: stack.crmCallback && { deadLetterQueue: stack.crmCallback.deadLetterQueue, rule: stack.crmCallback.rule, busName: bus.eventBusName },
-  });
-  new CfnOutput(stack, 'DashboardUrl', { value: dashboard.url, description: "The environment's CloudWatch dashboard" });
-}
-
-function synthesizeWithDashboards(context: Record<string, unknown>): Record<string, SynthesizedEnvironment> {
-  const app = new App({ context: { ...context, 'aws:cdk:bundling-stacks': [] } });
-  const stacks = buildApp(app);
-  for (const stack of stacks) wireDashboard(stack);
-  app.synth();
-  return Object.fromEntries(stacks.map((stack) => [stack.config.name, { stack, template: Template.fromStack(stack) }]));
-}
+import { cdkJsonContext, cdkJsonStacks, type SynthesizedEnvironment, synthesize } from './support/synthesize.ts';
 
 let synthesized: Record<string, SynthesizedEnvironment>;
 let withoutCallback: SynthesizedEnvironment;
 beforeAll(() => {
-  synthesized = synthesizeWithDashboards(cdkJsonContext());
+  synthesized = cdkJsonStacks();
   const changed = cdkJsonContext() as { paymentConnector: { environments: Record<string, Record<string, unknown>> } };
   delete changed.paymentConnector.environments.sandbox!.crmCallback;
-  withoutCallback = synthesizeWithDashboards(changed).sandbox!;
+  withoutCallback = synthesize(changed, { bundle: false }).sandbox!;
 });
 
 const ENVIRONMENTS = ['sandbox', 'production'] as const;

@@ -49,6 +49,7 @@ describe('synthesis', () => {
         'CrmCallbackQueueUrl',
         'CrmCallbackSigningSecretArn',
         'CrmClientId',
+        'DashboardUrl',
         'OutcomeEventBusName',
         'SessionsTableName',
         'TokenUrl',
