@@ -36,6 +36,10 @@ reached through Vonage. \`BAD_REQUEST\`, \`THROTTLED\`, \`UNAUTHORIZED\`, \`FORB
 and \`PAYLOAD_TOO_LARGE\` may come from API Gateway itself, before any function runs; for
 \`BAD_REQUEST\` it keeps the 4xx status it chose.
 
+Not every route answers every code: [openapi.json](openapi.json) gives each operation's error
+answer its own schema (\`CreatePaymentSessionError\`...) whose \`code\` lists only the codes that
+route can answer, derived from the steps it takes (\`functions/app/http/route-errors.ts\`).
+
 The browser's *Refused to display ... in a frame because it set 'X-Frame-Options' to 'deny'* is
 not an API error: see [Opening the payment form](api.md#opening-the-payment-form).
 

@@ -1,16 +1,12 @@
 import { apiHandler } from '#app/http/api-handler.ts';
-import { listPaymentsQueryReader } from '#app/http/list-payments-query.ts';
+import { listPaymentsQueryOf } from '#app/http/list-payments-query.ts';
 import { paymentSessionView } from '#app/http/payment-session-view.ts';
-import { parseOrThrow } from '#app/http/request-validation.ts';
-import { refuseCardNumbers } from '#app/privacy/refuse-card-numbers.ts';
 import { listPayments } from '#app/use-cases/list-payments.ts';
 import { config, paymentSessionStore } from '#app/wiring/stores.ts';
 
 /** GET /v1/payments?crmReference=: every payment session and link of one CRM record, newest first. */
 export const handler = apiHandler(async (request) => {
-  // Like every input, the query may not carry a card number.
-  refuseCardNumbers(request.query, Object.values(request.query).join(' '));
-  const query = parseOrThrow(listPaymentsQueryReader, request.query);
+  const query = listPaymentsQueryOf(request);
   const { payments, nextCursor } = await listPayments({ ...query, cursor: query.cursor ?? null }, paymentSessionStore);
   return { status: 200, body: { payments: payments.map(paymentSessionView), nextCursor } };
 }, config);

@@ -4,7 +4,7 @@ import { createConfig, lint } from '@redocly/openapi-core';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { z } from 'zod';
 import { ROUTES } from '#app/contract/api-contract.ts';
-import { ERROR_CATALOGUE } from '#app/contract/error-catalogue.ts';
+import { ERROR_CATALOGUE, type ErrorCode } from '#app/contract/error-catalogue.ts';
 import type { openedPaymentSchema, paymentSchema, paymentsPageSchema, vccHistoryEntrySchema, webhookReceiptSchema } from '#app/http/api-answers.ts';
 import { paymentFormSchema } from '#app/http/api-answers.ts';
 import { type openedPaymentView, paymentFormFor, type paymentSessionView, type vccHistoryView } from '#app/http/payment-session-view.ts';
@@ -103,14 +103,44 @@ describe('docs/openapi.json keeps to what Salesforce External Services imports',
     }
   });
 
-  it("describes every operation's error answers by status, with the catalogue's codes as an enum", () => {
-    const errorAnswer = (contract.components.schemas as Record<string, { properties: { error: { properties: { code: Json } } } }>).ErrorAnswer;
-    expect(errorAnswer?.properties.error.properties.code.enum).toEqual(Object.keys(ERROR_CATALOGUE));
-    const statuses = [...new Set(Object.values(ERROR_CATALOGUE).map(({ status }) => String(status)))];
-    for (const { operation } of operations) {
-      const responses = operation.responses as Record<string, { content: { 'application/json': { schema: Json } } }>;
-      for (const status of statuses) expect(responses[status]?.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/ErrorAnswer' });
+  it("describes each operation's error answers by status, with the codes its route can answer as an enum, each in its catalogue status", () => {
+    const schemas = contract.components.schemas as Record<string, { properties: { error: { properties: { code: { enum: string[] } } } } }>;
+    for (const { route, operation } of operations) {
+      const responses = operation.responses as Record<string, { description: string; content: { 'application/json': { schema: { $ref: string } } } }>;
+      const errors = Object.entries(responses).filter(([status]) => Number(status) >= 400);
+      const refs = new Set(errors.map(([, response]) => response.content['application/json'].schema.$ref));
+      expect([...refs], route).toHaveLength(1);
+      const codes = schemas[[...refs][0]!.split('/').at(-1)!]!.properties.error.properties.code.enum;
+      for (const code of codes) {
+        const status = String(ERROR_CATALOGUE[code as ErrorCode].status);
+        expect(responses[status]?.description, `${route} ${code}`).toContain(code);
+      }
+      const statuses = new Set(codes.map((code) => String(ERROR_CATALOGUE[code as ErrorCode].status)));
+      expect(errors.map(([status]) => status).sort(), route).toEqual([...statuses].sort());
     }
+  });
+
+  it('lists for an operation only the codes its route can answer, not the whole catalogue', () => {
+    const codesOf = (operationId: string) => {
+      const { operation } = operations.find(({ operation }) => operation.operationId === operationId)!;
+      const responses = operation.responses as Record<string, { content: { 'application/json': { schema: { $ref: string } } } }>;
+      const ref = responses['500']!.content['application/json'].schema.$ref;
+      return (contract.components.schemas as Record<string, { properties: { error: { properties: { code: { enum: string[] } } } } }>)[ref.split('/').at(-1)!]!
+        .properties.error.properties.code.enum;
+    };
+    // Read from the store only: VCC's failures are not a reader's, nor is the other kind's not found.
+    expect(codesOf('getPaymentSession')).toEqual(expect.arrayContaining(['SESSION_NOT_FOUND', 'INVALID_SESSION_ID', 'UNAUTHORIZED']));
+    expect(codesOf('getPaymentSession')).not.toContain('LINK_NOT_FOUND');
+    expect(codesOf('getPaymentSession').filter((code) => code.startsWith('VCC_'))).toEqual([]);
+    expect(codesOf('createPaymentLink')).toContain('INVALID_PHONE_NUMBER');
+    expect(codesOf('createPaymentLink')).not.toContain('SKIP_CALL_TRANSFER_NOT_ALLOWED');
+    expect(codesOf('createPaymentSession')).toContain('SKIP_CALL_TRANSFER_NOT_ALLOWED');
+    expect(codesOf('reissuePaymentLink')).toEqual(expect.arrayContaining(['LINK_ALREADY_PAID', 'LINK_STILL_PAYABLE', 'VCC_TIMEOUT']));
+    // VCC's report is read whatever its media type, and only stored, never checked for cards.
+    expect(codesOf('receiveVccWebhook')).not.toContain('UNSUPPORTED_MEDIA_TYPE');
+    expect(codesOf('receiveVccWebhook')).not.toContain('CARD_NUMBER_REFUSED');
+    // Only a path that is no route is NOT_FOUND.
+    for (const { operation } of operations) expect(codesOf(operation.operationId as string)).not.toContain('NOT_FOUND');
   });
 
   it('says in the body what its headers say, which External Services ignores: Location as location, Idempotent-Replayed as replayed', () => {

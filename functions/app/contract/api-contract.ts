@@ -26,7 +26,18 @@ export type FunctionName =
 /** Functions behind an API route; the others run on a schedule or a queue. */
 export type ApiFunctionName = Exclude<FunctionName, 'reconcile-payment-sessions' | 'deliver-crm-callback'>;
 
+/** Each route's name in the OpenAPI contract, and so in the Apex classes External Services generates from it. */
+export type OperationId =
+  | 'createPaymentSession'
+  | 'getPaymentSession'
+  | 'createPaymentLink'
+  | 'getPaymentLink'
+  | 'reissuePaymentLink'
+  | 'listPayments'
+  | 'receiveVccWebhook';
+
 export interface RouteDefinition {
+  operationId: OperationId;
   method: 'GET' | 'POST';
   /** API Gateway path syntax: `{id}` is a path parameter. */
   path: string;
@@ -35,14 +46,20 @@ export interface RouteDefinition {
 }
 
 export const ROUTES: readonly RouteDefinition[] = [
-  { method: 'POST', path: '/v1/payment-sessions', functionName: 'create-payment-session', scopes: [SCOPES.sessionsWrite] },
-  { method: 'GET', path: '/v1/payment-sessions/{id}', functionName: 'get-payment-session', scopes: [SCOPES.sessionsRead] },
-  { method: 'POST', path: '/v1/payment-links', functionName: 'create-payment-link', scopes: [SCOPES.sessionsWrite] },
+  { operationId: 'createPaymentSession', method: 'POST', path: '/v1/payment-sessions', functionName: 'create-payment-session', scopes: [SCOPES.sessionsWrite] },
+  { operationId: 'getPaymentSession', method: 'GET', path: '/v1/payment-sessions/{id}', functionName: 'get-payment-session', scopes: [SCOPES.sessionsRead] },
+  { operationId: 'createPaymentLink', method: 'POST', path: '/v1/payment-links', functionName: 'create-payment-link', scopes: [SCOPES.sessionsWrite] },
   // One reader for both kinds: a link is a payment session whose form the customer opens.
-  { method: 'GET', path: '/v1/payment-links/{id}', functionName: 'get-payment-session', scopes: [SCOPES.sessionsRead] },
-  { method: 'POST', path: '/v1/payment-links/{id}/reissue', functionName: 'reissue-payment-link', scopes: [SCOPES.sessionsWrite] },
-  { method: 'GET', path: '/v1/payments', functionName: 'list-payments', scopes: [SCOPES.sessionsRead] },
-  { method: 'POST', path: '/v1/webhooks/vcc', functionName: 'receive-vcc-webhook', scopes: [SCOPES.webhooksWrite] },
+  { operationId: 'getPaymentLink', method: 'GET', path: '/v1/payment-links/{id}', functionName: 'get-payment-session', scopes: [SCOPES.sessionsRead] },
+  {
+    operationId: 'reissuePaymentLink',
+    method: 'POST',
+    path: '/v1/payment-links/{id}/reissue',
+    functionName: 'reissue-payment-link',
+    scopes: [SCOPES.sessionsWrite],
+  },
+  { operationId: 'listPayments', method: 'GET', path: '/v1/payments', functionName: 'list-payments', scopes: [SCOPES.sessionsRead] },
+  { operationId: 'receiveVccWebhook', method: 'POST', path: '/v1/webhooks/vcc', functionName: 'receive-vcc-webhook', scopes: [SCOPES.webhooksWrite] },
 ];
 
 /** The single DynamoDB table: string partition key `pk`, TTL attribute `ttl` (epoch seconds). */

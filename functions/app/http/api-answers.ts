@@ -1,8 +1,10 @@
 import { z } from 'zod';
-import { ERROR_CATALOGUE, type ErrorCode } from '../contract/error-catalogue.ts';
+import { type OperationId, ROUTES } from '../contract/api-contract.ts';
+import type { ErrorCode } from '../contract/error-catalogue.ts';
 import type { PaymentKind, PaymentSessionState } from '../model/payment-session.ts';
 import type { VccEventSource } from '../vcc/vcc-event.ts';
 import { PAYMENT_FORM_TARGET } from './payment-session-view.ts';
+import { routeErrors } from './route-errors.ts';
 
 /**
  * The API's answers as schemas, for the OpenAPI contract (functions/app/http/openapi.ts). The
@@ -113,10 +115,27 @@ export const errorDetailSchema = z
   .object({ path: text, message: text })
   .register(answerSchemas, { id: 'ErrorDetail', description: 'One problem in the request: where, and what to send instead.' });
 
-const ERROR_CODES = Object.keys(ERROR_CATALOGUE) as [ErrorCode, ...ErrorCode[]];
+const errorAnswerOf = (codes: readonly ErrorCode[]) =>
+  z.object({
+    error: z.object({
+      code: z.enum(codes as [ErrorCode, ...ErrorCode[]]),
+      message: text,
+      details: z.array(errorDetailSchema).optional(),
+      correlationId: text,
+    }),
+  });
 
-export const errorAnswerSchema = z
-  .object({
-    error: z.object({ code: z.enum(ERROR_CODES), message: text, details: z.array(errorDetailSchema).optional(), correlationId: text }),
-  })
-  .register(answerSchemas, { id: 'ErrorAnswer', description: 'Every error answer. Branch on code; docs/errors.md says what each means and who acts.' });
+/**
+ * Each operation's error answer, its code narrowed to those the route can answer
+ * (route-errors.ts), so that a CRM branches only on codes it can get. Every error answer has
+ * this shape; only the codes differ.
+ */
+export const errorAnswerSchemas = Object.fromEntries(
+  ROUTES.map(({ operationId }) => [
+    operationId,
+    errorAnswerOf(routeErrors(operationId)).register(answerSchemas, {
+      id: `${operationId.charAt(0).toUpperCase()}${operationId.slice(1)}Error`,
+      description: `The error answers of ${operationId}. Branch on code; docs/errors.md says what each means and who acts.`,
+    }),
+  ]),
+) as Record<OperationId, ReturnType<typeof errorAnswerOf>>;

@@ -1,6 +1,11 @@
 import { MAX_BODY_BYTES } from '../contract/api-contract.ts';
 import { ConnectorError } from '../contract/connector-error.ts';
+import type { ErrorCode } from '../contract/error-catalogue.ts';
 import type { ApiRequest } from './api-request.ts';
+
+export const TEXT_BODY_ERRORS = ['PAYLOAD_TOO_LARGE'] as const satisfies readonly ErrorCode[];
+/** What reading a JSON object body refuses: too large, not JSON (or not said to be), not an object. */
+export const JSON_BODY_ERRORS = [...TEXT_BODY_ERRORS, 'UNSUPPORTED_MEDIA_TYPE', 'INVALID_JSON', 'INVALID_REQUEST'] as const satisfies readonly ErrorCode[];
 
 /** The request's body as text, refused when larger than `maxBytes`. */
 export function textBody(request: ApiRequest, maxBytes = MAX_BODY_BYTES): string {

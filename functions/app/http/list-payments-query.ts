@@ -1,5 +1,11 @@
 import { z } from 'zod';
 import { PAYMENTS_PAGE } from '../contract/api-contract.ts';
+import type { ErrorCode } from '../contract/error-catalogue.ts';
+import { CARD_GUARD_ERRORS, refuseCardNumbers } from '../privacy/refuse-card-numbers.ts';
+import type { ApiRequest } from './api-request.ts';
+import { parseOrThrow, VALIDATION_ERRORS } from './request-validation.ts';
+
+export const LIST_PAYMENTS_QUERY_ERRORS = [...CARD_GUARD_ERRORS, ...VALIDATION_ERRORS] as const satisfies readonly ErrorCode[];
 
 const pageSize = z.coerce.number().int().min(1).max(PAYMENTS_PAGE.maxSize, `must be at most ${PAYMENTS_PAGE.maxSize}`);
 
@@ -17,7 +23,7 @@ export const listPaymentsQuerySchema = z.strictObject(published);
  * Salesforce External Services cannot map (Apex reserves it). Still read so that no caller
  * breaks silently, never published; a request that gives both must mean one size.
  */
-export const listPaymentsQueryReader = z
+const listPaymentsQueryReader = z
   .strictObject({ ...published, pageSize: pageSize.optional(), limit: pageSize.optional() })
   .superRefine(({ pageSize, limit }, ctx) => {
     if (pageSize !== undefined && limit !== undefined && pageSize !== limit) {
@@ -29,3 +35,9 @@ export const listPaymentsQueryReader = z
     }
   })
   .transform(({ limit, pageSize, ...query }) => ({ ...query, pageSize: pageSize ?? limit ?? PAYMENTS_PAGE.defaultSize }));
+
+/** The query of a `GET /v1/payments`, refused if it holds anything like a card number, as every input is. */
+export function listPaymentsQueryOf(request: ApiRequest) {
+  refuseCardNumbers(request.query, Object.values(request.query).join(' '));
+  return parseOrThrow(listPaymentsQueryReader, request.query);
+}

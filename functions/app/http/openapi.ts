@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { ROUTES, type RouteDefinition, SCOPES } from '../contract/api-contract.ts';
-import { ERROR_CATALOGUE } from '../contract/error-catalogue.ts';
+import { type OperationId, ROUTES, type RouteDefinition, SCOPES } from '../contract/api-contract.ts';
+import { ERROR_CATALOGUE, type ErrorCode } from '../contract/error-catalogue.ts';
 import {
   answerSchemas,
   createdPaymentSessionSchema,
-  errorAnswerSchema,
+  errorAnswerSchemas,
   openedPaymentSchema,
   paymentsPageSchema,
   paymentWithHistorySchema,
@@ -13,6 +13,7 @@ import {
 import { listPaymentsQuerySchema } from './list-payments-query.ts';
 import { paymentLinkRequestSchema, reissuePaymentLinkRequestSchema } from './payment-link-request.ts';
 import { paymentSessionRequestSchema } from './payment-session-request.ts';
+import { routeErrors } from './route-errors.ts';
 
 /**
  * The OpenAPI 3.0.3 contract, built from the route table, the request schemas the handlers
@@ -83,7 +84,6 @@ const queryParameters = (schema: z.ZodObject): JsonSchema[] => {
 };
 
 interface Operation {
-  operationId: string;
   summary: string;
   parameters: unknown[];
   requestBody?: JsonSchema;
@@ -94,10 +94,9 @@ interface Operation {
 const OPENING = [param('IdempotencyKey'), param('CorrelationId')];
 const body = (schema: JsonSchema, description: string) => ({ required: true, description, content: json(schema) });
 
-/** Each route of the route table, as an operation; a route missing here fails the build. */
-const OPERATIONS: Record<string, Operation> = {
-  'POST /v1/payment-sessions': {
-    operationId: 'createPaymentSession',
+/** Each route of the route table, as an operation. */
+const OPERATIONS: Record<OperationId, Operation> = {
+  createPaymentSession: {
     summary: 'Open an agent-assist session: the agent opens the PCI provider form during the call.',
     parameters: OPENING,
     requestBody: body(requestJsonSchema(paymentSessionRequestSchema(ANY_POLICY)), 'The payment, and the agent who takes it.'),
@@ -106,14 +105,12 @@ const OPERATIONS: Record<string, Operation> = {
       200: answer('A replay of an earlier request with this Idempotency-Key: the payment, without the tokens.', openedPaymentSchema, HEADERS.replayed),
     },
   },
-  'GET /v1/payment-sessions/{id}': {
-    operationId: 'getPaymentSession',
+  getPaymentSession: {
     summary: 'Read an agent-assist session and its VCC history, refreshed from VCC while pending.',
     parameters: [param('PaymentId'), param('CorrelationId')],
     answers: { 200: answer('The session.', paymentWithHistorySchema) },
   },
-  'POST /v1/payment-links': {
-    operationId: 'createPaymentLink',
+  createPaymentLink: {
     summary: 'Send the customer a payment link by SMS to paymentData.CustomerPhoneNumber.',
     parameters: OPENING,
     requestBody: body(requestJsonSchema(paymentLinkRequestSchema(ANY_POLICY)), "The payment, and the customer's mobile number."),
@@ -122,14 +119,12 @@ const OPERATIONS: Record<string, Operation> = {
       200: answer('A replay of an earlier request with this Idempotency-Key.', openedPaymentSchema, HEADERS.replayed),
     },
   },
-  'GET /v1/payment-links/{id}': {
-    operationId: 'getPaymentLink',
+  getPaymentLink: {
     summary: 'Read a payment link and its VCC history, refreshed from VCC while pending.',
     parameters: [param('PaymentId'), param('CorrelationId')],
     answers: { 200: answer('The link.', paymentWithHistorySchema) },
   },
-  'POST /v1/payment-links/{id}/reissue': {
-    operationId: 'reissuePaymentLink',
+  reissuePaymentLink: {
     summary: 'Send a fresh link for the same payment, once the old one has expired unpaid.',
     parameters: [param('PaymentId'), ...OPENING],
     requestBody: body(requestJsonSchema(reissuePaymentLinkRequestSchema), "The customer's mobile number again; amount and currency come from the old link."),
@@ -138,14 +133,12 @@ const OPERATIONS: Record<string, Operation> = {
       200: answer('A replay of an earlier request with this Idempotency-Key.', openedPaymentSchema, HEADERS.replayed),
     },
   },
-  'GET /v1/payments': {
-    operationId: 'listPayments',
+  listPayments: {
     summary: "List one CRM record's payment sessions and links, newest first.",
     parameters: [...queryParameters(listPaymentsQuerySchema), param('CorrelationId')],
     answers: { 200: answer('A page of payments.', paymentsPageSchema) },
   },
-  'POST /v1/webhooks/vcc': {
-    operationId: 'receiveVccWebhook',
+  receiveVccWebhook: {
     summary: "VCC's status report of a session. For VCC only: a CRM is never given its scope.",
     parameters: [],
     requestBody: body({ type: 'object', additionalProperties: true }, "VCC's webhook body, as VCC sends it."),
@@ -153,22 +146,29 @@ const OPERATIONS: Record<string, Operation> = {
   },
 };
 
-/** Every error status of the catalogue, described with its codes. */
-function errorAnswers(): Record<string, unknown> {
-  const codesByStatus = new Map<number, string[]>();
-  for (const [code, { status }] of Object.entries(ERROR_CATALOGUE)) codesByStatus.set(status, [...(codesByStatus.get(status) ?? []), code]);
+/** The route's error answers by status, each naming the codes it can carry; their schema lists all of them. */
+function errorAnswers(operationId: OperationId): Record<string, unknown> {
+  const codesByStatus = new Map<number, ErrorCode[]>();
+  for (const code of routeErrors(operationId)) {
+    const { status } = ERROR_CATALOGUE[code];
+    codesByStatus.set(status, [...(codesByStatus.get(status) ?? []), code]);
+  }
   return Object.fromEntries(
     [...codesByStatus]
       .sort(([a], [b]) => a - b)
-      .map(([status, codes]) => [status, answer(`Refused: ${codes.join(', ')}. See docs/errors.md.`, errorAnswerSchema)]),
+      .map(([status, codes]) => [status, answer(`Refused: ${codes.join(', ')}. See docs/errors.md.`, errorAnswerSchemas[operationId])]),
   );
 }
 
 function operationOf(route: RouteDefinition) {
-  const operation = OPERATIONS[`${route.method} ${route.path}`];
-  if (!operation) throw new Error(`no OpenAPI operation for ${route.method} ${route.path}`);
-  const { answers, requestBody, ...rest } = operation;
-  return { ...rest, ...(requestBody ? { requestBody } : {}), security: [{ oauth2: route.scopes }], responses: { ...answers, ...errorAnswers() } };
+  const { answers, requestBody, ...rest } = OPERATIONS[route.operationId];
+  return {
+    operationId: route.operationId,
+    ...rest,
+    ...(requestBody ? { requestBody } : {}),
+    security: [{ oauth2: route.scopes }],
+    responses: { ...answers, ...errorAnswers(route.operationId) },
+  };
 }
 
 function paths(): Record<string, Record<string, unknown>> {

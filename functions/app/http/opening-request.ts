@@ -1,10 +1,14 @@
 import type { z } from 'zod';
 import { ConnectorError } from '../contract/connector-error.ts';
-import { refuseCardNumbers } from '../privacy/refuse-card-numbers.ts';
+import type { ErrorCode } from '../contract/error-catalogue.ts';
+import { CARD_GUARD_ERRORS, refuseCardNumbers } from '../privacy/refuse-card-numbers.ts';
 import type { ApiRequest } from './api-request.ts';
-import { asJsonObject, jsonBody } from './json-body.ts';
+import { asJsonObject, JSON_BODY_ERRORS, jsonBody } from './json-body.ts';
 import { CUSTOMER_PHONE_EXEMPTION } from './payment-link-request.ts';
 import { parseOrThrow } from './request-validation.ts';
+
+/** What reading an opening request refuses, before its route's schema: the body, a card number, the key. */
+export const OPENING_REQUEST_ERRORS = [...JSON_BODY_ERRORS, ...CARD_GUARD_ERRORS, 'INVALID_IDEMPOTENCY_KEY'] as const satisfies readonly ErrorCode[];
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ErrorCode } from '../contract/error-catalogue.ts';
 import type { CreatePaymentLinkRequest, ReissuePaymentLinkRequest } from '../model/payment-requests.ts';
 import type { CardGuardExemption } from '../privacy/refuse-card-numbers.ts';
 import {
@@ -7,10 +8,15 @@ import {
   type Draft,
   draftOf,
   issueWith,
+  PAYMENT_REQUEST_ERRORS,
   type PaymentSessionPolicy,
   paymentDataSchema,
   paymentRequestFields,
 } from './payment-session-request.ts';
+import { VALIDATION_ERRORS } from './request-validation.ts';
+
+export const PAYMENT_LINK_REQUEST_ERRORS = [...PAYMENT_REQUEST_ERRORS, 'INVALID_PHONE_NUMBER'] as const satisfies readonly ErrorCode[];
+export const REISSUE_REQUEST_ERRORS = [...VALIDATION_ERRORS, 'INVALID_PHONE_NUMBER'] as const satisfies readonly ErrorCode[];
 
 /** The key VCC's digital session reads the customer's mobile number from. */
 export const CUSTOMER_PHONE_KEY = 'CustomerPhoneNumber';

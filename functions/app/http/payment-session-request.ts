@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ErrorCode } from '../contract/error-catalogue.ts';
 import { amountProblem, currencyDecimals, isKnownCurrency } from '../model/money.ts';
 import type { CreatePaymentSessionRequest } from '../model/payment-requests.ts';
+import { VALIDATION_ERRORS } from './request-validation.ts';
 
 /** What this environment allows; comes from the function configuration. */
 export interface PaymentSessionPolicy {
@@ -12,6 +13,15 @@ export interface PaymentSessionPolicy {
 
 /** An issue whose `params.code` names a specific error code instead of INVALID_REQUEST. */
 export const issueWith = (code: ErrorCode, path: (string | number)[], message: string) => ({ code: 'custom' as const, path, message, params: { code } });
+
+/** What checkPaymentData and checkPaymentFlow refuse with, beside what the schema itself does. */
+export const PAYMENT_REQUEST_ERRORS = [
+  ...VALIDATION_ERRORS,
+  'UNSUPPORTED_CURRENCY',
+  'INVALID_AMOUNT',
+  'UNKNOWN_PAYMENT_FLOW',
+] as const satisfies readonly ErrorCode[];
+export const PAYMENT_SESSION_REQUEST_ERRORS = [...PAYMENT_REQUEST_ERRORS, 'SKIP_CALL_TRANSFER_NOT_ALLOWED'] as const satisfies readonly ErrorCode[];
 
 const AMOUNT_MESSAGES = {
   'not-a-decimal-string': 'must be a decimal string such as "12.40", not a number',

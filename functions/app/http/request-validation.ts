@@ -2,6 +2,9 @@ import type { z } from 'zod';
 import { ConnectorError, type ErrorDetail } from '../contract/connector-error.ts';
 import type { ErrorCode } from '../contract/error-catalogue.ts';
 
+/** A schema's own issues name a more specific code where they can; the route's schema lists those. */
+export const VALIDATION_ERRORS = ['INVALID_REQUEST'] as const satisfies readonly ErrorCode[];
+
 const describePath = (path: PropertyKey[]): string => path.map(String).join('.') || '(body)';
 
 /** Every field a request may have, for the hint on a misspelt one. */

@@ -3,6 +3,22 @@
  * adapters/vcc/ implements it; the tests and the local stack reach the simulator through that one.
  */
 
+import type { ErrorCode } from '../contract/error-catalogue.ts';
+
+/**
+ * What a call to VCC fails with: one of VCC's documented errors, no answer in time, any other
+ * failure, or one before VCC was called. The adapter throws nothing else.
+ */
+export const VCC_CALL_ERRORS = [
+  'VCC_CREDENTIALS_INVALID',
+  'VCC_PROVIDER_CREDENTIALS_INVALID',
+  'VCC_UNKNOWN_ACCOUNT_CONFIGURATION',
+  'VCC_PROVIDER_PERMISSION_DENIED',
+  'VCC_TIMEOUT',
+  'VCC_UNAVAILABLE',
+  'INTERNAL_ERROR',
+] as const satisfies readonly ErrorCode[];
+
 /** The body of VCC's `POST /v1/session`, exactly as VCC documents it. */
 export interface VccCreateSessionBody {
   agentId: string;

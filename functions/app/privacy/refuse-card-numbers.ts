@@ -1,4 +1,8 @@
 import { ConnectorError } from '../contract/connector-error.ts';
+import type { ErrorCode } from '../contract/error-catalogue.ts';
+
+export const CARD_GUARD_ERRORS = ['CARD_NUMBER_REFUSED'] as const satisfies readonly ErrorCode[];
+
 import { findCardNumbers, looksLikeCardNumber } from './card-number-guard.ts';
 
 /** A field the route reads as something else than free text, and may read differently from the guard. */

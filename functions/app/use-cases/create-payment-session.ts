@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { ConnectorError } from '../contract/connector-error.ts';
+import type { ErrorCode } from '../contract/error-catalogue.ts';
 import type { CreatePaymentSessionRequest } from '../model/payment-requests.ts';
 import { AGENT_ASSIST_SESSION_LIFETIME_MS, type PaymentSession, RECONCILE_GRACE_MS } from '../model/payment-session.ts';
 import type { VccPaymentClient } from '../ports/vcc-payment-client.ts';
-import { claimIdempotencyKey, type OpeningDeps, openVccSession } from './vcc-session-opening.ts';
+import { claimIdempotencyKey, OPENING_ERRORS, type OpeningDeps, openVccSession } from './vcc-session-opening.ts';
 
 export interface CreatePaymentSessionInput {
   request: CreatePaymentSessionRequest;
@@ -66,6 +67,9 @@ export function newPendingSession(
     dueWork: 'RECONCILE',
   };
 }
+
+/** What creating a payment of either kind refuses with: its payment flow gone from the configuration, and what opening it does. */
+export const CREATE_PAYMENT_ERRORS = ['UNKNOWN_PAYMENT_FLOW', ...OPENING_ERRORS] as const satisfies readonly ErrorCode[];
 
 /** What a create request says about the payment, as both kinds record it. */
 export function requestedPayment(

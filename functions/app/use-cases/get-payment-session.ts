@@ -1,8 +1,18 @@
 import { ConnectorError } from '../contract/connector-error.ts';
+import type { ErrorCode } from '../contract/error-catalogue.ts';
 import type { PaymentKind, PaymentSession } from '../model/payment-session.ts';
 import type { VccPaymentClient, VccSessionStatus } from '../ports/vcc-payment-client.ts';
 import { normalizeVccTimestamp, type VccEvent } from '../vcc/vcc-event.ts';
 import { type StatusReportDeps, takePolledStatus } from './vcc-status-reports.ts';
+
+/**
+ * Each kind is read at its own path, so a caller never mistakes a link for an agent's session:
+ * the other kind's id is not found. VCC's failures are not the reader's: the stored payment is answered.
+ */
+export const NOT_FOUND_ERRORS = { 'agent-assist': ['SESSION_NOT_FOUND'], 'payment-link': ['LINK_NOT_FOUND'] } as const satisfies Record<
+  PaymentKind,
+  readonly ErrorCode[]
+>;
 
 export interface GetPaymentSessionDeps extends StatusReportDeps {
   vcc: VccPaymentClient;
@@ -24,8 +34,7 @@ export interface PaymentSessionWithHistory {
 export async function getPaymentSession(id: string, kind: PaymentKind, deps: GetPaymentSessionDeps): Promise<PaymentSessionWithHistory> {
   const { store, vcc, eventLog, onVccUnreachable } = deps;
   let session = await store.getSession(id);
-  // Each kind is read at its own path, so a caller never mistakes a link for an agent's session.
-  if (!session || session.kind !== kind) throw new ConnectorError(kind === 'payment-link' ? 'LINK_NOT_FOUND' : 'SESSION_NOT_FOUND');
+  if (!session || session.kind !== kind) throw new ConnectorError(NOT_FOUND_ERRORS[kind][0]);
   if (session.state === 'pending' && session.sessionGuid) session = await refreshedFromVcc(session, vcc, deps, onVccUnreachable);
   const history = session.sessionGuid ? await eventLog.eventsOf(session.sessionGuid) : [];
   return { session, history };

@@ -1,7 +1,10 @@
 import { CRM_REFERENCE_INDEX, TABLE_KEYS } from '../contract/api-contract.ts';
 import { ConnectorError } from '../contract/connector-error.ts';
+import type { ErrorCode } from '../contract/error-catalogue.ts';
 import type { PaymentSession } from '../model/payment-session.ts';
 import type { PageKey, PaymentSessionStore } from '../ports/payment-session-store.ts';
+
+export const LIST_PAYMENTS_ERRORS = ['INVALID_CURSOR'] as const satisfies readonly ErrorCode[];
 
 export interface ListPaymentsQuery {
   crmReference: string;

@@ -1,4 +1,9 @@
 import { ConnectorError } from '../contract/connector-error.ts';
+import type { ErrorCode } from '../contract/error-catalogue.ts';
+
+/** Only a body that can never be VCC's is refused: not JSON, not an object, or no sessionGuid. */
+export const VCC_WEBHOOK_ERRORS = ['INVALID_JSON', 'INVALID_REQUEST'] as const satisfies readonly ErrorCode[];
+
 import { parseJsonKeepingNumberText } from '../privacy/json-text.ts';
 import { textOf } from '../vcc/vcc-event.ts';
 import { recordStatusReport, type StatusReportDeps } from './vcc-status-reports.ts';

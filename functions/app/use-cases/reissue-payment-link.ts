@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { ConnectorError } from '../contract/connector-error.ts';
+import type { ErrorCode } from '../contract/error-catalogue.ts';
 import type { ReissuePaymentLinkRequest } from '../model/payment-requests.ts';
 import { CREATION_ABANDONED_AFTER_MS, type PaymentSession, REISSUABLE_STATES, TERMINAL_STATES } from '../model/payment-session.ts';
 import { vccEventFrom } from '../vcc/vcc-event.ts';
 import { statusChangeFrom } from '../vcc/vcc-status-change.ts';
 import { openLink, type PaymentLinkDeps, type PaymentLinkResult, pendingLink } from './create-payment-link.ts';
+import { CREATE_PAYMENT_ERRORS } from './create-payment-session.ts';
 import { expireLinkIfDue } from './expire-payment-link.ts';
 import { claimIdempotencyKey } from './vcc-session-opening.ts';
 import { takePolledStatus } from './vcc-status-reports.ts';
@@ -15,6 +17,17 @@ export interface ReissuePaymentLinkInput {
   clientId: string;
   idempotencyKey: string | null;
 }
+
+/** Why a link is not reissued, besides what creating a link refuses with (VCC asked first, too). */
+export const REISSUE_PAYMENT_LINK_ERRORS = [
+  'LINK_NOT_FOUND',
+  'LINK_ALREADY_PAID',
+  'LINK_STILL_PAYABLE',
+  'LINK_OUTCOME_UNKNOWN',
+  'LINK_ALREADY_REISSUED',
+  'LINK_NOT_OPENED',
+  ...CREATE_PAYMENT_ERRORS,
+] as const satisfies readonly ErrorCode[];
 
 const alreadyReissued = (successorId: string) => new ConnectorError('LINK_ALREADY_REISSUED', { details: [{ path: 'supersededBy', message: successorId }] });
 

@@ -1,7 +1,9 @@
 import { ConnectorError, isConnectorError } from '../contract/connector-error.ts';
 import type { ErrorCode } from '../contract/error-catalogue.ts';
 import { CREATION_ABANDONED_AFTER_MS, type PaymentSession } from '../model/payment-session.ts';
+import { requestFingerprint } from '../model/request-fingerprint.ts';
 import type { PaymentSessionStore, VccSessionOpened } from '../ports/payment-session-store.ts';
+import { VCC_CALL_ERRORS } from '../ports/vcc-payment-client.ts';
 import { applyVccEvents, type StatusReportDeps } from './vcc-status-reports.ts';
 
 /**
@@ -10,7 +12,11 @@ import { applyVccEvents, type StatusReportDeps } from './vcc-status-reports.ts';
  */
 export const KEY_CLAIM_OUTLIVES_REQUEST_MS = 30 * 1000;
 
-import { requestFingerprint } from '../model/request-fingerprint.ts';
+/**
+ * What opening a payment refuses with: its Idempotency-Key reused or still in use, VCC's failure,
+ * and on a retry the failure recorded for the key (VCC's, or VCC_TIMEOUT for a creation abandoned).
+ */
+export const OPENING_ERRORS = ['IDEMPOTENCY_KEY_REUSED', 'IDEMPOTENCY_REQUEST_IN_PROGRESS', ...VCC_CALL_ERRORS] as const satisfies readonly ErrorCode[];
 
 /**
  * How every payment is opened at VCC, agent assist and links alike: an Idempotency-Key claimed

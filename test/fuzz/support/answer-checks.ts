@@ -1,5 +1,6 @@
 import { MAX_WEBHOOK_BODY_BYTES } from '../../../functions/app/contract/api-contract.ts';
 import { ERROR_CATALOGUE } from '../../../functions/app/contract/error-catalogue.ts';
+import { contractErrorCodes } from '../../support/contract-error-codes.ts';
 import { type CardFinding, cardsInJsonText, looksLikeCard } from './card-oracle.ts';
 import { answerOf, type Problem, type Sent, shorten } from './fuzz-request.ts';
 import type { HttpAnswer } from './fuzz-stack.ts';
@@ -22,8 +23,12 @@ export function couldBeVccs(body: string | undefined): boolean {
   return typeof guid === 'string' && guid.trim().length > 0 && guid.length <= 128 && !UNPAIRED_SURROGATE.test(guid);
 }
 
-/** What is wrong with a 4xx body, or null: `{ error: { code, message, correlationId, details? } }` with a catalogued code. */
-function errorShapeProblem(status: number, text: string): string | null {
+/**
+ * What is wrong with a 4xx body, or null: `{ error: { code, message, correlationId, details? } }`
+ * with a catalogued code, one of those the contract lists for the operation (`listed`) when the
+ * path is one of its operations.
+ */
+function errorShapeProblem(status: number, text: string, listed: string[] | undefined): string | null {
   let body: { error?: { code?: unknown; message?: unknown; correlationId?: unknown; details?: unknown } } & Record<string, unknown>;
   try {
     body = JSON.parse(text) as typeof body;
@@ -35,6 +40,7 @@ function errorShapeProblem(status: number, text: string): string | null {
   if (typeof code !== 'string' || !(code in ERROR_CATALOGUE)) return `code ${JSON.stringify(code)} is not in the error catalogue`;
   const expected = ERROR_CATALOGUE[code as keyof typeof ERROR_CATALOGUE].status;
   if (expected !== status) return `code ${code} is ${expected} in the catalogue, answered ${status}`;
+  if (listed && !listed.includes(code)) return `code ${code} is not one docs/openapi.json lists for this operation`;
   if (typeof message !== 'string' || message.trim() === '') return 'message is empty';
   if (typeof correlationId !== 'string' || correlationId === '') return 'correlationId is missing';
   if (details !== undefined && !Array.isArray(details)) return 'details is not a list';
@@ -64,7 +70,7 @@ export function answerChecks(sent: Sent, { webhook = false } = {}): Problem[] {
   if (!answer) return sent.error === NOT_SENT ? [] : [{ assertion: 'answered', message: `no answer: ${sent.error}`, sent }];
   if (answer.status >= 500) problems.push({ assertion: 'no-5xx', message: `answered ${answerOf(sent)}`, sent });
   else if (answer.status >= 400) {
-    const shape = errorShapeProblem(answer.status, answer.text);
+    const shape = errorShapeProblem(answer.status, answer.text, contractErrorCodes(sent.request.method, sent.path));
     if (shape) problems.push({ assertion: 'error-shape', message: `${shape}: ${answerOf(sent)}`, sent });
   }
   if (answer.status < 300 && ['none', 'empty-bearer', 'garbage', 'basic', 'wrong-scope'].includes(sent.request.auth)) {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { generateKeyPair, SignJWT } from 'jose';
-import { inject } from 'vitest';
+import { expect, inject } from 'vitest';
+import { contractErrorCodes } from '../../support/contract-error-codes.ts';
 
 const stack = () => inject('stack');
 
@@ -57,7 +58,19 @@ export async function callApi(method: string, path: string, options: CallOptions
   }
   const response = await fetch(`${options.apiUrl ?? stack().apiUrl}${path}`, { method, headers, body });
   const text = await response.text();
-  return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
+  const answer = { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
+  expectCodeInContract(method, path, answer);
+  return answer;
+}
+
+/**
+ * Every error any integration test gets is one the contract lists for that operation: the
+ * contract narrows each operation's codes to what its route answers, and a CRM may rely on it.
+ */
+function expectCodeInContract(method: string, path: string, answer: ApiAnswer): void {
+  const code = answer.status >= 400 ? answer.body?.error?.code : undefined;
+  const listed = typeof code === 'string' ? contractErrorCodes(method, path) : undefined;
+  if (listed) expect(listed, `${method} ${path} answered ${code}, which docs/openapi.json does not list for it`).toContain(code);
 }
 
 /** A unique agent per test: everything the test creates can be found by it. */
