@@ -1,5 +1,5 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DUE_WORK_INDEX, TABLE_KEYS } from '../../contract/api-contract.ts';
 import type { VccEventLog } from '../../ports/vcc-event-log.ts';
 import type { VccEvent } from '../../vcc/vcc-event.ts';
