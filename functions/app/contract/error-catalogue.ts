@@ -130,3 +130,18 @@ export const ERROR_CATALOGUE = {
 } as const satisfies Record<string, { status: number; actor: string; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;
+
+/**
+ * The errors API Gateway answers itself, before or instead of a function: the stack's gateway
+ * responses give each the connector's error shape (lib/constructs/gateway-error-responses.ts), and
+ * the contract lists them for every route but `noSuchRoute`, which is the answer to a path that is no route.
+ */
+export const GATEWAY_ERRORS = {
+  unauthorized: 'UNAUTHORIZED',
+  accessDenied: 'FORBIDDEN',
+  noSuchRoute: 'NOT_FOUND',
+  requestTooLarge: 'PAYLOAD_TOO_LARGE',
+  throttled: 'THROTTLED',
+  otherRefusal: 'BAD_REQUEST',
+  gatewayFailure: 'INTERNAL_ERROR',
+} as const satisfies Record<string, ErrorCode>;

@@ -6,26 +6,10 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { CORS } from '../contract/api-contract.ts';
 import { ConnectorError, isConnectorError } from '../contract/connector-error.ts';
-import type { ErrorCode } from '../contract/error-catalogue.ts';
 import { logger, metrics, tracer } from '../observability/powertools.ts';
 import { looksLikeCardNumber, redactCardNumbers } from '../privacy/card-number-guard.ts';
 import { apiBaseUrl } from './api-base-url.ts';
 import type { ApiRequest, ApiResponse } from './api-request.ts';
-
-/**
- * What any route may answer besides its own refusals: API Gateway's, given our error shape by the
- * stack's gateway responses (a bad token or scope, throttling, a body over its 10 MB, a request
- * it cannot read, its own failure), and INTERNAL_ERROR for what nobody expected. NOT_FOUND is
- * only ever the answer to a path that is no route.
- */
-export const EVERY_ROUTE_ERRORS = [
-  'UNAUTHORIZED',
-  'FORBIDDEN',
-  'THROTTLED',
-  'PAYLOAD_TOO_LARGE',
-  'BAD_REQUEST',
-  'INTERNAL_ERROR',
-] as const satisfies readonly ErrorCode[];
 
 const CORRELATION_ID = /^[A-Za-z0-9._-]{8,128}$/;
 

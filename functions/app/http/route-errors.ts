@@ -1,11 +1,10 @@
 import type { OperationId } from '../contract/api-contract.ts';
-import { ERROR_CATALOGUE, type ErrorCode } from '../contract/error-catalogue.ts';
+import { ERROR_CATALOGUE, type ErrorCode, GATEWAY_ERRORS } from '../contract/error-catalogue.ts';
 import { CREATE_PAYMENT_ERRORS } from '../use-cases/create-payment-session.ts';
 import { NOT_FOUND_ERRORS } from '../use-cases/get-payment-session.ts';
 import { LIST_PAYMENTS_ERRORS } from '../use-cases/list-payments.ts';
 import { VCC_WEBHOOK_ERRORS } from '../use-cases/receive-vcc-webhook.ts';
 import { REISSUE_PAYMENT_LINK_ERRORS } from '../use-cases/reissue-payment-link.ts';
-import { EVERY_ROUTE_ERRORS } from './api-handler.ts';
 import { TEXT_BODY_ERRORS } from './json-body.ts';
 import { LIST_PAYMENTS_QUERY_ERRORS } from './list-payments-query.ts';
 import { OPENING_REQUEST_ERRORS } from './opening-request.ts';
@@ -27,6 +26,9 @@ const STEPS: Record<OperationId, readonly (readonly ErrorCode[])[]> = {
   listPayments: [LIST_PAYMENTS_QUERY_ERRORS, LIST_PAYMENTS_ERRORS],
   receiveVccWebhook: [TEXT_BODY_ERRORS, VCC_WEBHOOK_ERRORS],
 };
+
+/** What any route may answer besides its own refusals: API Gateway's, but for a path that is no route. */
+const EVERY_ROUTE_ERRORS = Object.values(GATEWAY_ERRORS).filter((code) => code !== GATEWAY_ERRORS.noSuchRoute);
 
 /** The codes a route can answer, each once, in the catalogue's order. */
 export function routeErrors(operationId: OperationId): ErrorCode[] {
