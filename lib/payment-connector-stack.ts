@@ -61,10 +61,10 @@ export class PaymentConnectorStack extends Stack {
     const { table } = sessions;
     const { bus } = outcomes;
 
-    // Every function that may move a session to a terminal state also publishes its outcome.
+    // Every function that may move a payment to a final state also publishes its outcome.
     const createPaymentSession = new ConnectorFunction(this, 'CreatePaymentSession', {
       name: 'create-payment-session',
-      description: 'Starts a VCC payment session for the CRM',
+      description: 'Opens an agent-assist session at VCC for the CRM',
       config,
     })
       .bindSessionTable(table, 'readWrite')
@@ -73,13 +73,13 @@ export class PaymentConnectorStack extends Stack {
     // readUpdate: a poll records what it learns from VCC, which may be the only copy of a result.
     const getPaymentSession = new ConnectorFunction(this, 'GetPaymentSession', {
       name: 'get-payment-session',
-      description: 'Reads a payment session, refreshing its state from VCC',
+      description: 'Reads a payment, refreshing its state from VCC',
       config,
     })
       .bindSessionTable(table, 'readUpdate')
       .bindVccCredentials(vccCredentials)
       .bindOutcomeBus(bus);
-    // Like a session: a webhook may outrun the create call, and its news may end the link at once.
+    // Like an agent-assist session: a webhook may outrun the create call, and its status report may end the link at once.
     const createPaymentLink = new ConnectorFunction(this, 'CreatePaymentLink', {
       name: 'create-payment-link',
       description: 'Opens a VCC digital session and answers the link the CRM sends its customer',
@@ -98,25 +98,25 @@ export class PaymentConnectorStack extends Stack {
       .bindSessionTable(table, 'readWrite')
       .bindVccCredentials(vccCredentials)
       .bindOutcomeBus(bus);
-    // Read only, through the index alone: it never calls VCC and never changes a session.
+    // Read only, through the index alone: it never calls VCC and never changes a payment.
     const listPayments = new ConnectorFunction(this, 'ListPayments', {
       name: 'list-payments',
-      description: 'Lists the payment sessions and links of one CRM record, newest first',
+      description: 'Lists the payments of one CRM record, agent-assist sessions and links, newest first',
       config,
     })
       .bindSessionTable(table, 'indexOnly')
       .bindCrmReferenceIndex();
-    // No VCC credentials: the receiver never calls VCC. News of a session not joined yet is kept.
+    // No VCC credentials: the receiver never calls VCC. A status report for a VCC session no payment is joined to yet is kept.
     const receiveVccWebhook = new ConnectorFunction(this, 'ReceiveVccWebhook', {
       name: 'receive-vcc-webhook',
-      description: 'Stores the payment session news VCC posts to the webhook',
+      description: 'Stores the status reports VCC posts to the webhook',
       config,
     })
       .bindSessionTable(table, 'readUpdate')
       .bindOutcomeBus(bus);
     const reconcilePaymentSessions = new ConnectorFunction(this, 'ReconcilePaymentSessions', {
       name: 'reconcile-payment-sessions',
-      description: 'Recovers the state of sessions whose news is overdue and publishes owed outcomes',
+      description: 'Asks VCC about payments whose status report is overdue and publishes owed outcomes',
       config,
     })
       .bindSessionTable(table, 'readUpdate')

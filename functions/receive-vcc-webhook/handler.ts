@@ -19,7 +19,7 @@ async function receive(request: ApiRequest) {
   return { status: 200, body: { received: true, ...receipt } };
 }
 
-/** POST /v1/webhooks/vcc: VCC's news of a session. 200 means stored; VCC retries anything else. */
+/** POST /v1/webhooks/vcc: VCC's status report of a VCC session. 200 means stored; VCC retries anything else. */
 export const handler = apiHandler(async (request) => {
   try {
     return await receive(request);

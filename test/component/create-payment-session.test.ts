@@ -61,7 +61,7 @@ describe('creating a payment session', () => {
     await expect(createPaymentSession(input(key), { ...deps, store: failingStore })).rejects.toThrow('DynamoDB unavailable');
     const retried = await createPaymentSession(input(key), deps);
 
-    expect(retried.outcome).toBe('created');
+    expect(retried.replayed).toBe(false);
   });
 
   it.each([
@@ -95,7 +95,7 @@ describe('creating a payment session', () => {
 
     const retry = createPaymentSession(input(key), { ...deps, now: () => now });
     if (code) await expect(retry).rejects.toMatchObject({ code });
-    else expect((await retry).outcome).toBe('created');
+    else expect((await retry).replayed).toBe(false);
   });
 
   it('still hands the agent the form when VCC opened the session but the store could not record it', async () => {
@@ -107,7 +107,7 @@ describe('creating a payment session', () => {
     };
     const result = await createPaymentSession(input(randomUUID()), { ...deps, store: flakyStore });
     expect(result).toMatchObject({
-      outcome: 'created',
+      replayed: false,
       recorded: false,
       session: { state: 'pending', sessionGuid: expect.any(String) },
       agentAccess: { agentAccessToken: expect.any(String) },
@@ -124,6 +124,6 @@ describe('creating a payment session', () => {
     const cutOff = vccPaymentClient({ baseUrl: simulator.url, tokens: unreachableTokens, timeoutMs: 2000 });
 
     await expect(createPaymentSession(input(key), { ...deps, vcc: cutOff })).rejects.toMatchObject({ code: 'VCC_UNAVAILABLE', vccCertainlyDidNotAct: true });
-    expect((await createPaymentSession(input(key), deps)).outcome).toBe('created');
+    expect((await createPaymentSession(input(key), deps)).replayed).toBe(false);
   });
 });

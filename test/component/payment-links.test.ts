@@ -87,11 +87,11 @@ const status = (link: PaymentSession, sessionState: string, decision?: 'ACCEPT' 
   paymentResultData: decision ? { decision, reasonCode: decision === 'ACCEPT' ? '100' : '203', Amount: '1240', Currency: 'GBP', requestID: 'r-1' } : null,
 });
 
-/** News from VCC as the webhook receiver takes it in. */
+/** A status report from VCC as the webhook receiver takes it in. */
 async function vccSays(link: PaymentSession, sessionState: string, decision?: 'ACCEPT' | 'REJECT') {
-  const news = status(link, sessionState, decision);
-  vccStatuses.set(link.sessionGuid!, news);
-  await recordStatusReport(news, 'webhook', deps);
+  const report = status(link, sessionState, decision);
+  vccStatuses.set(link.sessionGuid!, report);
+  await recordStatusReport(report, 'webhook', deps);
 }
 
 const reissue = (link: PaymentSession, idempotencyKey: string | null = null, phone = '+447700900999') =>
@@ -121,7 +121,7 @@ describe('creating a payment link', () => {
     const key = randomUUID();
     const first = await newLink({ idempotencyKey: key });
     const retry = await createPaymentLink({ request: linkRequest(), clientId: 'crm', idempotencyKey: key }, deps);
-    expect(retry).toMatchObject({ outcome: 'replayed', link: { id: first.id, paymentLink: first.paymentLink } });
+    expect(retry).toMatchObject({ replayed: true, link: { id: first.id, paymentLink: first.paymentLink } });
     expect(digitalRequests).toHaveLength(1);
   });
 
@@ -157,7 +157,7 @@ describe('reissuing a payment link', () => {
   ] as const)('reissues a %s link', async (_, vccState, decision) => {
     const old = await newLink();
     await vccSays(old, vccState, decision);
-    expect((await reissue(old)).outcome).toBe('created');
+    expect((await reissue(old)).replayed).toBe(false);
   });
 
   it('refuses a paid link', async () => {
@@ -249,7 +249,7 @@ describe('reissuing a payment link', () => {
     await expect(reissue(old, key)).rejects.toMatchObject({ code: 'LINK_STILL_PAYABLE' });
     await vccSays(old, 'ExpiredOnProviderSide');
     const created = await reissue(old, key);
-    expect(await reissue(old, key)).toMatchObject({ outcome: 'replayed', link: { id: created.link.id } });
+    expect(await reissue(old, key)).toMatchObject({ replayed: true, link: { id: created.link.id } });
   });
 
   it('stops before opening the new link when the status check left too little time, with the old link untouched and the key free', async () => {
@@ -262,7 +262,7 @@ describe('reissuing a payment link', () => {
       vccCertainlyDidNotAct: true,
     });
     expect((await store.getSession(old.id))?.supersededBy).toBeNull();
-    expect((await reissuePaymentLink(request, deps)).outcome).toBe('created');
+    expect((await reissuePaymentLink(request, deps)).replayed).toBe(false);
   });
 
   it('says which link replaced an already reissued one', async () => {

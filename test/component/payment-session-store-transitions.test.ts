@@ -14,10 +14,10 @@ afterAll(() => stop());
 
 /**
  * The same properties as the state machine's, through the DynamoDB store on the embedded
- * DynamoDB, with the news applied concurrently: racing writers must end where one writer would.
+ * DynamoDB, with the status changes applied concurrently: racing writers must end where one writer would.
  */
-describe('the DynamoDB store applying any news about one VCC session, concurrently (property)', () => {
-  it("ends where VCC's news in order ends, and owes the CRM an outcome exactly when one is final", async () => {
+describe('the DynamoDB store applying any status reports about one VCC session, concurrently (property)', () => {
+  it("ends where VCC's reports in order end, and owes the CRM an outcome exactly when one is final", async () => {
     await fc.assert(
       fc.asyncProperty(lifeOfOneVccSession(), fc.nat(), async (life, seed) => {
         const session = creatingSession({ state: life.start.state, sessionGuid: 'g' });

@@ -29,36 +29,36 @@ const change = (state: StatusChange['state'], vccSessionState: string, vccLastUp
   updatedAt: new Date().toISOString(),
 });
 
-describe('session state only moves forward', () => {
-  it('applies newer news', async () => {
+describe("a payment's state only moves forward", () => {
+  it('applies a newer status change', async () => {
     const { id } = await pendingSession();
     await store.applyStatusChange(id, change('pending', 'Created', '2026-11-21T10:00:00.000Z'));
     const applied = await store.applyStatusChange(id, change('pending', 'InProgress', '2026-11-21T10:01:00.000Z'));
     expect(applied?.vccSessionState).toBe('InProgress');
   });
 
-  it('ignores news older than what it has', async () => {
+  it('ignores a status change older than what it holds', async () => {
     const { id } = await pendingSession();
     await store.applyStatusChange(id, change('pending', 'InProgress', '2026-11-21T10:01:00.000Z'));
     const kept = await store.applyStatusChange(id, change('pending', 'Created', '2026-11-21T10:00:00.000Z'));
     expect(kept?.vccSessionState).toBe('InProgress');
   });
 
-  it('never leaves a final state, even for newer news', async () => {
+  it('never leaves a final state, even for a newer status change', async () => {
     const { id } = await pendingSession();
     await store.applyStatusChange(id, change('approved', 'Finished', '2026-11-21T10:01:00.000Z'));
     const kept = await store.applyStatusChange(id, change('pending', 'InProgress', '2026-11-21T10:05:00.000Z'));
     expect([kept?.state, kept?.vccSessionState]).toEqual(['approved', 'Finished']);
   });
 
-  it("applies news without a timestamp, and still orders later news by VCC's own clock", async () => {
+  it("applies a status change without a timestamp, and still orders later ones by VCC's own clock", async () => {
     const { id } = await pendingSession();
     await store.applyStatusChange(id, change('pending', 'InProgress', null));
     const finished = await store.applyStatusChange(id, change('approved', 'Finished', '2026-11-21T10:00:00.000Z'));
     expect(finished?.state).toBe('approved');
   });
 
-  it('changes nothing for an unknown session', async () => {
+  it('changes nothing for an unknown payment', async () => {
     expect(await store.applyStatusChange(randomUUID(), change('approved', 'Finished', '2026-11-21T10:01:00.000Z'))).toBeUndefined();
   });
 });
@@ -77,7 +77,7 @@ describe('idempotency keys', () => {
     });
   });
 
-  it('are freed only by the session that holds them', async () => {
+  it('are freed only by the payment that holds them', async () => {
     const key = randomUUID();
     const claim = { clientId: 'crm', key, requestHash: 'h', sessionId: 's1', createdAt: new Date().toISOString() };
     await store.claimIdempotencyKey(claim);
@@ -88,7 +88,7 @@ describe('idempotency keys', () => {
   });
 });
 
-describe('the same news twice', () => {
+describe('the same status change twice', () => {
   it('is not written again', async () => {
     const { id } = await pendingSession();
     const first = await store.applyStatusChange(id, change('pending', 'InProgress', '2026-11-21T10:01:00.000Z'));

@@ -80,7 +80,7 @@ describe('the reconciliation sweep', () => {
     expect((await eventLog.eventsOf(session.sessionGuid!)).map((e) => e.source)).toEqual(['reconciliation']);
   });
 
-  it('applies news recorded before the session was joined, without asking VCC', async () => {
+  it('applies status reports recorded before the VCC session was joined, without asking VCC', async () => {
     const asOf = sweepTime();
     const session = await overdueSession(asOf, 1);
     const early = vccEventFrom(finished(session.sessionGuid!), 'webhook', asOf.toISOString(), deps.resultReadings.fields);

@@ -105,7 +105,7 @@ describe('a VCC webhook', () => {
     expect(publisher.published).toHaveLength(1);
   });
 
-  it('cannot move a final session back with older, non-final news', async () => {
+  it('cannot move a final payment back with an older, non-final status report', async () => {
     const session = await openSession();
     await receiveVccWebhook(approvedBody(session.sessionGuid!), deps);
     const late = await receiveVccWebhook({ sessionGuid: session.sessionGuid, sessionState: 'InProgress', lastUpdatedOn: '2026-11-21T10:00:30Z' }, deps);
@@ -309,7 +309,7 @@ describe('a VCC webhook', () => {
     expect(kept).toContain(deep);
   });
 
-  it("ends a session on VCC's final word even after odd news stamped in the future", async () => {
+  it("ends a payment on VCC's final word even after an odd report stamped in the future", async () => {
     const session = await openSession();
     await receiveVccWebhook({ sessionGuid: session.sessionGuid, sessionState: 'SomethingNew', lastUpdatedOn: '2099-01-01T00:00:00Z' }, deps);
     const ended = await receiveVccWebhook({ sessionGuid: session.sessionGuid, sessionState: 'TimeOut', lastUpdatedOn: '2026-11-21T10:05:00Z' }, deps);

@@ -23,8 +23,8 @@ afterAll(() => stack?.stop());
 afterEach(() => stack.storage.restore());
 
 /**
- * Opens a session while VCC takes its time (within our timeout), so the test learns VCC's
- * sessionGuid and our session id before VCC answers and can take the store down at a write
+ * Opens an agent-assist session while VCC takes its time (within our timeout), so the test learns
+ * VCC's sessionGuid and the payment's id before VCC answers and can take the store down at a write
  * that names them.
  */
 async function createWhileWatching(agentId: string, beforeVccAnswers: (ids: { sessionGuid: string; id: string }) => Promise<void>): Promise<ApiAnswer> {
@@ -98,7 +98,7 @@ describe('the store down while a payment is opened', () => {
     await expectConsistentAfterSettling(stack, [agentId]);
   });
 
-  it("when VCC's session is joined to ours: the payment taken reaches the CRM", async () => {
+  it('when the VCC session is joined to its payment: the payment taken reaches the CRM', async () => {
     const agentId = uniqueAgentId();
     const created = await createWhileWatching(agentId, ({ sessionGuid }) =>
       stack.storage.fail({ operation: 'UpdateItem', whenKeyIncludes: sessionGuid, outage: true }),
@@ -113,7 +113,7 @@ describe('the store down while a payment is opened', () => {
 });
 
 describe("the store down while VCC's webhook is taken in", () => {
-  it('before the news is stored: the webhook is answered 5xx, VCC retries, and the retry is taken in once the store is back', async () => {
+  it('before the status report is stored: the webhook is answered 5xx, VCC retries, and the retry is taken in once the store is back', async () => {
     const agentId = uniqueAgentId();
     const created = await stack.createSession(agentId);
     await stack.storage.fail({ operation: 'UpdateItem', whenKeyIncludes: created.body.sessionGuid, outage: true });
@@ -136,7 +136,7 @@ describe("the store down while VCC's webhook is taken in", () => {
     await expectConsistentAfterSettling(stack, [agentId]);
   });
 
-  it('after the news is stored, while it is applied to our session: the sweep applies it once the store is back', async () => {
+  it('after the status report is stored, while it is applied to its payment: the sweep applies it once the store is back', async () => {
     const agentId = uniqueAgentId();
     const created = await stack.createSession(agentId);
     await stack.storage.fail({ operation: 'UpdateItem', whenKeyIncludes: created.body.id, outage: true });

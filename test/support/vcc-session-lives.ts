@@ -39,12 +39,12 @@ export function lifeOfOneVccSession(): fc.Arbitrary<SessionLife> {
     .record({
       failedForUs: fc.boolean(),
       progress: fc.array(fc.record({ state: fc.constantFrom('Created', 'InProgress', 'Paying', 'SomethingNew'), stamped: fc.boolean() }), { maxLength: 5 }),
-      oddFutureNews: fc.boolean(),
+      oddFutureReport: fc.boolean(),
       final: fc.constantFrom('none', 'approved', 'declined', 'TimeOut', 'Error', 'ExpiredOnProviderSide', 'Finished') as fc.Arbitrary<string>,
       resultAlsoPurged: fc.boolean(),
       judgedExpired: fc.boolean(),
     })
-    .map(({ failedForUs, progress, oddFutureNews, final, resultAlsoPurged, judgedExpired }) => {
+    .map(({ failedForUs, progress, oddFutureReport, final, resultAlsoPurged, judgedExpired }) => {
       const at = (
         n: number,
         state: PaymentSessionState,
@@ -53,7 +53,7 @@ export function lifeOfOneVccSession(): fc.Arbitrary<SessionLife> {
         outcome: PaymentOutcome | null = null,
       ): StatusChange => ({ state, vccSessionState, vccLastUpdatedOn: stamped ? minute(n) : null, outcome, updatedAt: minute(n) });
       const changes = progress.map(({ state, stamped }, i) => at(i + 1, 'pending', state, stamped));
-      if (oddFutureNews) changes.push({ ...at(0, 'pending', 'SomethingOdd'), vccLastUpdatedOn: '2099-01-01T00:00:00.000Z' });
+      if (oddFutureReport) changes.push({ ...at(0, 'pending', 'SomethingOdd'), vccLastUpdatedOn: '2099-01-01T00:00:00.000Z' });
       const end = progress.length + 2;
       const result = final === 'approved' || final === 'declined' ? final : null;
       if (result) {

@@ -90,7 +90,7 @@ describe('the location of a new payment, in the Location header and the body', (
   ])('for an agent-assist session %s, is an absolute URL that resolves to reading it', async (_, entry) => {
     const session = payment('agent-assist');
     const answer = await invoke(eventFor(entry, 'POST', '/v1/payment-sessions'), async (request) =>
-      paymentSessionAnswer(request, { outcome: 'created', session, agentAccess, recorded: true }),
+      paymentSessionAnswer(request, { replayed: false, session, agentAccess, recorded: true }),
     );
     const body = JSON.parse(answer.body);
     expect(answer.statusCode).toBe(201);
@@ -106,7 +106,7 @@ describe('the location of a new payment, in the Location header and the body', (
     const link = payment('payment-link');
     const old = '5b0e3a8c-0d43-4c55-9f0a-6a3c6a2f1f0e';
     const answer = await invoke(eventFor(entry, 'POST', '/v1/payment-links/{id}/reissue', { id: old }), async (request) =>
-      paymentLinkAnswer(request, { outcome: 'created', link, recorded: true }),
+      paymentLinkAnswer(request, { replayed: false, link, recorded: true }),
     );
     const body = JSON.parse(answer.body);
     expect(answer.headers?.location).toBe(body.location);
@@ -115,9 +115,7 @@ describe('the location of a new payment, in the Location header and the body', (
 
   it('for a replay, is in the body, which says it is one, as Idempotent-Replayed does', async () => {
     const link = payment('payment-link');
-    const answer = await invoke(eventFor(behindStage, 'POST', '/v1/payment-links'), async (request) =>
-      paymentLinkAnswer(request, { outcome: 'replayed', link }),
-    );
+    const answer = await invoke(eventFor(behindStage, 'POST', '/v1/payment-links'), async (request) => paymentLinkAnswer(request, { replayed: true, link }));
     const body = JSON.parse(answer.body);
     expect(answer.statusCode).toBe(200);
     expect(answer.headers?.['idempotent-replayed']).toBe('true');
@@ -129,7 +127,7 @@ describe('the location of a new payment, in the Location header and the body', (
     const local: Entry = { domainName: '127.0.0.1', prefix: '', pathHoldsPrefix: false, headers: { 'X-Forwarded-Proto': 'http', 'X-Forwarded-Port': '4010' } };
     const session = payment('agent-assist');
     const answer = await invoke(eventFor(local, 'POST', '/v1/payment-sessions'), async (request) =>
-      paymentSessionAnswer(request, { outcome: 'created', session, agentAccess, recorded: true }),
+      paymentSessionAnswer(request, { replayed: false, session, agentAccess, recorded: true }),
     );
     expect(answer.headers?.location).toBe(`http://127.0.0.1:4010/v1/payment-sessions/${session.id}`);
   });
@@ -138,7 +136,7 @@ describe('the location of a new payment, in the Location header and the body', (
     const event = eventFor({ prefix: '', pathHoldsPrefix: false, headers: { Host: DEFAULT_DOMAIN } }, 'POST', '/v1/payment-sessions');
     event.requestContext = { ...event.requestContext, path: undefined, stage: 'sandbox' } as unknown as APIGatewayProxyEvent['requestContext'];
     const session = payment('agent-assist');
-    const answer = await invoke(event, async (request) => paymentSessionAnswer(request, { outcome: 'created', session, agentAccess, recorded: true }));
+    const answer = await invoke(event, async (request) => paymentSessionAnswer(request, { replayed: false, session, agentAccess, recorded: true }));
     expect(resolve(String(answer.headers?.location), behindStage)).toEqual({ route: '/v1/payment-sessions/{id}', id: session.id });
   });
 
@@ -146,7 +144,7 @@ describe('the location of a new payment, in the Location header and the body', (
     for (const headers of [{}, { Host: 'evil.example/phish?' }] as Record<string, string>[]) {
       const session = payment('agent-assist');
       const answer = await invoke(eventFor({ prefix: '', pathHoldsPrefix: false, headers }, 'POST', '/v1/payment-sessions'), async (request) =>
-        paymentSessionAnswer(request, { outcome: 'created', session, agentAccess, recorded: true }),
+        paymentSessionAnswer(request, { replayed: false, session, agentAccess, recorded: true }),
       );
       expect(JSON.parse(answer.body).location).toBe(`/v1/payment-sessions/${session.id}`);
     }

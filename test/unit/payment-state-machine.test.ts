@@ -22,43 +22,43 @@ const accepted: PaymentOutcome = {
   gatewayReference: 'ref-1',
 };
 
-/** Folds news into a session the way the store does, one piece at a time; counts the events owed. */
+/** Folds status changes into a payment the way the store does, one at a time; counts the outcome events owed. */
 function applyAll(start: Progress, changes: readonly StatusChange[]) {
-  let session = start;
+  let payment = start;
   let published = 0;
   const finalStates: [Progress, Progress][] = [];
   const visited: PaymentSessionState[] = [];
-  for (const news of changes) {
-    const transition = nextProgress(session, news);
+  for (const change of changes) {
+    const transition = nextProgress(payment, change);
     if (!transition) continue;
-    if (TERMINAL_STATES.has(session.state)) finalStates.push([session, transition.next]);
+    if (TERMINAL_STATES.has(payment.state)) finalStates.push([payment, transition.next]);
     if (transition.publish) published += 1;
-    session = transition.next;
-    visited.push(session.state);
+    payment = transition.next;
+    visited.push(payment.state);
   }
-  return { session, published, finalStates, visited };
+  return { payment, published, finalStates, visited };
 }
 
 describe('the payment state machine', () => {
-  it('takes later pending news and ignores earlier news', () => {
+  it('takes a later pending report and ignores an earlier one', () => {
     const inProgress = nextProgress(opened, change('pending', 'InProgress', at(2)))!.next;
     expect(nextProgress(inProgress, change('pending', 'Created', at(1)))).toBeNull();
     expect(nextProgress(inProgress, change('pending', 'Paying', at(3)))?.next.vccSessionState).toBe('Paying');
   });
 
-  it('ignores a replay of the news it holds', () => {
+  it('ignores a replay of the report it holds', () => {
     const inProgress = nextProgress(opened, change('pending', 'InProgress', at(2)))!.next;
     expect(nextProgress(inProgress, change('pending', 'InProgress', at(2)))).toBeNull();
   });
 
-  it("ends a session on VCC's final word even after odd news stamped in the future", () => {
+  it("ends a payment on VCC's final word even after an odd report stamped in the future", () => {
     const frozen = nextProgress(opened, change('pending', 'SomethingNew', '2099-01-01T00:00:00.000Z'))!.next;
     const ended = nextProgress(frozen, change('timed_out', 'TimeOut', at(5)));
     expect(ended?.next.state).toBe('timed_out');
     expect(ended?.publish).toBe(true);
   });
 
-  it('keeps the last VCC timestamp when news without one is applied', () => {
+  it('keeps the last VCC timestamp when a report without one is applied', () => {
     const inProgress = nextProgress(opened, change('pending', 'InProgress', at(2)))!.next;
     expect(nextProgress(inProgress, change('pending', 'Paying', null))?.next.vccLastUpdatedOn).toBe(at(2));
   });
@@ -78,7 +78,7 @@ describe('the payment state machine', () => {
     expect(nextProgress(judged, change('timed_out', 'TimeOut', at(9)))?.next.state).toBe('timed_out');
   });
 
-  it('never moves a paid session again, and never publishes a move to creation_failed', () => {
+  it('never moves an approved payment again, and never publishes a move to creation_failed', () => {
     const paid = nextProgress(opened, change('approved', 'Finished', at(3), accepted))!.next;
     for (const state of ['pending', 'finished', 'timed_out', 'error', 'expired', 'creation_failed', 'declined'] as const) {
       expect(nextProgress(paid, change(state, 'Finished', at(50)))).toBeNull();
@@ -86,13 +86,13 @@ describe('the payment state machine', () => {
     expect(nextProgress({ ...opened, state: 'creating' }, change('creation_failed', null, null))?.publish).toBe(false);
   });
 
-  describe('for any order of any news about one VCC session (property)', () => {
-    it("ends where the news in VCC's order ends, whatever is duplicated, delayed or reordered", () => {
+  describe('for any order of any status reports about one VCC session (property)', () => {
+    it("ends where the reports in VCC's order end, whatever is duplicated, delayed or reordered", () => {
       fc.assert(
         fc.property(lifeOfOneVccSession(), fc.nat(), (life: SessionLife, seed) => {
           const delivered = shuffledWithRepeats(life.changes, seed);
-          expect(applyAll(life.start, delivered).session.state).toBe(whereItMustEnd(life));
-          expect(applyAll(life.start, delivered).session.state).toBe(applyAll(life.start, life.changes).session.state);
+          expect(applyAll(life.start, delivered).payment.state).toBe(whereItMustEnd(life));
+          expect(applyAll(life.start, delivered).payment.state).toBe(applyAll(life.start, life.changes).payment.state);
         }),
         { numRuns: 2_000 },
       );

@@ -593,7 +593,9 @@ export class VccPaymentElement extends HTMLElement {
       h('dl', {}, ...facts.flatMap(([term, value]) => [h('dt', {}, term), h('dd', {}, value)])),
       ...(linkRow ? [linkRow] : []),
       ...(link && isReissuable(payment) ? [h('p', { class: 'hint' }, "A reissued link goes to the customer's mobile above.")] : []),
-      ...(link && !isFinal(payment) && this.#linkPollingGaveUp ? [h('p', { class: 'hint' }, 'No news for half an hour: the widget stopped checking.')] : []),
+      ...(link && !isFinal(payment) && this.#linkPollingGaveUp
+        ? [h('p', { class: 'hint' }, 'No outcome after half an hour: the widget stopped checking.')]
+        : []),
       ...(actions.length > 0 ? [h('div', { class: 'actions' }, ...actions)] : []),
     ];
   }

@@ -39,7 +39,7 @@ function logIfNotRecorded(payment: PaymentSession, recorded: boolean): void {
 
 /** `POST /v1/payment-sessions`: the agent tokens and the form only when new; they were handed out once and never stored. */
 export function paymentSessionAnswer(request: ApiRequest, result: CreatePaymentSessionResult): ApiResponse {
-  if (result.outcome === 'replayed') return openedPaymentAnswer(request, result.session, true);
+  if (result.replayed) return openedPaymentAnswer(request, result.session, true);
   const { session, agentAccess, recorded } = result;
   metrics.addMetric('PaymentSessionCreated', MetricUnit.Count, 1);
   logIfNotRecorded(session, recorded);
@@ -48,7 +48,7 @@ export function paymentSessionAnswer(request: ApiRequest, result: CreatePaymentS
 
 /** `POST /v1/payment-links` and its reissue: a created, reissued or replayed link. */
 export function paymentLinkAnswer(request: ApiRequest, result: PaymentLinkResult): ApiResponse {
-  if (result.outcome === 'replayed') return openedPaymentAnswer(request, result.link, true);
+  if (result.replayed) return openedPaymentAnswer(request, result.link, true);
   metrics.addMetric('PaymentLinkCreated', MetricUnit.Count, 1);
   logIfNotRecorded(result.link, result.recorded);
   return openedPaymentAnswer(request, result.link, false);

@@ -73,7 +73,7 @@ export interface PaymentSession {
   /** The link that replaced this one; the customer should be sent that one. */
   supersededBy: string | null;
   vccSessionState: string | null;
-  /** VCC's `lastUpdatedOn` of the status we last applied; orders out-of-order news. */
+  /** VCC's `lastUpdatedOn` of the status we last applied; orders status reports that arrive out of order. */
   vccLastUpdatedOn: string | null;
   outcome: PaymentOutcome | null;
   failureCode: string | null;

@@ -17,17 +17,17 @@ export interface VccEventLog {
   /**
    * Keeps the report's body as received (minus card data, any shape, any depth) in an item of
    * its own, then adds the parsed report to its VCC session's history. `awaitsJoin` marks a
-   * report with a final word about a VCC session none of ours is joined to yet: the sweep looks
+   * report with a final word about a VCC session no payment is joined to yet: the sweep looks
    * for its payment, and raises the alarm if it finds none.
    */
   record(event: VccEvent, body: string, awaitsJoin: { dueAt: string } | null): Promise<RecordedVccEvent>;
-  /** Joins a VCC session to ours; returns every report recorded for it so far. */
+  /** Joins a VCC session to its payment; returns every report recorded for it so far. */
   join(sessionGuid: string, sessionId: string, joinedAt: string): Promise<VccEvent[]>;
   eventsOf(sessionGuid: string): Promise<VccEvent[]>;
   /** The kept body of one report, as recorded; undefined when there is none. */
   bodyOf(eventId: string): Promise<string | undefined>;
   /**
-   * VCC sessions with a payment result that no payment of ours is joined to, due by `dueBy`:
+   * VCC sessions with a payment result that no payment is joined to, due by `dueBy`:
    * how many, and the first `maxGuids` of their sessionGuids, oldest first.
    */
   findAwaitingJoin(dueBy: string, maxGuids: number): Promise<{ count: number; sessionGuids: string[] }>;

@@ -9,7 +9,7 @@ import {
 } from '../model/payment-session.ts';
 import type { VccCreateDigitalSessionBody, VccPaymentClient } from '../ports/vcc-payment-client.ts';
 import { newPendingSession, requestedPayment } from './create-payment-session.ts';
-import { claimIdempotencyKey, type OpeningDeps, openVccSession, type VccOpenedNews } from './vcc-session-opening.ts';
+import { claimIdempotencyKey, type OpeningDeps, openVccSession, type VccOpeningAnswer } from './vcc-session-opening.ts';
 
 export interface PaymentLinkDeps extends OpeningDeps {
   vcc: VccPaymentClient;
@@ -25,7 +25,7 @@ export interface CreatePaymentLinkInput {
   idempotencyKey: string | null;
 }
 
-export type PaymentLinkResult = { outcome: 'created'; link: PaymentSession; recorded: boolean } | { outcome: 'replayed'; link: PaymentSession };
+export type PaymentLinkResult = { replayed: false; link: PaymentSession; recorded: boolean } | { replayed: true; link: PaymentSession };
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -64,14 +64,14 @@ export async function openLink({ pending, vccBody }: LinkToOpen, opening: { clie
       open: async () => {
         const opened = await vcc.createDigitalSession(vccBody);
         const expiresAt = opened.expiresAt ?? pending.expiresAt;
-        const news: VccOpenedNews = {
+        const answer: VccOpeningAnswer = {
           sessionGuid: opened.sessionGuid,
           providerSessionGuid: opened.providerSessionGuid,
           paymentLink: opened.paymentLink,
           expiresAt,
           dueAt: nextLinkLook(expiresAt, now()),
         };
-        return { news, handOut: null };
+        return { answer, handOut: null };
       },
     },
     deps,
@@ -90,11 +90,11 @@ export async function createPaymentLink(input: CreatePaymentLinkInput, deps: Pay
 
   // The operation is part of what the key stands for: the same key on a session and a link is a reuse.
   const earlier = await claimIdempotencyKey(deps.store, { clientId, idempotencyKey, request: { paymentLink: request }, sessionId: id, startedAt });
-  if (earlier) return { outcome: 'replayed', link: earlier };
+  if (earlier) return { replayed: true, link: earlier };
 
   const payment = requestedPayment(request, { clientId, idempotencyKey, paymentFlows });
   const pending = pendingLink({ ...payment, id, startedAt });
   const vccBody = { agentId: request.agentId, paymentData: request.paymentData, accountConfigurationId: payment.accountConfigurationId };
   const { session, recorded } = await openLink({ pending, vccBody }, { clientId, idempotencyKey }, deps);
-  return { outcome: 'created', link: session, recorded };
+  return { replayed: false, link: session, recorded };
 }

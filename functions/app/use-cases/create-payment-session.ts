@@ -25,8 +25,8 @@ export interface AgentAccess {
 }
 
 export type CreatePaymentSessionResult =
-  /** `recorded` is false when VCC opened the session but our store could not take the news. */
-  { outcome: 'created'; session: PaymentSession; agentAccess: AgentAccess; recorded: boolean } | { outcome: 'replayed'; session: PaymentSession };
+  /** `recorded` is false when VCC opened its session but our store could not record VCC's answer. */
+  { replayed: false; session: PaymentSession; agentAccess: AgentAccess; recorded: boolean } | { replayed: true; session: PaymentSession };
 
 /** The fields every kind of payment records before VCC is called. */
 export function newPendingSession(
@@ -102,7 +102,7 @@ export async function createPaymentSession(input: CreatePaymentSessionInput, dep
   const startedAt = now();
 
   const earlier = await claimIdempotencyKey(deps.store, { clientId, idempotencyKey, request, sessionId: id, startedAt });
-  if (earlier) return { outcome: 'replayed', session: earlier };
+  if (earlier) return { replayed: true, session: earlier };
 
   const payment = requestedPayment(request, { clientId, idempotencyKey, paymentFlows });
   const { accountConfigurationId } = payment;
@@ -127,12 +127,12 @@ export async function createPaymentSession(input: CreatePaymentSessionInput, dep
           ...(request.skipCallTransfer ? { skipCallTransfer: true } : {}),
         });
         return {
-          news: { sessionGuid: opened.sessionGuid, providerSessionGuid: opened.providerSessionGuid, iframeUrl: opened.iframeUrl },
+          answer: { sessionGuid: opened.sessionGuid, providerSessionGuid: opened.providerSessionGuid, iframeUrl: opened.iframeUrl },
           handOut: { agentAccessToken: opened.agentAccessToken, agentRefreshToken: opened.agentRefreshToken },
         };
       },
     },
     deps,
   );
-  return { outcome: 'created', session, agentAccess: handOut, recorded };
+  return { replayed: false, session, agentAccess: handOut, recorded };
 }

@@ -53,10 +53,10 @@ async function refreshedFromVcc(
     onVccUnreachable(error, session);
     return session;
   }
-  // VCC repeating what we already hold is no news: a CRM polling a pending session costs no writes.
-  if (!status || isKnownNews(session, status)) return session;
+  // VCC repeating what we already hold changes nothing: a CRM polling a pending payment costs no writes.
+  if (!status || isAlreadyApplied(session, status)) return session;
   return (await takePolledStatus(session.id, status, 'poll', deps)) ?? session;
 }
 
-const isKnownNews = (session: PaymentSession, status: VccSessionStatus): boolean =>
+const isAlreadyApplied = (session: PaymentSession, status: VccSessionStatus): boolean =>
   status.sessionState === session.vccSessionState && normalizeVccTimestamp(status.lastUpdatedOn) === session.vccLastUpdatedOn;

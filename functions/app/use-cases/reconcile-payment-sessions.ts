@@ -49,10 +49,10 @@ const isFinal = (session: PaymentSession | undefined) => session !== undefined &
 
 /**
  * One sweep, as of the scheduled time `asOf`: publishes every outcome still owed, then settles
- * every session that should have ended by now and had no final word from VCC, and every open
- * link due a look (expiring those past their time). Settling applies
- * news already recorded (a webhook that came before its session was joined), then asks VCC,
- * whose results last only 15 minutes after the session ends: the sweep runs every minute.
+ * every payment that should have ended by now and had no final word from VCC, and every open
+ * link due a look (expiring those past their time). Settling applies status reports already
+ * recorded (a webhook that came before its VCC session was joined), then asks VCC, whose results
+ * last only 15 minutes after the VCC session ends: the sweep runs every minute.
  */
 export async function reconcilePaymentSessions(asOf: Date, deps: ReconcileDeps): Promise<ReconcileReport> {
   const { store, batchSize = 50 } = deps;

@@ -100,7 +100,7 @@ export async function reissuePaymentLink(input: ReissuePaymentLinkInput, deps: P
   const startedAt = now();
 
   const earlier = await claimIdempotencyKey(store, { clientId, idempotencyKey, request: { reissue: linkId, request }, sessionId: id, startedAt });
-  if (earlier) return { outcome: 'replayed', link: earlier };
+  if (earlier) return { replayed: true, link: earlier };
 
   try {
     const failedSuccessor = await failedSuccessorOf(found, deps, startedAt);
@@ -153,7 +153,7 @@ export async function reissuePaymentLink(input: ReissuePaymentLinkInput, deps: P
       { clientId, idempotencyKey },
       deps,
     );
-    return { outcome: 'created', link: session, recorded };
+    return { replayed: false, link: session, recorded };
   } catch (error) {
     // Refused before anything was opened: the key is free for a retry once the cause is gone.
     if (idempotencyKey && !(await store.getSession(id))) await store.releaseIdempotencyKey(clientId, idempotencyKey, id);

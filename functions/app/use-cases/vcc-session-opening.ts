@@ -20,8 +20,8 @@ export const OPENING_ERRORS = ['IDEMPOTENCY_KEY_REUSED', 'IDEMPOTENCY_REQUEST_IN
 
 /**
  * How every payment is opened at VCC, agent assist and links alike: an Idempotency-Key claimed
- * first, the session recorded before VCC is called (so a fast webhook always finds it), VCC's
- * answer recorded, and news that overtook it applied.
+ * first, the payment recorded before VCC is called (so a fast webhook always finds it), VCC's
+ * answer recorded, and status reports that overtook it applied.
  */
 export interface OpeningDeps extends StatusReportDeps {
   now?: () => Date;
@@ -34,13 +34,13 @@ export interface Opening {
   idempotencyKey: string | null;
 }
 
-/** What VCC's answer adds to the session; the rest of it (tokens) is handed out, never stored. */
-export type VccOpenedNews = Omit<VccSessionOpened, 'updatedAt'>;
+/** What VCC's answer adds to the payment; the rest of it (tokens) is handed out, never stored. */
+export type VccOpeningAnswer = Omit<VccSessionOpened, 'updatedAt'>;
 
 export interface Opened<HandOut> {
   session: PaymentSession;
   handOut: HandOut;
-  /** False when VCC opened the session but our store could not take the news. */
+  /** False when VCC opened its session but our store could not record VCC's answer. */
   recorded: boolean;
 }
 
@@ -106,22 +106,22 @@ async function recordFailure({ store, now = () => new Date() }: OpeningDeps, { p
 }
 
 /** Records what VCC opened, trying twice; the session as the caller should see it either way. */
-async function recordOpened({ store, now = () => new Date() }: OpeningDeps, pending: PaymentSession, opened: VccOpenedNews) {
-  const news = { ...opened, updatedAt: now().toISOString() };
+async function recordOpened({ store, now = () => new Date() }: OpeningDeps, pending: PaymentSession, answer: VccOpeningAnswer) {
+  const opened = { ...answer, updatedAt: now().toISOString() };
   for (let attempt = 1; attempt <= 2; attempt += 1) {
     try {
-      return { session: await store.recordVccSessionOpened(pending.id, news), recorded: true };
+      return { session: await store.recordVccSessionOpened(pending.id, opened), recorded: true };
     } catch {
       // Tried again once; then the caller is told it was not recorded.
     }
   }
-  const defined = Object.fromEntries(Object.entries(news).filter(([, value]) => value !== undefined));
+  const defined = Object.fromEntries(Object.entries(opened).filter(([, value]) => value !== undefined));
   return { session: { ...pending, ...defined, state: 'pending' as const }, recorded: false };
 }
 
 /**
- * Joins the VCC session to ours, and applies any news VCC sent before we could record the
- * session (a fast payment's webhook can overtake VCC's answer to us).
+ * Joins the VCC session to its payment, and applies any status report VCC sent before we could
+ * record its answer (a fast payment's webhook can overtake VCC's answer to us).
  */
 async function joinVccSession(deps: OpeningDeps, session: PaymentSession): Promise<PaymentSession> {
   const { eventLog, now = () => new Date() } = deps;
@@ -135,7 +135,7 @@ async function joinVccSession(deps: OpeningDeps, session: PaymentSession): Promi
 }
 
 export interface OpenAtVcc<HandOut> {
-  open: () => Promise<{ news: VccOpenedNews; handOut: HandOut }>;
+  open: () => Promise<{ answer: VccOpeningAnswer; handOut: HandOut }>;
 }
 
 /**
@@ -144,15 +144,15 @@ export interface OpenAtVcc<HandOut> {
  */
 export async function openVccSession<HandOut>(opening: Opening, { open }: OpenAtVcc<HandOut>, deps: OpeningDeps): Promise<Opened<HandOut>> {
   await recordSession(deps, opening);
-  let answer: { news: VccOpenedNews; handOut: HandOut };
+  let vcc: { answer: VccOpeningAnswer; handOut: HandOut };
   try {
-    answer = await open();
+    vcc = await open();
   } catch (error) {
     await recordFailure(deps, opening, error);
     throw error;
   }
-  const { session: opened, recorded } = await recordOpened(deps, opening.pending, answer.news);
+  const { session: opened, recorded } = await recordOpened(deps, opening.pending, vcc.answer);
   // Joined even when the session could not be recorded as opened: its webhook can still reach it.
   const session = await joinVccSession(deps, opened);
-  return { session, handOut: answer.handOut, recorded };
+  return { session, handOut: vcc.handOut, recorded };
 }

@@ -5,32 +5,32 @@ import { byVccTime, type VccEvent, type VccEventSource, vccEventFrom } from '../
 import { isFinalReport, type ResultReadings, statusChangeFrom } from '../vcc/vcc-status-change.ts';
 import { type OutcomePublishingDeps, publishOwedOutcome } from './publish-owed-outcome.ts';
 
-/** What taking in news from VCC needs, whoever brings it: webhook, poll or sweep. */
+/** What taking in VCC's status reports needs, whoever brings them: webhook, poll or sweep. */
 export interface StatusReportDeps extends OutcomePublishingDeps {
   eventLog: VccEventLog;
   /** How each payment flow's gateway results are read. */
   resultReadings: ResultReadings;
   /**
-   * Told when a VCC session could not be joined to ours, stored news could not be applied, or
-   * an outcome could not be published, right now: each stays owed on the session, and the
-   * reconciliation sweep finishes it.
+   * Told when a VCC session could not be joined to its payment, a stored status report could not
+   * be applied, or an outcome could not be published, right now: each stays owed on the payment,
+   * and the reconciliation sweep finishes it.
    */
   onLeftForSweep: (error: unknown, sessionId: string, step: 'join' | 'apply' | 'publish') => void;
 }
 
-export interface RecordedNews {
+export interface RecordedStatusReport {
   event: VccEvent;
   isNew: boolean;
-  /** Our session for the VCC session, null while none is joined. */
+  /** The payment joined to the VCC session, null while none is. */
   sessionId: string | null;
-  /** Our session after the news; undefined while none is joined, or when applying it was left to the sweep. */
+  /** The payment after the report; undefined while none is joined, or when applying it was left to the sweep. */
   session: PaymentSession | undefined;
   /** Where card-like values were removed from the body before it was kept; never the values. */
   removedCardNumberPaths: string[];
 }
 
 /**
- * How long a payment result for a VCC session none of ours is joined to may wait for its payment
+ * How long a payment result for a VCC session no payment is joined to may wait for its payment
  * before the sweep looks for it: the create path joins within seconds of VCC's answer.
  */
 const JOIN_GRACE_MS = 60 * 1000;
@@ -39,9 +39,9 @@ const JOIN_GRACE_MS = 60 * 1000;
 const carriesPaymentResult = (event: VccEvent): boolean => event.sessionState.toLowerCase() === 'finished' && event.result !== null;
 
 /**
- * Applies recorded news to our session, oldest first, through the store's state machine, then
- * publishes the outcome if one is owed. Replaying the same news is harmless, so this is also
- * how duplicates, the sweep and late joins catch up.
+ * Applies recorded status reports to their payment, oldest first, through the store's state
+ * machine, then publishes the outcome if one is owed. Applying the same report again is harmless,
+ * so this is also how duplicates, the sweep and late joins catch up.
  */
 export async function applyVccEvents(sessionId: string, events: readonly VccEvent[], deps: StatusReportDeps): Promise<PaymentSession | undefined> {
   let session: PaymentSession | undefined;
@@ -54,7 +54,7 @@ export async function applyVccEvents(sessionId: string, events: readonly VccEven
   return session;
 }
 
-/** Publishes the session's outcome if one is owed; a failure leaves it owed for the sweep. */
+/** Publishes the payment's outcome if one is owed; a failure leaves it owed for the sweep. */
 export async function publishIfOwed(session: PaymentSession, deps: StatusReportDeps): Promise<void> {
   if (session.dueWork !== 'PUBLISH') return;
   try {
@@ -66,11 +66,11 @@ export async function publishIfOwed(session: PaymentSession, deps: StatusReportD
 
 /**
  * The one path for a status report from VCC, any shape with a sessionGuid: record it first
- * (durable from then on, joined or not), then apply it to our session if one is joined. Only
+ * (durable from then on, joined or not), then apply it to its payment if one is joined. Only
  * the recording can fail the caller: once it is done the report is safe, and the sweep applies
  * what was not.
  */
-export async function recordStatusReport(body: Record<string, unknown>, source: VccEventSource, deps: StatusReportDeps): Promise<RecordedNews> {
+export async function recordStatusReport(body: Record<string, unknown>, source: VccEventSource, deps: StatusReportDeps): Promise<RecordedStatusReport> {
   const now = deps.now?.() ?? new Date();
   const event = vccEventFrom(body, source, now.toISOString(), deps.resultReadings.fields);
   const kept = keptReportBody(body);
@@ -87,9 +87,9 @@ export async function recordStatusReport(body: Record<string, unknown>, source: 
 }
 
 /**
- * A status we asked VCC for (a CRM's read, the sweep). Final news is recorded like a webhook;
- * progress reports only move the session forward and stay out of the history, which a CRM
- * reading a pending session every second would otherwise fill past DynamoDB's item size.
+ * A status report we asked VCC for (a CRM's read, the sweep). A final one is recorded like a
+ * webhook; progress only moves the payment forward and stays out of the history, which a CRM
+ * reading a pending payment every second would otherwise fill past DynamoDB's item size.
  */
 export async function takePolledStatus(
   sessionId: string,

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { looksLikeCardNumber } from '../privacy/card-number-guard.ts';
 import { REDACTED_CARD_NUMBER } from '../privacy/payment-result-privacy.ts';
 
-/** Where news of a VCC session came from. */
+/** Where a status report came from: a webhook, or VCC's answer to us asking. */
 export type VccEventSource = 'webhook' | 'poll' | 'reconciliation';
 
 /**
@@ -57,7 +57,7 @@ const withoutCardNumber = (text: string): string => (looksLikeCardNumber(text) ?
 /**
  * The key a VCC session is kept under. VCC's guids are UUIDs and are kept as they are; anything
  * else that is too long for a key, or looks like a card number, is kept under a digest, so the
- * report is still stored (it may be VCC's) and never joins one of our sessions by accident.
+ * report is still stored (it may be VCC's) and never joins a payment by accident.
  */
 export function vccSessionKeyOf(sessionGuid: string): string {
   return SAFE_GUID.test(sessionGuid) && !looksLikeCardNumber(sessionGuid) ? sessionGuid : `digest-${letterDigest(sessionGuid)}`;
@@ -113,6 +113,6 @@ export function vccEventFrom(body: Record<string, unknown>, source: VccEventSour
   };
 }
 
-/** Oldest news first; news without a timestamp last, as VCC's order for it is unknown. */
+/** Oldest report first; reports without a timestamp last, as VCC's order for them is unknown. */
 export const byVccTime = (a: VccEvent, b: VccEvent): number =>
   (a.lastUpdatedOn ?? '\uffff').localeCompare(b.lastUpdatedOn ?? '\uffff') || a.receivedAt.localeCompare(b.receivedAt);

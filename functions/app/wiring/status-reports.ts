@@ -7,8 +7,8 @@ import { resultReadingsOf } from '../vcc/vcc-status-change.ts';
 import { config, paymentSessionStore, vccEventLog } from './stores.ts';
 
 /**
- * Everything that takes in news from VCC: the same store, history and outcome bus for all. Only
- * functions that may move a session get the bus; a reader of the store alone does not.
+ * Everything that takes in VCC's status reports: the same store, history and outcome bus for all.
+ * Only functions that may move a payment get the bus; a reader of the store alone does not.
  */
 const eventBridge = tracer.captureAWSv3Client(new EventBridgeClient({}));
 

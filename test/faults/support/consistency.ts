@@ -44,7 +44,7 @@ export async function settle(stack: FaultStack, agentIds: readonly string[], { w
 
 /**
  * The consistency check every fault ends with: every payment VCC completed for these agents is
- * on exactly one session of ours, with its outcome, and the CRM took that outcome in under one
+ * on exactly one payment, with its outcome, and the CRM took that outcome in under one
  * webhook-id, each delivery of which carried the same event. Nothing is approved or declined on
  * our side that VCC did not complete.
  */

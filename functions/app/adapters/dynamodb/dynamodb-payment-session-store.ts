@@ -205,7 +205,7 @@ export function dynamoDbPaymentSessionStore(client: DynamoDBClient, tableName: s
         if (!transition) return session;
         const written = await writeProgress(session, Number(item.progressVersion ?? 0), transition);
         if (written) return written;
-        if (attempt === MAX_PROGRESS_ATTEMPTS) throw new Error(`payment ${id} kept changing while news was applied; left for a retry`);
+        if (attempt === MAX_PROGRESS_ATTEMPTS) throw new Error(`payment ${id} kept changing while a status change was applied; left for a retry`);
         await progressBackoff(attempt);
       }
     },

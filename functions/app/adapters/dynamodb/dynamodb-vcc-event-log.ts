@@ -116,7 +116,7 @@ export function dynamoDbVccEventLog(client: DynamoDBClient, tableName: string): 
           TableName: tableName,
           Key: vccSessionKey(sessionGuid),
           UpdateExpression: 'SET recordType = :type, sessionGuid = :guid, sessionId = :sessionId, #ttl = if_not_exists(#ttl, :ttl) REMOVE dueWork, dueAt',
-          // A VCC session belongs to one of ours for good; joining it again is a no-op.
+          // A VCC session belongs to one payment for good; joining it again is a no-op.
           ConditionExpression: 'attribute_not_exists(sessionId) OR sessionId = :sessionId',
           ExpressionAttributeNames: { '#ttl': TABLE_KEYS.ttlAttribute },
           ExpressionAttributeValues: { ':type': 'VccSession', ':guid': sessionGuid, ':sessionId': sessionId, ':ttl': ttlAfter(joinedAt) },
