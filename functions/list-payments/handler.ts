@@ -4,9 +4,8 @@ import { paymentSessionView } from '#app/http/payment-session-view.ts';
 import { listPayments } from '#app/use-cases/list-payments.ts';
 import { config, paymentSessionStore } from '#app/wiring/stores.ts';
 
-/** GET /v1/payments?crmReference=: every payment session and link of one CRM record, newest first. */
+/** GET /v1/payments?crmReference=: every payment of one CRM record, agent-assist sessions and links, newest first. */
 export const handler = apiHandler(async (request) => {
-  const query = listPaymentsQueryOf(request);
-  const { payments, nextCursor } = await listPayments({ ...query, cursor: query.cursor ?? null }, paymentSessionStore);
+  const { payments, nextCursor } = await listPayments(listPaymentsQueryOf(request), paymentSessionStore);
   return { status: 200, body: { payments: payments.map(paymentSessionView), nextCursor } };
 }, config);

@@ -205,8 +205,8 @@ describe('reissuing a payment link', () => {
     expect(created).toHaveLength(1);
     expect(refused).toEqual(['LINK_ALREADY_REISSUED', 'LINK_ALREADY_REISSUED']);
     expect(digitalRequests).toHaveLength(2); // the original and the one reissue
-    const { sessions } = await store.listByCrmReference(old.crmReference!, 10, null);
-    expect(sessions).toHaveLength(2);
+    const { payments } = await store.listByCrmReference(old.crmReference!, 10, undefined);
+    expect(payments).toHaveLength(2);
   });
 
   const failingAtVcc = (error: ConnectorError): PaymentLinkDeps => ({
@@ -367,9 +367,9 @@ describe('listing the payments of a CRM record', () => {
     }
     await newLink({ crmReference: crmReference() }); // another record's
 
-    const first = await listPayments({ crmReference: reference, pageSize: 2, cursor: null }, store);
-    const second = await listPayments({ crmReference: reference, pageSize: 2, cursor: first.nextCursor }, store);
-    const last = await listPayments({ crmReference: reference, pageSize: 2, cursor: second.nextCursor }, store);
+    const first = await listPayments({ crmReference: reference, pageSize: 2 }, store);
+    const second = await listPayments({ crmReference: reference, pageSize: 2, cursor: first.nextCursor! }, store);
+    const last = await listPayments({ crmReference: reference, pageSize: 2, cursor: second.nextCursor! }, store);
 
     expect([...first.payments, ...second.payments, ...last.payments].map((p) => p.id)).toEqual([...ids].reverse());
     expect(first.payments.map((p) => p.kind)).toEqual(['payment-link', 'agent-assist']);
@@ -378,7 +378,47 @@ describe('listing the payments of a CRM record', () => {
   });
 
   it('answers an empty list for a record with no payments', async () => {
-    expect(await listPayments({ crmReference: crmReference(), pageSize: 20, cursor: null }, store)).toEqual({ payments: [], nextCursor: null });
+    expect(await listPayments({ crmReference: crmReference(), pageSize: 20 }, store)).toEqual({ payments: [], nextCursor: null });
+  });
+
+  /** The cursor after the first of two payments of a new CRM record. */
+  async function realCursor(): Promise<{ reference: string; cursor: string }> {
+    const reference = crmReference();
+    await newLink({ crmReference: reference, now: new Date(Date.UTC(2026, 10, 21, 10, 0)) });
+    await newLink({ crmReference: reference, now: new Date(Date.UTC(2026, 10, 21, 10, 1)) });
+    const { nextCursor } = await listPayments({ crmReference: reference, pageSize: 1 }, store);
+    return { reference, cursor: nextCursor! };
+  }
+
+  it("refuses another CRM record's cursor with INVALID_CURSOR, saying whose it is", async () => {
+    const { cursor } = await realCursor();
+    const { reference: another } = await realCursor();
+    await expect(listPayments({ crmReference: another, pageSize: 1, cursor }, store)).rejects.toMatchObject({
+      code: 'INVALID_CURSOR',
+      status: 400,
+      details: [{ path: 'cursor', message: expect.stringContaining("another crmReference's") }],
+    });
+  });
+
+  it.each([
+    ['cut short', (cursor: string) => cursor.slice(0, -3)],
+    ['given a character base64url has not', (cursor: string) => `${cursor.slice(0, 5)}+${cursor.slice(6)}`],
+    [
+      'made to name an item that is no payment',
+      (cursor: string) => Buffer.from(Buffer.from(cursor, 'base64url').toString().replace('SESSION#', 'IDEMPOTENCY#')).toString('base64url'),
+    ],
+  ])('refuses its own cursor %s with INVALID_CURSOR', async (_, tamper) => {
+    const { reference, cursor } = await realCursor();
+    await expect(listPayments({ crmReference: reference, pageSize: 1, cursor: tamper(cursor) }, store)).rejects.toMatchObject({
+      code: 'INVALID_CURSOR',
+      details: [{ path: 'cursor', message: expect.stringContaining('is not a nextCursor this API gave') }],
+    });
+  });
+
+  it('pages on with its own cursor unchanged', async () => {
+    const { reference, cursor } = await realCursor();
+    const next = await listPayments({ crmReference: reference, pageSize: 1, cursor }, store);
+    expect(next).toMatchObject({ payments: [{ crmReference: reference }], nextCursor: null });
   });
 
   it.each([

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ROUTES } from '#app/contract/api-contract.ts';
 import { ERROR_CATALOGUE, GATEWAY_ERRORS } from '#app/contract/error-catalogue.ts';
 import { routeErrors } from '#app/http/route-errors.ts';
+import { LISTING_CURSOR_ERRORS } from '#app/ports/payment-session-store.ts';
 import { VCC_CALL_ERRORS } from '#app/ports/vcc-payment-client.ts';
 
 /**
@@ -14,6 +15,11 @@ import { VCC_CALL_ERRORS } from '#app/ports/vcc-payment-client.ts';
  */
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const CODES = new Set(Object.keys(ERROR_CATALOGUE));
+/** An adapter's codes are its port's: the use cases see VCC and the store through them. */
+const PORT_ERRORS: Record<string, readonly string[]> = {
+  'functions/app/adapters/vcc/': VCC_CALL_ERRORS,
+  'functions/app/adapters/dynamodb/': LISTING_CURSOR_ERRORS,
+};
 /** Every route's contract has these already: API Gateway answers them, and INTERNAL_ERROR is also a handler's failure. */
 const ON_EVERY_ROUTE = new Set<string>(Object.values(GATEWAY_ERRORS));
 const IMPORT = /(?:^|\n)\s*(?:import|export)\s[^;]*?from\s+'([^']+)'/g;
@@ -64,15 +70,17 @@ const apiFiles = [...new Set(ROUTES.map(({ functionName }) => functionName))]
 describe("the error codes of the API's routes", () => {
   it('are named only in steps that declare them', () => {
     expect(apiFiles.map((file) => relative(REPO, file))).toEqual(
-      expect.arrayContaining(['functions/app/http/json-body.ts', 'functions/app/adapters/vcc/vcc-http.ts']),
+      expect.arrayContaining([
+        'functions/app/http/json-body.ts',
+        'functions/app/adapters/vcc/vcc-http.ts',
+        'functions/app/adapters/dynamodb/listing-cursor.ts',
+      ]),
     );
   });
 
   it.each(apiFiles.map((file) => [relative(REPO, file), file]))('%s lists every code it names', async (_, file) => {
-    // The VCC client's codes are its port's: the use cases see VCC through it.
-    const declared = relative(REPO, file).startsWith('functions/app/adapters/vcc/')
-      ? new Set<string>(VCC_CALL_ERRORS)
-      : codesDeclaredBy(await import(pathToFileURL(file).href));
+    const port = Object.keys(PORT_ERRORS).find((folder) => relative(REPO, file).startsWith(folder));
+    const declared = port ? new Set<string>(PORT_ERRORS[port]) : codesDeclaredBy(await import(pathToFileURL(file).href));
     expect(codesNamedIn(file).filter((code) => !declared.has(code) && !ON_EVERY_ROUTE.has(code))).toEqual([]);
   });
 

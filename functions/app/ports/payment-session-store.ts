@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../contract/error-catalogue.ts';
 import type { DueWork, PaymentSession } from '../model/payment-session.ts';
 import type { StatusChange } from '../model/payment-state-machine.ts';
 
@@ -29,13 +30,16 @@ export interface VccSessionOpened {
   updatedAt: string;
 }
 
-/** Where a page of a listing ends: the key of its last item, as the index gave it. */
-export type PageKey = Record<string, string>;
+/** What a listing refuses with: a cursor the store did not make, or made for another CRM record. */
+export const LISTING_CURSOR_ERRORS = ['INVALID_CURSOR'] as const satisfies readonly ErrorCode[];
 
 export interface PaymentsPage {
-  sessions: PaymentSession[];
-  /** Null on the last page. */
-  next: PageKey | null;
+  payments: PaymentSession[];
+  /**
+   * Where the next page starts, in the store's own terms: only the store reads it, everyone else
+   * passes it on as it is. Undefined on the last page.
+   */
+  cursor: string | undefined;
 }
 
 /**
@@ -100,6 +104,9 @@ export interface PaymentSessionStore {
     failedSuccessor: string | null,
     updatedAt: string,
   ): Promise<{ superseded: boolean; link: PaymentSession | undefined }>;
-  /** Sessions and links of one CRM record, newest first, `limit` at a time after `after`. */
-  listByCrmReference(crmReference: string, limit: number, after: PageKey | null): Promise<PaymentsPage>;
+  /**
+   * The payments of one CRM record, both kinds, newest first, `limit` at a time: the first page,
+   * or the one a page's `cursor` for the same CRM record points at (else LISTING_CURSOR_ERRORS).
+   */
+  listByCrmReference(crmReference: string, limit: number, cursor: string | undefined): Promise<PaymentsPage>;
 }

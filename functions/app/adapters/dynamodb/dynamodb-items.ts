@@ -2,6 +2,9 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { TABLE_KEYS } from '../../contract/api-contract.ts';
 
+/** The key prefix of a payment's item (of either kind: the name predates payment links). */
+export const SESSION_PREFIX = 'SESSION#';
+
 const DAY_SECONDS = 24 * 60 * 60;
 /** Sessions and their VCC history are kept 13 months: long enough to answer a chargeback. */
 export const SESSION_RETENTION_SECONDS = 395 * DAY_SECONDS;

@@ -4,9 +4,9 @@ import { CRM_REFERENCE_INDEX, DUE_WORK_INDEX, TABLE_KEYS } from '../../contract/
 import { type PaymentSession, REISSUABLE_STATES } from '../../model/payment-session.ts';
 import { nextProgress, type Transition } from '../../model/payment-state-machine.ts';
 import type { PaymentSessionStore } from '../../ports/payment-session-store.ts';
-import { countMatches, IDEMPOTENCY_RETENTION_SECONDS, isConditionFailure, SESSION_RETENTION_SECONDS } from './dynamodb-items.ts';
+import { countMatches, IDEMPOTENCY_RETENTION_SECONDS, isConditionFailure, SESSION_PREFIX, SESSION_RETENTION_SECONDS } from './dynamodb-items.ts';
+import { cursorAfter, startKeyOf } from './listing-cursor.ts';
 
-const SESSION_PREFIX = 'SESSION#';
 /**
  * Writers racing on one session are rare (a webhook and a poll); a burst of duplicate deliveries
  * is the worst case. Each retry waits a little, at random, so racers stop colliding.
@@ -26,10 +26,6 @@ function toSession(item: Record<string, unknown>): PaymentSession {
   session.vccMayHaveOpened ??= false;
   return session as unknown as PaymentSession;
 }
-
-/** The index's and the table's keys of an item: where the next page starts. */
-const pageKeyOf = (item: Record<string, unknown>) =>
-  Object.fromEntries([TABLE_KEYS.partitionKey, CRM_REFERENCE_INDEX.partitionKey, CRM_REFERENCE_INDEX.sortKey].map((name) => [name, String(item[name])]));
 
 function toItem(session: PaymentSession): Record<string, unknown> {
   const item: Record<string, unknown> = { ...session };
@@ -291,7 +287,9 @@ export function dynamoDbPaymentSessionStore(client: DynamoDBClient, tableName: s
       }
     },
 
-    async listByCrmReference(crmReference, limit, after) {
+    async listByCrmReference(crmReference, limit, cursor) {
+      // Refused before DynamoDB sees it: a start key it cannot use would fail the query as ours, a 500.
+      const ExclusiveStartKey = cursor === undefined ? undefined : startKeyOf(cursor, crmReference);
       // One more than asked: the caller learns there is no next page without asking for an empty one.
       const { Items = [] } = await documents.send(
         new QueryCommand({
@@ -302,13 +300,12 @@ export function dynamoDbPaymentSessionStore(client: DynamoDBClient, tableName: s
           ExpressionAttributeValues: { ':crmReference': crmReference },
           ScanIndexForward: false,
           Limit: limit + 1,
-          ...(after ? { ExclusiveStartKey: after } : {}),
+          ExclusiveStartKey,
         }),
       );
       const page = Items.slice(0, limit);
       const last = page.at(-1);
-      const next = Items.length > limit && last ? pageKeyOf(last) : null;
-      return { sessions: page.map(toSession), next };
+      return { payments: page.map(toSession), cursor: Items.length > limit && last ? cursorAfter(last) : undefined };
     },
   };
 
