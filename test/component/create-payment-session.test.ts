@@ -10,7 +10,7 @@ import { type CreatePaymentSessionDeps, createPaymentSession } from '#app/use-ca
 import { resultReadingsOf } from '#app/vcc/vcc-status-change.ts';
 import { startVccSimulator, type VccSimulator } from '../../local/vcc-simulator/index.ts';
 import { startEmbeddedStore } from '../support/embedded-store.ts';
-import { creatingSession } from '../support/payment-session-fixture.ts';
+import { creatingPayment } from '../support/payment-fixture.ts';
 import { recordingPublisher } from '../support/recording-publisher.ts';
 
 const credentials = { clientId: 'client', clientSecret: 'secret' };
@@ -71,7 +71,7 @@ describe('creating a payment session', () => {
     const key = randomUUID();
     const now = new Date('2026-11-21T10:00:00Z');
     const recordedAt = new Date(now.getTime() - ageMs).toISOString();
-    const first = creatingSession({ createdAt: recordedAt, idempotencyKey: key });
+    const first = creatingPayment({ createdAt: recordedAt, idempotencyKey: key });
     await store.claimIdempotencyKey({ clientId: 'crm', key, requestHash: requestFingerprint(input(key).request), sessionId: first.id, createdAt: recordedAt });
     await store.insertSession(first);
 

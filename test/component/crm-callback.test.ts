@@ -4,7 +4,7 @@ import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CrmCallbackRefused, retryDelaySeconds, sendToCrm } from '#app/adapters/crm-callback.ts';
 import { outcomeEventOf } from '#app/model/outcome-event.ts';
-import { creatingSession } from '../support/payment-session-fixture.ts';
+import { creatingPayment } from '../support/payment-fixture.ts';
 
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 let url: string;
@@ -29,7 +29,7 @@ beforeEach(() => {
   received = [];
 });
 
-const event = outcomeEventOf({ ...creatingSession(), state: 'approved' }, 'sandbox');
+const event = outcomeEventOf({ ...creatingPayment(), state: 'approved' }, 'sandbox');
 const deps = () => ({ url, signingSecret: async () => SECRET });
 
 describe('the CRM callback', () => {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ConnectorError } from '#app/contract/connector-error.ts';
-import type { PaymentSession } from '#app/model/payment-session.ts';
+import type { Payment } from '#app/model/payment.ts';
 import type { PaymentSessionStore } from '#app/ports/payment-session-store.ts';
 import type { VccEventLog } from '#app/ports/vcc-event-log.ts';
 import type { VccCreateDigitalSessionBody, VccPaymentClient, VccSessionStatus } from '#app/ports/vcc-payment-client.ts';
@@ -72,7 +72,7 @@ const linkRequest = (overrides: { crmReference?: string } = {}) => ({
   crmReference: overrides.crmReference ?? null,
 });
 
-async function newLink(overrides: { crmReference?: string; idempotencyKey?: string; now?: Date } = {}): Promise<PaymentSession> {
+async function newLink(overrides: { crmReference?: string; idempotencyKey?: string; now?: Date } = {}): Promise<Payment> {
   const result = await createPaymentLink(
     { request: linkRequest(overrides), clientId: 'crm', idempotencyKey: overrides.idempotencyKey ?? null },
     overrides.now ? { ...deps, now: () => overrides.now! } : deps,
@@ -80,7 +80,7 @@ async function newLink(overrides: { crmReference?: string; idempotencyKey?: stri
   return result.link;
 }
 
-const status = (link: PaymentSession, sessionState: string, decision?: 'ACCEPT' | 'REJECT'): VccSessionStatus => ({
+const status = (link: Payment, sessionState: string, decision?: 'ACCEPT' | 'REJECT'): VccSessionStatus => ({
   sessionGuid: link.sessionGuid!,
   sessionState,
   lastUpdatedOn: new Date().toISOString(),
@@ -88,13 +88,13 @@ const status = (link: PaymentSession, sessionState: string, decision?: 'ACCEPT' 
 });
 
 /** A status report from VCC as the webhook receiver takes it in. */
-async function vccSays(link: PaymentSession, sessionState: string, decision?: 'ACCEPT' | 'REJECT') {
+async function vccSays(link: Payment, sessionState: string, decision?: 'ACCEPT' | 'REJECT') {
   const report = status(link, sessionState, decision);
   vccStatuses.set(link.sessionGuid!, report);
   await recordStatusReport(report, 'webhook', deps);
 }
 
-const reissue = (link: PaymentSession, idempotencyKey: string | null = null, phone = '+447700900999') =>
+const reissue = (link: Payment, idempotencyKey: string | null = null, phone = '+447700900999') =>
   reissuePaymentLink({ linkId: link.id, request: { agentId: null, paymentData: { CustomerPhoneNumber: phone } }, clientId: 'crm', idempotencyKey }, deps);
 
 describe('creating a payment link', () => {
@@ -218,7 +218,7 @@ describe('reissuing a payment link', () => {
       },
     },
   });
-  const reissueWith = (old: PaymentSession, withDeps: PaymentLinkDeps) =>
+  const reissueWith = (old: Payment, withDeps: PaymentLinkDeps) =>
     reissuePaymentLink(
       { linkId: old.id, request: { agentId: null, paymentData: { CustomerPhoneNumber: '+447700900999' } }, clientId: 'crm', idempotencyKey: null },
       withDeps,
@@ -298,7 +298,7 @@ describe('the sweep and payment links', () => {
     const { link, recorded } = (await createPaymentLink(
       { request: linkRequest(), clientId: 'crm', idempotencyKey: null },
       { ...flaky, now: () => startedAt },
-    )) as { link: PaymentSession; recorded: boolean };
+    )) as { link: Payment; recorded: boolean };
     expect(recorded).toBe(false);
     await reconcilePaymentSessions(new Date(), { ...deps, onSessionFailed: () => {} });
     expect(await store.getSession(link.id)).toMatchObject({ state: 'creation_failed', vccMayHaveOpened: true });

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TERMINAL_STATES } from '#app/model/payment-session.ts';
+import { TERMINAL_STATES } from '#app/model/payment.ts';
 import type { PaymentSessionStore } from '#app/ports/payment-session-store.ts';
 import { startEmbeddedStore } from '../support/embedded-store.ts';
-import { creatingSession } from '../support/payment-session-fixture.ts';
+import { creatingPayment } from '../support/payment-fixture.ts';
 import { lifeOfOneVccSession, shuffledWithRepeats, whereItMustEnd } from '../support/vcc-session-lives.ts';
 
 let store: PaymentSessionStore;
@@ -20,7 +20,7 @@ describe('the DynamoDB store applying any status reports about one VCC session, 
   it("ends where VCC's reports in order end, and owes the CRM an outcome exactly when one is final", async () => {
     await fc.assert(
       fc.asyncProperty(lifeOfOneVccSession(), fc.nat(), async (life, seed) => {
-        const session = creatingSession({ state: life.start.state, sessionGuid: 'g' });
+        const session = creatingPayment({ state: life.start.state, sessionGuid: 'g' });
         await store.insertSession(session);
         await Promise.all(shuffledWithRepeats(life.changes, seed).map((change) => store.applyStatusChange(session.id, change)));
         const stored = await store.getSession(session.id);

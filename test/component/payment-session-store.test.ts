@@ -1,17 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PaymentSession } from '#app/model/payment-session.ts';
+import type { Payment } from '#app/model/payment.ts';
 import type { PaymentSessionStore, StatusChange } from '#app/ports/payment-session-store.ts';
 import { startEmbeddedStore } from '../support/embedded-store.ts';
-import { creatingSession } from '../support/payment-session-fixture.ts';
+import { creatingPayment } from '../support/payment-fixture.ts';
 
 let store: PaymentSessionStore;
 let stop: () => Promise<void>;
 beforeAll(async () => ({ store, stop } = await startEmbeddedStore()));
 afterAll(() => stop());
 
-const pendingSession = async (): Promise<PaymentSession> => {
-  const session = creatingSession();
+const pendingSession = async (): Promise<Payment> => {
+  const session = creatingPayment();
   await store.insertSession(session);
   return store.recordVccSessionOpened(session.id, {
     sessionGuid: randomUUID(),

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { PaymentSession } from '#app/model/payment-session.ts';
+import type { Payment } from '#app/model/payment.ts';
 import type { PaymentSessionStore } from '#app/ports/payment-session-store.ts';
 import type { VccEventLog } from '#app/ports/vcc-event-log.ts';
 import type { VccPaymentClient, VccSessionStatus } from '#app/ports/vcc-payment-client.ts';
@@ -8,7 +8,7 @@ import { type ReconcileDeps, reconcilePaymentSessions } from '#app/use-cases/rec
 import { vccEventFrom } from '#app/vcc/vcc-event.ts';
 import { resultReadingsOf } from '#app/vcc/vcc-status-change.ts';
 import { startEmbeddedStore } from '../support/embedded-store.ts';
-import { creatingSession } from '../support/payment-session-fixture.ts';
+import { creatingPayment } from '../support/payment-fixture.ts';
 import { recordingPublisher } from '../support/recording-publisher.ts';
 
 let store: PaymentSessionStore;
@@ -44,9 +44,9 @@ beforeEach(() => {
 const MINUTE = 60_000;
 
 /** A session whose form expired `minutesAgo` minutes before `asOf`, due for reconciliation since. */
-async function overdueSession(asOf: Date, minutesAgo: number, opened = true): Promise<PaymentSession> {
+async function overdueSession(asOf: Date, minutesAgo: number, opened = true): Promise<Payment> {
   const expiresAt = new Date(asOf.getTime() - minutesAgo * MINUTE).toISOString();
-  const session = creatingSession({ expiresAt, dueWork: 'RECONCILE', dueAt: expiresAt });
+  const session = creatingPayment({ expiresAt, dueWork: 'RECONCILE', dueAt: expiresAt });
   await store.insertSession(session);
   if (!opened) return session;
   return store.recordVccSessionOpened(session.id, {

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { PaymentSession } from '#app/model/payment-session.ts';
+import type { Payment } from '#app/model/payment.ts';
 import type { PaymentSessionStore } from '#app/ports/payment-session-store.ts';
 import type { VccEventLog } from '#app/ports/vcc-event-log.ts';
 import { type ReceiveVccWebhookDeps, receiveVccWebhook } from '#app/use-cases/receive-vcc-webhook.ts';
 import { attachVccSession, matchUnmatchedResults } from '#app/use-cases/unmatched-payment-results.ts';
 import { resultReadingsOf } from '#app/vcc/vcc-status-change.ts';
 import { startEmbeddedStore } from '../support/embedded-store.ts';
-import { creatingSession } from '../support/payment-session-fixture.ts';
+import { creatingPayment } from '../support/payment-fixture.ts';
 import { recordingPublisher } from '../support/recording-publisher.ts';
 
 let store: PaymentSessionStore;
@@ -35,8 +35,8 @@ afterEach(() => stop());
 const LATER = () => new Date(Date.now() + 5 * 60_000);
 
 /** VCC opened the session or link but answered after our timeout: we recorded a failure. */
-async function timedOutCreation(overrides: Partial<PaymentSession> = {}): Promise<PaymentSession> {
-  const session = creatingSession({
+async function timedOutCreation(overrides: Partial<Payment> = {}): Promise<Payment> {
+  const session = creatingPayment({
     amount: '12.40',
     currency: 'GBP',
     merchantReference: 'INV-1001',
@@ -116,7 +116,7 @@ describe('a payment result for a VCC session no payment is joined to', () => {
   });
 
   it('cannot be attached by an operator to a payment that has its VCC session', async () => {
-    const session = creatingSession();
+    const session = creatingPayment();
     await store.insertSession(session);
     await store.recordVccSessionOpened(session.id, {
       sessionGuid: randomUUID(),

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { PaymentSession } from '#app/model/payment-session.ts';
+import type { Payment } from '#app/model/payment.ts';
 import type { PaymentSessionStore } from '#app/ports/payment-session-store.ts';
 import type { VccEventLog } from '#app/ports/vcc-event-log.ts';
 import { REDACTED_CARD_NUMBER } from '#app/privacy/payment-result-privacy.ts';
@@ -8,7 +8,7 @@ import { type ReceiveVccWebhookDeps, receiveVccWebhook as receiveRaw } from '#ap
 import { applyVccEvents } from '#app/use-cases/vcc-status-reports.ts';
 import { resultReadingsOf } from '#app/vcc/vcc-status-change.ts';
 import { startEmbeddedStore } from '../support/embedded-store.ts';
-import { creatingSession } from '../support/payment-session-fixture.ts';
+import { creatingPayment } from '../support/payment-fixture.ts';
 import { recordingPublisher } from '../support/recording-publisher.ts';
 
 let store: PaymentSessionStore;
@@ -35,8 +35,8 @@ beforeEach(() => {
 });
 
 /** A session VCC has opened, joined to its VCC session as the create path does. */
-async function openSession(): Promise<PaymentSession> {
-  const session = creatingSession({ amount: '12.40', currency: 'GBP' });
+async function openSession(): Promise<Payment> {
+  const session = creatingPayment({ amount: '12.40', currency: 'GBP' });
   await store.insertSession(session);
   const sessionGuid = randomUUID();
   const opened = await store.recordVccSessionOpened(session.id, {
@@ -137,7 +137,7 @@ describe('a VCC webhook', () => {
   });
 
   it('for a session not joined yet is kept, then applied when the session is joined', async () => {
-    const session = creatingSession();
+    const session = creatingPayment();
     await store.insertSession(session);
     const sessionGuid = randomUUID();
     const early = await receiveVccWebhook(approvedBody(sessionGuid), deps);

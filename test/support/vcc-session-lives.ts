@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { PaymentOutcome, PaymentSessionState } from '#app/model/payment-session.ts';
+import type { PaymentOutcome, PaymentState } from '#app/model/payment.ts';
 import type { Progress, StatusChange } from '#app/model/payment-state-machine.ts';
 
 /**
@@ -12,7 +12,7 @@ export interface SessionLife {
   start: Progress;
   changes: StatusChange[];
   result: 'approved' | 'declined' | null;
-  vccFinal: PaymentSessionState | null;
+  vccFinal: PaymentState | null;
   judgedExpired: boolean;
 }
 
@@ -32,7 +32,7 @@ const VCC_FINALS = {
   Error: 'error',
   ExpiredOnProviderSide: 'expired',
   Finished: 'finished',
-} as const satisfies Record<string, PaymentSessionState>;
+} as const satisfies Record<string, PaymentState>;
 
 export function lifeOfOneVccSession(): fc.Arbitrary<SessionLife> {
   return fc
@@ -45,13 +45,13 @@ export function lifeOfOneVccSession(): fc.Arbitrary<SessionLife> {
       judgedExpired: fc.boolean(),
     })
     .map(({ failedForUs, progress, oddFutureReport, final, resultAlsoPurged, judgedExpired }) => {
-      const at = (
-        n: number,
-        state: PaymentSessionState,
-        vccSessionState: string | null,
-        stamped = true,
-        outcome: PaymentOutcome | null = null,
-      ): StatusChange => ({ state, vccSessionState, vccLastUpdatedOn: stamped ? minute(n) : null, outcome, updatedAt: minute(n) });
+      const at = (n: number, state: PaymentState, vccSessionState: string | null, stamped = true, outcome: PaymentOutcome | null = null): StatusChange => ({
+        state,
+        vccSessionState,
+        vccLastUpdatedOn: stamped ? minute(n) : null,
+        outcome,
+        updatedAt: minute(n),
+      });
       const changes = progress.map(({ state, stamped }, i) => at(i + 1, 'pending', state, stamped));
       if (oddFutureReport) changes.push({ ...at(0, 'pending', 'SomethingOdd'), vccLastUpdatedOn: '2099-01-01T00:00:00.000Z' });
       const end = progress.length + 2;
@@ -74,7 +74,7 @@ export function lifeOfOneVccSession(): fc.Arbitrary<SessionLife> {
 }
 
 /** Where a session must end, from what it was told, whatever the order: the rules in words. */
-export function whereItMustEnd(life: SessionLife): PaymentSessionState {
+export function whereItMustEnd(life: SessionLife): PaymentState {
   if (life.result) return life.result;
   if (life.vccFinal) return life.vccFinal;
   if (life.judgedExpired) return 'expired';

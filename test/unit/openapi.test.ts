@@ -7,7 +7,7 @@ import { ROUTES } from '#app/contract/api-contract.ts';
 import { ERROR_CATALOGUE, type ErrorCode } from '#app/contract/error-catalogue.ts';
 import type { openedPaymentSchema, paymentSchema, paymentsPageSchema, vccHistoryEntrySchema, webhookReceiptSchema } from '#app/http/api-answers.ts';
 import { paymentFormSchema } from '#app/http/api-answers.ts';
-import { type openedPaymentView, paymentFormFor, type paymentSessionView, type vccHistoryView } from '#app/http/payment-session-view.ts';
+import { type openedPaymentView, paymentFormFor, type paymentView, type vccHistoryView } from '#app/http/payment-view.ts';
 import type { PaymentsList } from '#app/use-cases/list-payments.ts';
 import type { WebhookReceipt } from '#app/use-cases/receive-vcc-webhook.ts';
 import { OPENAPI_PATH, renderOpenApi } from '../../scripts/generate-openapi.ts';
@@ -169,7 +169,7 @@ describe('docs/openapi.json keeps to what Salesforce External Services imports',
 
 describe('the answer schemas', () => {
   it('fit what the views answer (checked by the compiler)', () => {
-    expectTypeOf<ReturnType<typeof paymentSessionView>>().toExtend<z.output<typeof paymentSchema>>();
+    expectTypeOf<ReturnType<typeof paymentView>>().toExtend<z.output<typeof paymentSchema>>();
     expectTypeOf<ReturnType<typeof openedPaymentView>>().toExtend<z.output<typeof openedPaymentSchema>>();
     expectTypeOf<ReturnType<typeof vccHistoryView>[number]>().toExtend<z.output<typeof vccHistoryEntrySchema>>();
     expectTypeOf<Pick<PaymentsList, 'nextCursor'>>().toExtend<Pick<z.output<typeof paymentsPageSchema>, 'nextCursor'>>();

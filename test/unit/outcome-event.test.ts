@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { outcomeEventOf } from '#app/model/outcome-event.ts';
-import { creatingSession } from '../support/payment-session-fixture.ts';
+import { creatingPayment } from '../support/payment-fixture.ts';
 
 const at = '2026-11-21T10:00:00.000Z';
 const outcome = {
@@ -42,7 +42,7 @@ const base = {
 describe('the outcome event a CRM receives', () => {
   it('for an agent-assist payment has exactly this shape', () => {
     const event = outcomeEventOf(
-      { ...creatingSession(base), kind: 'agent-assist', state: 'approved', iframeUrl: 'https://pay.example/view/p-1/framed' },
+      { ...creatingPayment(base), kind: 'agent-assist', state: 'approved', iframeUrl: 'https://pay.example/view/p-1/framed' },
       'sandbox',
     );
     expect(event).toStrictEqual({
@@ -76,7 +76,7 @@ describe('the outcome event a CRM receives', () => {
   it('for a payment link that ran out has exactly this shape, and keeps no bookkeeping or idempotency key', () => {
     const event = outcomeEventOf(
       {
-        ...creatingSession(base),
+        ...creatingPayment(base),
         kind: 'payment-link',
         state: 'expired',
         outcome: null,

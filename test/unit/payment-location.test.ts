@@ -3,9 +3,9 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { ROUTES } from '#app/contract/api-contract.ts';
 import { apiHandler } from '#app/http/api-handler.ts';
 import { paymentLinkAnswer, paymentSessionAnswer } from '#app/http/opened-payment-answers.ts';
-import type { PaymentSession } from '#app/model/payment-session.ts';
+import type { Payment } from '#app/model/payment.ts';
 import { routeMatcher } from '../../local/gateway/route-matcher.ts';
-import { creatingSession } from '../support/payment-session-fixture.ts';
+import { creatingPayment } from '../support/payment-fixture.ts';
 
 const DEFAULT_DOMAIN = 'abc123defg.execute-api.eu-west-2.amazonaws.com';
 const CUSTOM_DOMAIN = 'payments.example.com';
@@ -74,7 +74,7 @@ function resolve(url: string, { domainName, prefix }: Entry) {
   return matched && { route: matched.route.path, id: matched.pathParameters.id };
 }
 
-const payment = (kind: PaymentSession['kind']) => creatingSession({ kind, state: 'pending', sessionGuid: 'g-1', iframeUrl: 'https://pay.example/form' });
+const payment = (kind: Payment['kind']) => creatingPayment({ kind, state: 'pending', sessionGuid: 'g-1', iframeUrl: 'https://pay.example/form' });
 const agentAccess = { agentAccessToken: 'bearer', agentRefreshToken: 'refresh' };
 
 beforeEach(() => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type PaymentOutcome, type PaymentSessionState, TERMINAL_STATES } from '#app/model/payment-session.ts';
+import { type PaymentOutcome, type PaymentState, TERMINAL_STATES } from '#app/model/payment.ts';
 import { nextProgress, type Progress, type StatusChange, standing } from '#app/model/payment-state-machine.ts';
 import { lifeOfOneVccSession, type SessionLife, shuffledWithRepeats, whereItMustEnd } from '../support/vcc-session-lives.ts';
 
@@ -27,7 +27,7 @@ function applyAll(start: Progress, changes: readonly StatusChange[]) {
   let payment = start;
   let published = 0;
   const finalStates: [Progress, Progress][] = [];
-  const visited: PaymentSessionState[] = [];
+  const visited: PaymentState[] = [];
   for (const change of changes) {
     const transition = nextProgress(payment, change);
     if (!transition) continue;

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { type OperationId, ROUTES } from '../contract/api-contract.ts';
 import type { ErrorCode } from '../contract/error-catalogue.ts';
-import type { PaymentKind, PaymentSessionState } from '../model/payment-session.ts';
+import type { PaymentKind, PaymentState } from '../model/payment.ts';
 import type { VccEventSource } from '../vcc/vcc-event.ts';
-import { PAYMENT_FORM_TARGET } from './payment-session-view.ts';
+import { PAYMENT_FORM_TARGET } from './payment-view.ts';
 import { routeErrors } from './route-errors.ts';
 
 /**
@@ -28,7 +28,7 @@ const STATES = [
   'error',
   'timed_out',
   'expired',
-] as const satisfies readonly PaymentSessionState[];
+] as const satisfies readonly PaymentState[];
 const SOURCES = ['webhook', 'poll', 'reconciliation'] as const satisfies readonly VccEventSource[];
 
 export const paymentOutcomeSchema = z

@@ -1,23 +1,23 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { PaymentKind, PaymentSession } from '../model/payment-session.ts';
+import type { Payment, PaymentKind } from '../model/payment.ts';
 import { logger, metrics } from '../observability/powertools.ts';
 import type { PaymentLinkResult } from '../use-cases/create-payment-link.ts';
 import type { CreatePaymentSessionResult } from '../use-cases/create-payment-session.ts';
 import type { ApiRequest, ApiResponse } from './api-request.ts';
-import { openedPaymentView, paymentFormFor } from './payment-session-view.ts';
+import { openedPaymentView, paymentFormFor } from './payment-view.ts';
 
 /** Where each kind of payment is read: the path of its GET route, before the id. */
 const READ_PATHS = { 'agent-assist': '/v1/payment-sessions/', 'payment-link': '/v1/payment-links/' } as const satisfies Record<PaymentKind, string>;
 
 /** The payment's URL, on the host, stage or base path the request came in on. */
-export const paymentLocation = (request: ApiRequest, payment: PaymentSession): string => `${request.baseUrl}${READ_PATHS[payment.kind]}${payment.id}`;
+export const paymentLocation = (request: ApiRequest, payment: Payment): string => `${request.baseUrl}${READ_PATHS[payment.kind]}${payment.id}`;
 
 /**
  * A route that opens a payment answers 201 with `Location`, or 200 with `Idempotent-Replayed`
  * when it repeats an earlier request's answer. Salesforce External Services ignores answer
  * headers, so the body says the same: `location` and `replayed`.
  */
-function openedPaymentAnswer(request: ApiRequest, payment: PaymentSession, replayed: boolean, handOut: object = {}): ApiResponse {
+function openedPaymentAnswer(request: ApiRequest, payment: Payment, replayed: boolean, handOut: object = {}): ApiResponse {
   const location = paymentLocation(request, payment);
   return {
     status: replayed ? 200 : 201,
@@ -27,7 +27,7 @@ function openedPaymentAnswer(request: ApiRequest, payment: PaymentSession, repla
 }
 
 /** The payment is live at VCC whether or not our store took it: the caller gets it, and an operator the ids. */
-function logIfNotRecorded(payment: PaymentSession, recorded: boolean): void {
+function logIfNotRecorded(payment: Payment, recorded: boolean): void {
   if (recorded) return;
   logger.error('VCC opened a payment the store did not record', {
     id: payment.id,

@@ -1,5 +1,5 @@
 import { OUTCOME_EVENTS } from '../contract/api-contract.ts';
-import type { PaymentOutcome, PaymentSession } from './payment-session.ts';
+import type { Payment, PaymentOutcome } from './payment.ts';
 
 export type OutcomeEventType = (typeof OUTCOME_EVENTS.detailTypes)[keyof typeof OUTCOME_EVENTS.detailTypes];
 
@@ -10,8 +10,8 @@ export type OutcomeEventType = (typeof OUTCOME_EVENTS.detailTypes)[keyof typeof 
  */
 export interface OutcomeEventPayment {
   id: string;
-  kind: PaymentSession['kind'];
-  state: PaymentSession['state'];
+  kind: Payment['kind'];
+  state: Payment['state'];
   sessionGuid: string | null;
   providerSessionGuid: string | null;
   vccSessionState: string | null;
@@ -34,30 +34,30 @@ export interface OutcomeEventPayment {
   expiresAt: string;
 }
 
-function paymentOf(session: PaymentSession): OutcomeEventPayment {
+function paymentOf(payment: Payment): OutcomeEventPayment {
   const kindFields =
-    session.kind === 'payment-link'
-      ? { paymentLink: session.paymentLink, reissueOf: session.reissueOf, supersededBy: session.supersededBy }
-      : { iframeUrl: session.iframeUrl };
+    payment.kind === 'payment-link'
+      ? { paymentLink: payment.paymentLink, reissueOf: payment.reissueOf, supersededBy: payment.supersededBy }
+      : { iframeUrl: payment.iframeUrl };
   return {
-    id: session.id,
-    kind: session.kind,
-    state: session.state,
-    sessionGuid: session.sessionGuid,
-    providerSessionGuid: session.providerSessionGuid,
-    vccSessionState: session.vccSessionState,
-    agentId: session.agentId,
-    paymentFlow: session.paymentFlow,
-    amount: session.amount,
-    currency: session.currency,
-    merchantReference: session.merchantReference,
-    crmReference: session.crmReference,
+    id: payment.id,
+    kind: payment.kind,
+    state: payment.state,
+    sessionGuid: payment.sessionGuid,
+    providerSessionGuid: payment.providerSessionGuid,
+    vccSessionState: payment.vccSessionState,
+    agentId: payment.agentId,
+    paymentFlow: payment.paymentFlow,
+    amount: payment.amount,
+    currency: payment.currency,
+    merchantReference: payment.merchantReference,
+    crmReference: payment.crmReference,
     ...kindFields,
-    outcome: session.outcome,
-    failureCode: session.failureCode,
-    createdAt: session.createdAt,
-    updatedAt: session.updatedAt,
-    expiresAt: session.expiresAt,
+    outcome: payment.outcome,
+    failureCode: payment.failureCode,
+    createdAt: payment.createdAt,
+    updatedAt: payment.updatedAt,
+    expiresAt: payment.expiresAt,
   };
 }
 
@@ -69,31 +69,31 @@ export interface OutcomeEvent {
   /** Stable for the life of the outcome: the Standard Webhooks `webhook-id`, for deduplication. */
   id: string;
   type: OutcomeEventType;
-  /** When the outcome happened (the session reached its final state). */
+  /** When the outcome happened (the payment reached its final state). */
   timestamp: string;
   environment: string;
   data: OutcomeEventPayment;
 }
 
 /** A link that ran out unpaid (ours or VCC's judgement) is `payment.link.expired`: the CRM may reissue it. */
-function eventTypeOf(session: PaymentSession): OutcomeEventType {
-  if (session.kind === 'agent-assist') return OUTCOME_EVENTS.detailTypes.sessionCompleted;
-  const ranOut = session.state === 'expired' || session.state === 'timed_out';
+function eventTypeOf(payment: Payment): OutcomeEventType {
+  if (payment.kind === 'agent-assist') return OUTCOME_EVENTS.detailTypes.sessionCompleted;
+  const ranOut = payment.state === 'expired' || payment.state === 'timed_out';
   return ranOut ? OUTCOME_EVENTS.detailTypes.linkExpired : OUTCOME_EVENTS.detailTypes.linkCompleted;
 }
 
 /**
- * The id derives from the session and its final state, so every retry and replay repeats it.
- * A session has one final state, with one exception: a result that arrives after all replaces
+ * The id derives from the payment and its final state, so every retry and replay repeats it.
+ * A payment has one final state, with one exception: a result that arrives after all replaces
  * `finished` (VCC had purged it) or `expired` (a link paid after we judged it run out), and
  * that correction is a new event.
  */
-export function outcomeEventOf(session: PaymentSession, environment: string): OutcomeEvent {
+export function outcomeEventOf(payment: Payment, environment: string): OutcomeEvent {
   return {
-    id: `evt_${session.id}_${session.state}`,
-    type: eventTypeOf(session),
-    timestamp: session.updatedAt,
+    id: `evt_${payment.id}_${payment.state}`,
+    type: eventTypeOf(payment),
+    timestamp: payment.updatedAt,
     environment,
-    data: paymentOf(session),
+    data: paymentOf(payment),
   };
 }

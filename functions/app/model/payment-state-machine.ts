@@ -1,4 +1,4 @@
-import { hasOutcomeToPublish, type PaymentOutcome, type PaymentSessionState, TERMINAL_STATES } from './payment-session.ts';
+import { hasOutcomeToPublish, type PaymentOutcome, type PaymentState, TERMINAL_STATES } from './payment.ts';
 
 /**
  * The rules of a payment's state, in one place. The store's conditional write is derived from
@@ -23,7 +23,7 @@ import { hasOutcomeToPublish, type PaymentOutcome, type PaymentSessionState, TER
  *   ends a payment that is not final, even after an odd report stamped in the future.
  */
 export interface Progress {
-  state: PaymentSessionState;
+  state: PaymentState;
   /** VCC's own word for the state; for our judgements, the last VCC state we knew. */
   vccSessionState: string | null;
   /** VCC's `lastUpdatedOn`; null for our judgements and for reports VCC did not stamp. */

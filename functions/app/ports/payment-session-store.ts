@@ -1,5 +1,5 @@
 import type { ErrorCode } from '../contract/error-catalogue.ts';
-import type { DueWork, PaymentSession } from '../model/payment-session.ts';
+import type { DueWork, Payment } from '../model/payment.ts';
 import type { StatusChange } from '../model/payment-state-machine.ts';
 
 export type { StatusChange };
@@ -34,7 +34,7 @@ export interface VccSessionOpened {
 export const LISTING_CURSOR_ERRORS = ['INVALID_CURSOR'] as const satisfies readonly ErrorCode[];
 
 export interface PaymentsPage {
-  payments: PaymentSession[];
+  payments: Payment[];
   /**
    * Where the next page starts, in the store's own terms: only the store reads it, everyone else
    * passes it on as it is. Undefined on the last page.
@@ -51,10 +51,10 @@ export interface PaymentSessionStore {
   /** Frees a key whose request failed, so the caller can retry with it. */
   releaseIdempotencyKey(clientId: string, key: string, sessionId: string): Promise<void>;
   /** Records a session before VCC is called; fails if the id exists. */
-  insertSession(session: PaymentSession): Promise<void>;
-  getSession(id: string): Promise<PaymentSession | undefined>;
+  insertSession(session: Payment): Promise<void>;
+  getSession(id: string): Promise<Payment | undefined>;
   /** creating -> pending; returns the session as stored. */
-  recordVccSessionOpened(id: string, opened: VccSessionOpened): Promise<PaymentSession>;
+  recordVccSessionOpened(id: string, opened: VccSessionOpened): Promise<Payment>;
   /**
    * creating -> creation_failed. When VCC may have opened the session all the same, it stays
    * UNCONFIRMED until its form would have stopped working; otherwise nothing is owed.
@@ -66,7 +66,7 @@ export interface PaymentSessionStore {
    * move to a final state with an outcome records, in the same write, that the outcome must be
    * published. Returns the stored session, changed or not; undefined when there is none.
    */
-  applyStatusChange(id: string, change: StatusChange | ((session: PaymentSession) => StatusChange | null)): Promise<PaymentSession | undefined>;
+  applyStatusChange(id: string, change: StatusChange | ((session: Payment) => StatusChange | null)): Promise<Payment | undefined>;
   /** Every payment whose creation failed but which VCC may have opened all the same. */
   listUnconfirmed(): Promise<string[]>;
   /**
@@ -83,7 +83,7 @@ export interface PaymentSessionStore {
    * deliveries, the sweep) one publishes: the session if taken, undefined if nothing is owed
    * or another holds it. An unfinished publication is owed again when the hold ends.
    */
-  claimOutcomePublication(id: string, now: string, holdUntil: string): Promise<PaymentSession | undefined>;
+  claimOutcomePublication(id: string, now: string, holdUntil: string): Promise<Payment | undefined>;
   /**
    * Sessions still open (RECONCILE owed) whose form expired before `expiredBefore`: how many,
    * and the ids of the first `maxIds`. Reads the whole index partition of open sessions.
@@ -103,7 +103,7 @@ export interface PaymentSessionStore {
     successorId: string,
     failedSuccessor: string | null,
     updatedAt: string,
-  ): Promise<{ superseded: boolean; link: PaymentSession | undefined }>;
+  ): Promise<{ superseded: boolean; link: Payment | undefined }>;
   /**
    * The payments of one CRM record, both kinds, newest first, `limit` at a time: the first page,
    * or the one a page's `cursor` for the same CRM record points at (else LISTING_CURSOR_ERRORS).

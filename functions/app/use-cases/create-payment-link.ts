@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import type { CreatePaymentLinkRequest } from '../model/payment-requests.ts';
 import {
   CREATION_ABANDONED_AFTER_MS,
   PAYMENT_LINK_LIFETIME_MS,
   PAYMENT_LINK_POLL_INTERVAL_MS,
-  type PaymentSession,
+  type Payment,
+  type PaymentLink,
   RECONCILE_GRACE_MS,
-} from '../model/payment-session.ts';
+} from '../model/payment.ts';
+import type { CreatePaymentLinkRequest } from '../model/payment-requests.ts';
 import type { VccCreateDigitalSessionBody, VccPaymentClient } from '../ports/vcc-payment-client.ts';
-import { newPendingSession, requestedPayment } from './create-payment-session.ts';
+import { pendingPaymentFields, requestedPayment } from './create-payment-session.ts';
 import { claimIdempotencyKey, type OpeningDeps, openVccSession, type VccOpeningAnswer } from './vcc-session-opening.ts';
 
 export interface PaymentLinkDeps extends OpeningDeps {
@@ -25,7 +26,7 @@ export interface CreatePaymentLinkInput {
   idempotencyKey: string | null;
 }
 
-export type PaymentLinkResult = { replayed: false; link: PaymentSession; recorded: boolean } | { replayed: true; link: PaymentSession };
+export type PaymentLinkResult = { replayed: false; link: Payment; recorded: boolean } | { replayed: true; link: Payment };
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -36,7 +37,7 @@ export function nextLinkLook(expiresAt: string, asOf: Date): string {
 
 /** What describes one link to be opened; a reissue fills it from the link it replaces. */
 export interface LinkToOpen {
-  pending: PaymentSession;
+  pending: Payment;
   vccBody: VccCreateDigitalSessionBody;
 }
 
@@ -45,14 +46,19 @@ export interface LinkToOpen {
  * otherwise; while it is `creating` the sweep looks at it as soon as a crashed creation would
  * show, not 72 hours later.
  */
-export function pendingLink(fields: Omit<Parameters<typeof newPendingSession>[0], 'kind' | 'expiresAt' | 'dueAt'>): PaymentSession {
+export function pendingLink(fields: Omit<Parameters<typeof pendingPaymentFields>[0], 'expiresAt' | 'dueAt'>): PaymentLink {
   const started = fields.startedAt.getTime();
-  return newPendingSession({
-    ...fields,
+  return {
+    ...pendingPaymentFields({
+      ...fields,
+      expiresAt: iso(started + PAYMENT_LINK_LIFETIME_MS),
+      dueAt: iso(started + CREATION_ABANDONED_AFTER_MS + RECONCILE_GRACE_MS),
+    }),
     kind: 'payment-link',
-    expiresAt: iso(started + PAYMENT_LINK_LIFETIME_MS),
-    dueAt: iso(started + CREATION_ABANDONED_AFTER_MS + RECONCILE_GRACE_MS),
-  });
+    paymentLink: null,
+    reissueOf: null,
+    supersededBy: null,
+  };
 }
 
 /** Opens a recorded link at VCC: the shared opening, with a digital session. */
@@ -95,6 +101,6 @@ export async function createPaymentLink(input: CreatePaymentLinkInput, deps: Pay
   const payment = requestedPayment(request, { clientId, idempotencyKey, paymentFlows });
   const pending = pendingLink({ ...payment, id, startedAt });
   const vccBody = { agentId: request.agentId, paymentData: request.paymentData, accountConfigurationId: payment.accountConfigurationId };
-  const { session, recorded } = await openLink({ pending, vccBody }, { clientId, idempotencyKey }, deps);
-  return { replayed: false, link: session, recorded };
+  const { payment: link, recorded } = await openLink({ pending, vccBody }, { clientId, idempotencyKey }, deps);
+  return { replayed: false, link, recorded };
 }

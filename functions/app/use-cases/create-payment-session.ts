@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { ConnectorError } from '../contract/connector-error.ts';
 import type { ErrorCode } from '../contract/error-catalogue.ts';
+import { AGENT_ASSIST_SESSION_LIFETIME_MS, type AgentAssistSession, type Payment, RECONCILE_GRACE_MS } from '../model/payment.ts';
 import type { CreatePaymentSessionRequest } from '../model/payment-requests.ts';
-import { AGENT_ASSIST_SESSION_LIFETIME_MS, type PaymentSession, RECONCILE_GRACE_MS } from '../model/payment-session.ts';
 import type { VccPaymentClient } from '../ports/vcc-payment-client.ts';
 import { claimIdempotencyKey, OPENING_ERRORS, type OpeningDeps, openVccSession } from './vcc-session-opening.ts';
 
@@ -26,14 +26,13 @@ export interface AgentAccess {
 
 export type CreatePaymentSessionResult =
   /** `recorded` is false when VCC opened its session but our store could not record VCC's answer. */
-  { replayed: false; session: PaymentSession; agentAccess: AgentAccess; recorded: boolean } | { replayed: true; session: PaymentSession };
+  { replayed: false; session: Payment; agentAccess: AgentAccess; recorded: boolean } | { replayed: true; session: Payment };
 
-/** The fields every kind of payment records before VCC is called. */
-export function newPendingSession(
+/** The fields every kind of payment records before VCC is called; each kind adds its own. */
+export function pendingPaymentFields(
   fields: Pick<
-    PaymentSession,
+    Payment,
     | 'id'
-    | 'kind'
     | 'agentId'
     | 'paymentFlow'
     | 'accountConfigurationId'
@@ -46,17 +45,14 @@ export function newPendingSession(
     | 'expiresAt'
     | 'dueAt'
   > & { startedAt: Date },
-): PaymentSession {
+) {
   const { startedAt, ...rest } = fields;
   return {
     ...rest,
-    state: 'creating',
+    state: 'creating' as const,
     sessionGuid: null,
     providerSessionGuid: null,
     iframeUrl: null,
-    paymentLink: null,
-    reissueOf: null,
-    supersededBy: null,
     vccSessionState: null,
     vccLastUpdatedOn: null,
     outcome: null,
@@ -64,7 +60,7 @@ export function newPendingSession(
     vccMayHaveOpened: false,
     createdAt: startedAt.toISOString(),
     updatedAt: startedAt.toISOString(),
-    dueWork: 'RECONCILE',
+    dueWork: 'RECONCILE' as const,
   };
 }
 
@@ -107,16 +103,25 @@ export async function createPaymentSession(input: CreatePaymentSessionInput, dep
   const payment = requestedPayment(request, { clientId, idempotencyKey, paymentFlows });
   const { accountConfigurationId } = payment;
   const expiresAt = startedAt.getTime() + AGENT_ASSIST_SESSION_LIFETIME_MS;
-  const pending = newPendingSession({
-    ...payment,
-    id,
+  const pending: AgentAssistSession = {
+    ...pendingPaymentFields({
+      ...payment,
+      id,
+      startedAt,
+      expiresAt: new Date(expiresAt).toISOString(),
+      dueAt: new Date(expiresAt + RECONCILE_GRACE_MS).toISOString(),
+    }),
     kind: 'agent-assist',
-    startedAt,
-    expiresAt: new Date(expiresAt).toISOString(),
-    dueAt: new Date(expiresAt + RECONCILE_GRACE_MS).toISOString(),
-  });
+    paymentLink: null,
+    reissueOf: null,
+    supersededBy: null,
+  };
 
-  const { session, handOut, recorded } = await openVccSession(
+  const {
+    payment: session,
+    handOut,
+    recorded,
+  } = await openVccSession(
     { pending, clientId, idempotencyKey },
     {
       open: async () => {

@@ -1,4 +1,4 @@
-import type { PaymentSession } from '../model/payment-session.ts';
+import type { Payment } from '../model/payment.ts';
 import { publishIfOwed, type StatusReportDeps } from './vcc-status-reports.ts';
 
 /**
@@ -6,7 +6,7 @@ import { publishIfOwed, type StatusReportDeps } from './vcc-status-reports.ts';
  * (`payment.link.expired`) through the same owed-outcome path as a payment. A result that comes
  * later still replaces it: the money moved.
  */
-export async function expireLinkIfDue(link: PaymentSession, asOf: Date, deps: StatusReportDeps): Promise<PaymentSession> {
+export async function expireLinkIfDue(link: Payment, asOf: Date, deps: StatusReportDeps): Promise<Payment> {
   if (link.kind !== 'payment-link' || link.state !== 'pending' || asOf.getTime() < Date.parse(link.expiresAt)) return link;
   const expired = await deps.store.applyStatusChange(link.id, {
     state: 'expired',

@@ -1,4 +1,4 @@
-import type { PaymentSession } from '../model/payment-session.ts';
+import type { Payment } from '../model/payment.ts';
 import { LISTING_CURSOR_ERRORS, type PaymentSessionStore } from '../ports/payment-session-store.ts';
 
 /** Only the store reads a cursor, so it alone refuses one. */
@@ -12,7 +12,7 @@ export interface ListPaymentsQuery {
 }
 
 export interface PaymentsList {
-  payments: PaymentSession[];
+  payments: Payment[];
   /** Null on the last page. */
   nextCursor: string | null;
 }

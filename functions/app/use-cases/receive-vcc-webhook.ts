@@ -59,7 +59,7 @@ function statusReportOf(rawBody: string): Record<string, unknown> {
  * a failure, so that VCC retries.
  */
 export async function receiveVccWebhook(rawBody: string, deps: ReceiveVccWebhookDeps): Promise<WebhookReceipt> {
-  const { event, isNew, sessionId, session, removedCardNumberPaths } = await recordStatusReport(statusReportOf(rawBody), 'webhook', deps);
+  const { event, isNew, sessionId, payment, removedCardNumberPaths } = await recordStatusReport(statusReportOf(rawBody), 'webhook', deps);
   if (removedCardNumberPaths.length > 0) deps.onCardNumberRemoved(removedCardNumberPaths);
-  return { eventId: event.eventId, duplicate: !isNew, sessionId, state: session?.state ?? null };
+  return { eventId: event.eventId, duplicate: !isNew, sessionId, state: payment?.state ?? null };
 }

@@ -1,5 +1,5 @@
 import { RECONCILIATION } from '../contract/api-contract.ts';
-import { type PaymentSession, TERMINAL_STATES } from '../model/payment-session.ts';
+import { type Payment, TERMINAL_STATES } from '../model/payment.ts';
 import type { VccPaymentClient } from '../ports/vcc-payment-client.ts';
 import { nextLinkLook } from './create-payment-link.ts';
 import { expireLinkIfDue } from './expire-payment-link.ts';
@@ -45,7 +45,7 @@ const HOUR_MS = 60 * MINUTE_MS;
 /** VCC delivers a result for up to 12 hours after the payment, retrying a refused webhook. */
 const UNCONFIRMED_KEPT_AFTER_EXPIRY_MS = 12 * HOUR_MS;
 
-const isFinal = (session: PaymentSession | undefined) => session !== undefined && TERMINAL_STATES.has(session.state);
+const isFinal = (session: Payment | undefined) => session !== undefined && TERMINAL_STATES.has(session.state);
 
 /**
  * One sweep, as of the scheduled time `asOf`: publishes every outcome still owed, then settles
@@ -127,7 +127,7 @@ async function forEachConcurrently<T>(items: readonly T[], concurrency: number, 
  * hour), so sessions VCC will never resolve do not crowd out those it still can. An open link
  * is looked at every few minutes until it expires, when the sweep expires it.
  */
-function nextLook(session: PaymentSession, asOf: Date): string {
+function nextLook(session: Payment, asOf: Date): string {
   if (session.kind === 'payment-link') return nextLinkLook(session.expiresAt, asOf);
   const overdueMs = asOf.getTime() - Date.parse(session.expiresAt);
   const waitMs = Math.min(HOUR_MS, Math.max(RECONCILIATION.scheduleMinutes * MINUTE_MS, overdueMs / 4));

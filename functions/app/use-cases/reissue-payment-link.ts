@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { ConnectorError } from '../contract/connector-error.ts';
 import type { ErrorCode } from '../contract/error-catalogue.ts';
+import { CREATION_ABANDONED_AFTER_MS, type Payment, REISSUABLE_STATES, TERMINAL_STATES } from '../model/payment.ts';
 import type { ReissuePaymentLinkRequest } from '../model/payment-requests.ts';
-import { CREATION_ABANDONED_AFTER_MS, type PaymentSession, REISSUABLE_STATES, TERMINAL_STATES } from '../model/payment-session.ts';
 import { vccEventFrom } from '../vcc/vcc-event.ts';
 import { statusChangeFrom } from '../vcc/vcc-status-change.ts';
 import { openLink, type PaymentLinkDeps, type PaymentLinkResult, pendingLink } from './create-payment-link.ts';
@@ -32,7 +32,7 @@ export const REISSUE_PAYMENT_LINK_ERRORS = [
 const alreadyReissued = (successorId: string) => new ConnectorError('LINK_ALREADY_REISSUED', { details: [{ path: 'supersededBy', message: successorId }] });
 
 /** Why a link in this state cannot be reissued, or undefined when it can. */
-function refusalFor(link: PaymentSession): ConnectorError | undefined {
+function refusalFor(link: Payment): ConnectorError | undefined {
   if (REISSUABLE_STATES.has(link.state)) return undefined;
   switch (link.state) {
     case 'approved':
@@ -52,7 +52,7 @@ function refusalFor(link: PaymentSession): ConnectorError | undefined {
  * two writes), once a creation would have shown. One VCC may have opened (its answer timed out)
  * counts until that link would have expired: nobody received it, but VCC may send it by SMS.
  */
-async function failedSuccessorOf(link: PaymentSession, { store }: PaymentLinkDeps, now: Date): Promise<string | null> {
+async function failedSuccessorOf(link: Payment, { store }: PaymentLinkDeps, now: Date): Promise<string | null> {
   if (!link.supersededBy) return null;
   const successor = await store.getSession(link.supersededBy);
   if (!successor) return now.getTime() - Date.parse(link.updatedAt) > CREATION_ABANDONED_AFTER_MS ? link.supersededBy : null;
@@ -70,7 +70,7 @@ async function failedSuccessorOf(link: PaymentSession, { store }: PaymentLinkDep
  * payment on it. VCC is asked whenever our own state does not prove that: an open link, or one
  * we judged expired (VCC's 72 hours may run from the end of the call, not from the link).
  */
-async function asVccSeesIt(link: PaymentSession, deps: PaymentLinkDeps, now: Date): Promise<PaymentSession> {
+async function asVccSeesIt(link: Payment, deps: PaymentLinkDeps, now: Date): Promise<Payment> {
   if (!link.sessionGuid || (link.state !== 'pending' && link.state !== 'expired')) return link;
   const status = await deps.vcc.getSession(link.sessionGuid);
   if (!status) return expireLinkIfDue(link, now, deps); // VCC no longer knows it: past its expiry, it is over.
@@ -148,12 +148,12 @@ export async function reissuePaymentLink(input: ReissuePaymentLinkInput, deps: P
       Currency: link.currency,
       ...(link.merchantReference === null ? {} : { MerchantReferenceCode: link.merchantReference }),
     };
-    const { session, recorded } = await openLink(
+    const { payment: successor, recorded } = await openLink(
       { pending, vccBody: { agentId: pending.agentId, paymentData, accountConfigurationId } },
       { clientId, idempotencyKey },
       deps,
     );
-    return { replayed: false, link: session, recorded };
+    return { replayed: false, link: successor, recorded };
   } catch (error) {
     // Refused before anything was opened: the key is free for a retry once the cause is gone.
     if (idempotencyKey && !(await store.getSession(id))) await store.releaseIdempotencyKey(clientId, idempotencyKey, id);

@@ -1,6 +1,6 @@
 import { ConnectorError } from '../contract/connector-error.ts';
 import { minorToMajor } from '../model/money.ts';
-import type { PaymentSession } from '../model/payment-session.ts';
+import type { Payment } from '../model/payment.ts';
 import { MERCHANT_REFERENCE_FIELD, type VccEvent } from '../vcc/vcc-event.ts';
 import { applyVccEvents, type StatusReportDeps } from './vcc-status-reports.ts';
 
@@ -29,7 +29,7 @@ const sameText = (a: string | null | undefined, b: string | null | undefined) =>
  * was sent, so the currency, the amount and the merchant reference must all be the payment's,
  * and the result cannot be older than the payment.
  */
-function couldBeResultOf(report: VccEvent, payment: PaymentSession, deps: StatusReportDeps): boolean {
+function couldBeResultOf(report: VccEvent, payment: Payment, deps: StatusReportDeps): boolean {
   const result = report.result ?? {};
   const reading = deps.resultReadings.forFlow(payment.paymentFlow);
   const currency = reading.currencyField ? result[reading.currencyField] : undefined;
@@ -41,7 +41,7 @@ function couldBeResultOf(report: VccEvent, payment: PaymentSession, deps: Status
 }
 
 /** Joins the VCC session to the payment and applies what VCC reported, as the create path would have. */
-async function attach(sessionGuid: string, payment: PaymentSession, deps: StatusReportDeps, at: Date): Promise<PaymentSession | undefined> {
+async function attach(sessionGuid: string, payment: Payment, deps: StatusReportDeps, at: Date): Promise<Payment | undefined> {
   if (payment.sessionGuid !== sessionGuid && !(await deps.store.adoptVccSession(payment.id, sessionGuid, at.toISOString()))) return undefined;
   const reports = await deps.eventLog.join(sessionGuid, payment.id, at.toISOString());
   return applyVccEvents(payment.id, reports, deps);
@@ -58,7 +58,7 @@ export async function matchUnmatchedResults(asOf: Date, deps: StatusReportDeps, 
   let matched = 0;
   if (due.count > 0) {
     const candidates = (await Promise.all((await store.listUnconfirmed()).map((id) => store.getSession(id)))).filter(
-      (payment): payment is PaymentSession => payment?.state === 'creation_failed' && !payment.sessionGuid,
+      (payment): payment is Payment => payment?.state === 'creation_failed' && !payment.sessionGuid,
     );
     for (const sessionGuid of due.sessionGuids) {
       const reports = (await eventLog.eventsOf(sessionGuid)).filter((report) => report.result !== null);
@@ -79,7 +79,7 @@ export async function matchUnmatchedResults(asOf: Date, deps: StatusReportDeps, 
  * Vonage: for a result the sweep could not match safely. Only a payment whose creation failed
  * and which has no VCC session can take one; the CRM is then told through the usual path.
  */
-export async function attachVccSession(sessionGuid: string, paymentId: string, deps: StatusReportDeps, at = new Date()): Promise<PaymentSession> {
+export async function attachVccSession(sessionGuid: string, paymentId: string, deps: StatusReportDeps, at = new Date()): Promise<Payment> {
   const payment = await deps.store.getSession(paymentId);
   if (!payment) throw new ConnectorError('SESSION_NOT_FOUND');
   if (payment.state !== 'creation_failed' || (payment.sessionGuid && payment.sessionGuid !== sessionGuid)) {

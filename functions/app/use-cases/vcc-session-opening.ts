@@ -1,6 +1,6 @@
 import { ConnectorError, isConnectorError } from '../contract/connector-error.ts';
 import type { ErrorCode } from '../contract/error-catalogue.ts';
-import { CREATION_ABANDONED_AFTER_MS, type PaymentSession } from '../model/payment-session.ts';
+import { CREATION_ABANDONED_AFTER_MS, type Payment } from '../model/payment.ts';
 import { requestFingerprint } from '../model/request-fingerprint.ts';
 import type { PaymentSessionStore, VccSessionOpened } from '../ports/payment-session-store.ts';
 import { VCC_CALL_ERRORS } from '../ports/vcc-payment-client.ts';
@@ -8,7 +8,7 @@ import { applyVccEvents, type StatusReportDeps } from './vcc-status-reports.ts';
 
 /**
  * Longer than any API function may run (28 s at most: lib/config/function-timeouts.ts). A key
- * claimed this long ago whose session was never recorded belongs to a request that is over.
+ * claimed this long ago whose payment was never recorded belongs to a request that is over.
  */
 export const KEY_CLAIM_OUTLIVES_REQUEST_MS = 30 * 1000;
 
@@ -28,8 +28,8 @@ export interface OpeningDeps extends StatusReportDeps {
 }
 
 export interface Opening {
-  /** The session as recorded before VCC is called, in state `creating`. */
-  pending: PaymentSession;
+  /** The payment as recorded before VCC is called, in state `creating`. */
+  pending: Payment;
   clientId: string;
   idempotencyKey: string | null;
 }
@@ -38,7 +38,7 @@ export interface Opening {
 export type VccOpeningAnswer = Omit<VccSessionOpened, 'updatedAt'>;
 
 export interface Opened<HandOut> {
-  session: PaymentSession;
+  payment: Payment;
   handOut: HandOut;
   /** False when VCC opened its session but our store could not record VCC's answer. */
   recorded: boolean;
@@ -54,10 +54,10 @@ export interface KeyClaim {
 }
 
 /**
- * Claims the Idempotency-Key for a new session. Returns the session to replay when the key was
+ * Claims the Idempotency-Key for a new payment. Returns the payment to replay when the key was
  * used before for the same request, undefined when the caller should go on (or sent no key).
  */
-export async function claimIdempotencyKey(store: PaymentSessionStore, claim: KeyClaim): Promise<PaymentSession | undefined> {
+export async function claimIdempotencyKey(store: PaymentSessionStore, claim: KeyClaim): Promise<Payment | undefined> {
   const { clientId, idempotencyKey, sessionId, startedAt } = claim;
   if (!idempotencyKey) return undefined;
   const requestHash = requestFingerprint(claim.request);
@@ -65,25 +65,25 @@ export async function claimIdempotencyKey(store: PaymentSessionStore, claim: Key
     const claimed = await store.claimIdempotencyKey({ clientId, key: idempotencyKey, requestHash, sessionId, createdAt: startedAt.toISOString() });
     if (claimed.claimed) return undefined;
     if (claimed.requestHash !== requestHash) throw new ConnectorError('IDEMPOTENCY_KEY_REUSED');
-    const session = claimed.sessionId ? await store.getSession(claimed.sessionId) : undefined;
-    // The request that claimed the key died before it recorded its session (the store failed at
+    const payment = claimed.sessionId ? await store.getSession(claimed.sessionId) : undefined;
+    // The request that claimed the key died before it recorded its payment (the store failed at
     // that write, and again when the key was to be freed): nothing reached VCC, the key is free.
-    const neverRecorded = !session && claimed.claimedAt !== '' && startedAt.getTime() - Date.parse(claimed.claimedAt) > KEY_CLAIM_OUTLIVES_REQUEST_MS;
-    if (!neverRecorded || attempt === 2) return replayable(session, startedAt);
+    const neverRecorded = !payment && claimed.claimedAt !== '' && startedAt.getTime() - Date.parse(claimed.claimedAt) > KEY_CLAIM_OUTLIVES_REQUEST_MS;
+    if (!neverRecorded || attempt === 2) return replayable(payment, startedAt);
     await store.releaseIdempotencyKey(clientId, idempotencyKey, claimed.sessionId);
   }
 }
 
-function replayable(session: PaymentSession | undefined, now: Date): PaymentSession {
-  if (!session || session.state === 'creating') {
-    const abandoned = session && now.getTime() - Date.parse(session.createdAt) > CREATION_ABANDONED_AFTER_MS;
+function replayable(payment: Payment | undefined, now: Date): Payment {
+  if (!payment || payment.state === 'creating') {
+    const abandoned = payment && now.getTime() - Date.parse(payment.createdAt) > CREATION_ABANDONED_AFTER_MS;
     throw new ConnectorError(abandoned ? 'VCC_TIMEOUT' : 'IDEMPOTENCY_REQUEST_IN_PROGRESS');
   }
-  if (session.state === 'creation_failed') throw new ConnectorError((session.failureCode ?? 'INTERNAL_ERROR') as ErrorCode);
-  return session;
+  if (payment.state === 'creation_failed') throw new ConnectorError((payment.failureCode ?? 'INTERNAL_ERROR') as ErrorCode);
+  return payment;
 }
 
-/** A claimed key must not point at a session that was never recorded: free it if the write fails. */
+/** A claimed key must not point at a payment that was never recorded: free it if the write fails. */
 async function recordSession({ store }: OpeningDeps, { pending, clientId, idempotencyKey }: Opening) {
   try {
     await store.insertSession(pending);
@@ -94,8 +94,8 @@ async function recordSession({ store }: OpeningDeps, { pending, clientId, idempo
 }
 
 /**
- * After a timeout or an unexplained failure VCC may have opened a session: the key stays taken
- * and a retry replays the failure rather than risk a second session. Otherwise the key is freed
+ * After a timeout or an unexplained failure VCC may have opened its session: the key stays taken
+ * and a retry replays the failure rather than risk a second VCC session. Otherwise the key is freed
  * so that the same request can be retried once the cause is fixed.
  */
 async function recordFailure({ store, now = () => new Date() }: OpeningDeps, { pending, clientId, idempotencyKey }: Opening, error: unknown) {
@@ -105,32 +105,32 @@ async function recordFailure({ store, now = () => new Date() }: OpeningDeps, { p
   if (idempotencyKey && !vccMayHaveOpened) await store.releaseIdempotencyKey(clientId, idempotencyKey, pending.id);
 }
 
-/** Records what VCC opened, trying twice; the session as the caller should see it either way. */
-async function recordOpened({ store, now = () => new Date() }: OpeningDeps, pending: PaymentSession, answer: VccOpeningAnswer) {
+/** Records what VCC opened, trying twice; the payment as the caller should see it either way. */
+async function recordOpened({ store, now = () => new Date() }: OpeningDeps, pending: Payment, answer: VccOpeningAnswer) {
   const opened = { ...answer, updatedAt: now().toISOString() };
   for (let attempt = 1; attempt <= 2; attempt += 1) {
     try {
-      return { session: await store.recordVccSessionOpened(pending.id, opened), recorded: true };
+      return { payment: await store.recordVccSessionOpened(pending.id, opened), recorded: true };
     } catch {
       // Tried again once; then the caller is told it was not recorded.
     }
   }
   const defined = Object.fromEntries(Object.entries(opened).filter(([, value]) => value !== undefined));
-  return { session: { ...pending, ...defined, state: 'pending' as const }, recorded: false };
+  return { payment: { ...pending, ...defined, state: 'pending' as const }, recorded: false };
 }
 
 /**
  * Joins the VCC session to its payment, and applies any status report VCC sent before we could
  * record its answer (a fast payment's webhook can overtake VCC's answer to us).
  */
-async function joinVccSession(deps: OpeningDeps, session: PaymentSession): Promise<PaymentSession> {
+async function joinVccSession(deps: OpeningDeps, payment: Payment): Promise<Payment> {
   const { eventLog, now = () => new Date() } = deps;
   try {
-    const earlier = await eventLog.join(session.sessionGuid ?? '', session.id, now().toISOString());
-    return earlier.length > 0 ? ((await applyVccEvents(session.id, earlier, deps)) ?? session) : session;
+    const earlier = await eventLog.join(payment.sessionGuid ?? '', payment.id, now().toISOString());
+    return earlier.length > 0 ? ((await applyVccEvents(payment.id, earlier, deps)) ?? payment) : payment;
   } catch (error) {
-    deps.onLeftForSweep(error, session.id, 'join');
-    return session;
+    deps.onLeftForSweep(error, payment.id, 'join');
+    return payment;
   }
 }
 
@@ -139,8 +139,8 @@ export interface OpenAtVcc<HandOut> {
 }
 
 /**
- * Records the pending session, asks VCC to open it and records the answer. Once VCC has opened
- * it the caller gets what VCC handed out whatever happens next, because the session is live.
+ * Records the pending payment, asks VCC to open it and records the answer. Once VCC has opened
+ * it the caller gets what VCC handed out whatever happens next, because the payment is live.
  */
 export async function openVccSession<HandOut>(opening: Opening, { open }: OpenAtVcc<HandOut>, deps: OpeningDeps): Promise<Opened<HandOut>> {
   await recordSession(deps, opening);
@@ -151,8 +151,8 @@ export async function openVccSession<HandOut>(opening: Opening, { open }: OpenAt
     await recordFailure(deps, opening, error);
     throw error;
   }
-  const { session: opened, recorded } = await recordOpened(deps, opening.pending, vcc.answer);
-  // Joined even when the session could not be recorded as opened: its webhook can still reach it.
-  const session = await joinVccSession(deps, opened);
-  return { session, handOut: vcc.handOut, recorded };
+  const { payment: opened, recorded } = await recordOpened(deps, opening.pending, vcc.answer);
+  // Joined even when the payment could not be recorded as opened: its webhook can still reach it.
+  const payment = await joinVccSession(deps, opened);
+  return { payment, handOut: vcc.handOut, recorded };
 }

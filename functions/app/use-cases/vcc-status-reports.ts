@@ -1,4 +1,4 @@
-import type { PaymentSession } from '../model/payment-session.ts';
+import type { Payment } from '../model/payment.ts';
 import type { VccEventLog } from '../ports/vcc-event-log.ts';
 import { keptReportBody } from '../privacy/kept-report-body.ts';
 import { byVccTime, type VccEvent, type VccEventSource, vccEventFrom } from '../vcc/vcc-event.ts';
@@ -24,7 +24,7 @@ export interface RecordedStatusReport {
   /** The payment joined to the VCC session, null while none is. */
   sessionId: string | null;
   /** The payment after the report; undefined while none is joined, or when applying it was left to the sweep. */
-  session: PaymentSession | undefined;
+  payment: Payment | undefined;
   /** Where card-like values were removed from the body before it was kept; never the values. */
   removedCardNumberPaths: string[];
 }
@@ -43,24 +43,24 @@ const carriesPaymentResult = (event: VccEvent): boolean => event.sessionState.to
  * machine, then publishes the outcome if one is owed. Applying the same report again is harmless,
  * so this is also how duplicates, the sweep and late joins catch up.
  */
-export async function applyVccEvents(sessionId: string, events: readonly VccEvent[], deps: StatusReportDeps): Promise<PaymentSession | undefined> {
-  let session: PaymentSession | undefined;
+export async function applyVccEvents(sessionId: string, events: readonly VccEvent[], deps: StatusReportDeps): Promise<Payment | undefined> {
+  let payment: Payment | undefined;
   for (const event of [...events].sort(byVccTime)) {
-    const changeFor = (current: PaymentSession) => statusChangeFrom(event, deps.resultReadings.forFlow(current.paymentFlow));
-    session = (await deps.store.applyStatusChange(sessionId, changeFor)) ?? session;
+    const changeFor = (current: Payment) => statusChangeFrom(event, deps.resultReadings.forFlow(current.paymentFlow));
+    payment = (await deps.store.applyStatusChange(sessionId, changeFor)) ?? payment;
   }
-  session ??= await deps.store.getSession(sessionId);
-  if (session) await publishIfOwed(session, deps);
-  return session;
+  payment ??= await deps.store.getSession(sessionId);
+  if (payment) await publishIfOwed(payment, deps);
+  return payment;
 }
 
 /** Publishes the payment's outcome if one is owed; a failure leaves it owed for the sweep. */
-export async function publishIfOwed(session: PaymentSession, deps: StatusReportDeps): Promise<void> {
-  if (session.dueWork !== 'PUBLISH') return;
+export async function publishIfOwed(payment: Payment, deps: StatusReportDeps): Promise<void> {
+  if (payment.dueWork !== 'PUBLISH') return;
   try {
-    await publishOwedOutcome(session, deps);
+    await publishOwedOutcome(payment, deps);
   } catch (error) {
-    deps.onLeftForSweep(error, session.id, 'publish');
+    deps.onLeftForSweep(error, payment.id, 'publish');
   }
 }
 
@@ -77,12 +77,12 @@ export async function recordStatusReport(body: Record<string, unknown>, source: 
   const awaitsJoin = carriesPaymentResult(event) ? { dueAt: new Date(now.getTime() + JOIN_GRACE_MS).toISOString() } : null;
   const { isNew, sessionId } = await deps.eventLog.record(event, kept.text, awaitsJoin);
   const recorded = { event, isNew, sessionId, removedCardNumberPaths: kept.removedPaths };
-  if (!sessionId) return { ...recorded, session: undefined };
+  if (!sessionId) return { ...recorded, payment: undefined };
   try {
-    return { ...recorded, session: await applyVccEvents(sessionId, [event], deps) };
+    return { ...recorded, payment: await applyVccEvents(sessionId, [event], deps) };
   } catch (error) {
     deps.onLeftForSweep(error, sessionId, 'apply');
-    return { ...recorded, session: undefined };
+    return { ...recorded, payment: undefined };
   }
 }
 
@@ -96,8 +96,8 @@ export async function takePolledStatus(
   status: Record<string, unknown>,
   source: 'poll' | 'reconciliation',
   deps: StatusReportDeps,
-): Promise<PaymentSession | undefined> {
+): Promise<Payment | undefined> {
   const event = vccEventFrom(status, source, (deps.now?.() ?? new Date()).toISOString(), deps.resultReadings.fields);
   if (!isFinalReport(event)) return applyVccEvents(sessionId, [event], deps);
-  return (await recordStatusReport(status, source, deps)).session ?? deps.store.getSession(sessionId);
+  return (await recordStatusReport(status, source, deps)).payment ?? deps.store.getSession(sessionId);
 }

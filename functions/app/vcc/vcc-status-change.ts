@@ -1,11 +1,11 @@
 import { minorToMajor } from '../model/money.ts';
+import type { PaymentOutcome, PaymentState } from '../model/payment.ts';
 import { DEFAULT_RESULT_READING, fieldsRead, type PaymentResultReading, readPaymentResult, resolveResultReading } from '../model/payment-result-reading.ts';
-import type { PaymentOutcome, PaymentSessionState } from '../model/payment-session.ts';
 import type { StatusChange } from '../model/payment-state-machine.ts';
 import type { VccEvent } from './vcc-event.ts';
 
 /** VCC's documented terminal states; any other state is kept as received and treated as pending. */
-const TERMINAL_VCC_STATES: Record<string, PaymentSessionState> = {
+const TERMINAL_VCC_STATES: Record<string, PaymentState> = {
   timeout: 'timed_out',
   error: 'error',
   expiredonproviderside: 'expired',

@@ -1,7 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { CRM_REFERENCE_INDEX, DUE_WORK_INDEX, TABLE_KEYS } from '../../contract/api-contract.ts';
-import { type PaymentSession, REISSUABLE_STATES } from '../../model/payment-session.ts';
+import { type Payment, REISSUABLE_STATES } from '../../model/payment.ts';
 import { nextProgress, type Transition } from '../../model/payment-state-machine.ts';
 import type { PaymentSessionStore } from '../../ports/payment-session-store.ts';
 import { countMatches, IDEMPOTENCY_RETENTION_SECONDS, isConditionFailure, SESSION_PREFIX, SESSION_RETENTION_SECONDS } from './dynamodb-items.ts';
@@ -20,14 +20,14 @@ const ttlFrom = (isoTimestamp: string, retentionSeconds: number) => Math.floor(D
 /** Attributes left out of the item while null: `crmReference` keys a sparse index, and the link fields came later. */
 const OMITTED_WHILE_NULL = ['crmReference', 'paymentLink', 'reissueOf', 'supersededBy'] as const;
 
-function toSession(item: Record<string, unknown>): PaymentSession {
+function toSession(item: Record<string, unknown>): Payment {
   const { [TABLE_KEYS.partitionKey]: _pk, [TABLE_KEYS.ttlAttribute]: _ttl, recordType: _type, progressVersion: _version, ...session } = item;
   for (const name of OMITTED_WHILE_NULL) session[name] ??= null;
   session.vccMayHaveOpened ??= false;
-  return session as unknown as PaymentSession;
+  return session as unknown as Payment;
 }
 
-function toItem(session: PaymentSession): Record<string, unknown> {
+function toItem(session: Payment): Record<string, unknown> {
   const item: Record<string, unknown> = { ...session };
   for (const name of OMITTED_WHILE_NULL) if (item[name] === null) delete item[name];
   return item;
@@ -310,7 +310,7 @@ export function dynamoDbPaymentSessionStore(client: DynamoDBClient, tableName: s
   };
 
   /** Writes a transition unless the session changed since it was read; undefined if it did. */
-  async function writeProgress(read: PaymentSession, version: number, { next, publish }: Transition): Promise<PaymentSession | undefined> {
+  async function writeProgress(read: Payment, version: number, { next, publish }: Transition): Promise<Payment | undefined> {
     try {
       const { Attributes } = await documents.send(
         new UpdateCommand({

@@ -1,9 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import type { PaymentSession } from '#app/model/payment-session.ts';
+import type { AgentAssistSession, Payment, PaymentLink } from '#app/model/payment.ts';
 
-/** A session as recorded before VCC is called, for tests that seed the store directly. */
-export const creatingSession = (overrides: Partial<PaymentSession> = {}): PaymentSession => {
+/** A payment as recorded before VCC is called, an agent-assist session unless told, for tests that seed the store directly. */
+export function creatingPayment(overrides?: Partial<AgentAssistSession>): AgentAssistSession;
+export function creatingPayment(overrides: Partial<PaymentLink> & Pick<PaymentLink, 'kind'>): PaymentLink;
+export function creatingPayment(overrides: Partial<Payment>): Payment;
+export function creatingPayment(overrides: Partial<Payment> = {}): Payment {
   const now = new Date().toISOString();
+  // The overloads keep each kind's fields to its kind; spreading a partial loses that.
   return {
     id: randomUUID(),
     kind: 'agent-assist',
@@ -34,5 +38,5 @@ export const creatingSession = (overrides: Partial<PaymentSession> = {}): Paymen
     dueWork: 'RECONCILE',
     dueAt: now,
     ...overrides,
-  };
-};
+  } as Payment;
+}

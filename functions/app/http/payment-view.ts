@@ -1,12 +1,12 @@
-import type { PaymentOutcome, PaymentSession } from '../model/payment-session.ts';
+import type { Payment, PaymentOutcome } from '../model/payment.ts';
 import type { AgentAccess } from '../use-cases/create-payment-session.ts';
 import type { VccEvent } from '../vcc/vcc-event.ts';
 
 /** What only one kind has: the agent's form URL, or the customer's link and its reissue chain. */
-function kindFields(session: PaymentSession) {
-  return session.kind === 'payment-link'
-    ? { paymentLink: session.paymentLink, reissueOf: session.reissueOf, supersededBy: session.supersededBy }
-    : { iframeUrl: session.iframeUrl };
+function kindFields(payment: Payment) {
+  return payment.kind === 'payment-link'
+    ? { paymentLink: payment.paymentLink, reissueOf: payment.reissueOf, supersededBy: payment.supersededBy }
+    : { iframeUrl: payment.iframeUrl };
 }
 
 /**
@@ -20,33 +20,33 @@ function outcomeView(outcome: PaymentOutcome | null) {
 }
 
 /**
- * The session as the API shows it: no internal bookkeeping, no idempotency key, and no Apex
+ * The payment as the API shows it: no internal bookkeeping, no idempotency key, and no Apex
  * reserved word as a name. The outcome event keeps its own names (model/outcome-event.ts).
  */
-export function paymentSessionView(session: PaymentSession) {
+export function paymentView(payment: Payment) {
   return {
-    id: session.id,
-    kind: session.kind,
-    state: session.state,
-    sessionGuid: session.sessionGuid,
-    providerSessionGuid: session.providerSessionGuid,
-    vccSessionState: session.vccSessionState,
-    agentId: session.agentId,
-    paymentFlow: session.paymentFlow,
-    amount: session.amount,
-    currencyCode: session.currency,
-    merchantReference: session.merchantReference,
-    crmReference: session.crmReference,
-    ...kindFields(session),
-    outcome: outcomeView(session.outcome),
-    failureCode: session.failureCode,
-    createdAt: session.createdAt,
-    updatedAt: session.updatedAt,
-    expiresAt: session.expiresAt,
+    id: payment.id,
+    kind: payment.kind,
+    state: payment.state,
+    sessionGuid: payment.sessionGuid,
+    providerSessionGuid: payment.providerSessionGuid,
+    vccSessionState: payment.vccSessionState,
+    agentId: payment.agentId,
+    paymentFlow: payment.paymentFlow,
+    amount: payment.amount,
+    currencyCode: payment.currency,
+    merchantReference: payment.merchantReference,
+    crmReference: payment.crmReference,
+    ...kindFields(payment),
+    outcome: outcomeView(payment.outcome),
+    failureCode: payment.failureCode,
+    createdAt: payment.createdAt,
+    updatedAt: payment.updatedAt,
+    expiresAt: payment.expiresAt,
   };
 }
 
-/** The session's VCC history as the API shows it: what arrived when, without the bodies. */
+/** The payment's VCC history as the API shows it: what arrived when, without the bodies. */
 export function vccHistoryView(history: readonly VccEvent[]) {
   return history.map(({ eventId, source, sessionState, lastUpdatedOn, receivedAt }) => ({ eventId, source, sessionState, lastUpdatedOn, receivedAt }));
 }
@@ -56,7 +56,7 @@ export const PAYMENT_FORM_TARGET = 'vcc-payment-form';
 
 /**
  * What the agent's browser needs to open the provider's form: an auto-submitted HTML form
- * POSTing the two tokens as hidden inputs to the session's iframe URL.
+ * POSTing the two tokens as hidden inputs to the agent-assist session's iframe URL.
  */
 export function paymentFormFor(iframeUrl: string, access: AgentAccess) {
   return {
@@ -68,6 +68,6 @@ export function paymentFormFor(iframeUrl: string, access: AgentAccess) {
 }
 
 /** A payment as the route that opened it answers it: where to read it, and whether the answer is a replay. */
-export function openedPaymentView(session: PaymentSession, { location, replayed }: { location: string; replayed: boolean }) {
-  return { ...paymentSessionView(session), location, replayed };
+export function openedPaymentView(payment: Payment, { location, replayed }: { location: string; replayed: boolean }) {
+  return { ...paymentView(payment), location, replayed };
 }

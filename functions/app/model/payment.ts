@@ -1,8 +1,5 @@
-/**
- * A payment session as this connector keeps it. It holds no card data and, of the card
- * holder's details, nothing: names, e-mail and address are forwarded to VCC and never stored.
- */
-export type PaymentSessionState =
+/** Where a payment is (docs/architecture.md, "Payment states"). */
+export type PaymentState =
   | 'creating' // recorded, VCC not yet answered
   | 'creation_failed' // VCC refused or failed; see failureCode
   | 'pending' // VCC session exists, no outcome yet
@@ -13,15 +10,7 @@ export type PaymentSessionState =
   | 'timed_out'
   | 'expired';
 
-export const TERMINAL_STATES: ReadonlySet<PaymentSessionState> = new Set([
-  'creation_failed',
-  'approved',
-  'declined',
-  'finished',
-  'error',
-  'timed_out',
-  'expired',
-]);
+export const TERMINAL_STATES: ReadonlySet<PaymentState> = new Set(['creation_failed', 'approved', 'declined', 'finished', 'error', 'timed_out', 'expired']);
 
 /** What the gateway's result said, read with the payment flow's reading. */
 export interface PaymentOutcome {
@@ -49,10 +38,10 @@ export type DueWork = 'RECONCILE' | 'PUBLISH' | 'UNCONFIRMED';
  */
 export type PaymentKind = 'agent-assist' | 'payment-link';
 
-export interface PaymentSession {
+/** What every payment holds, whatever its kind. */
+interface PaymentFields {
   id: string;
-  kind: PaymentKind;
-  state: PaymentSessionState;
+  state: PaymentState;
   agentId: string;
   paymentFlow: string;
   accountConfigurationId: number;
@@ -66,12 +55,6 @@ export interface PaymentSession {
   sessionGuid: string | null;
   providerSessionGuid: string | null;
   iframeUrl: string | null;
-  /** The customer-facing link of a payment link; null for agent assist, and when VCC's answer had none. */
-  paymentLink: string | null;
-  /** The link this one replaced, for a reissued link. */
-  reissueOf: string | null;
-  /** The link that replaced this one; the customer should be sent that one. */
-  supersededBy: string | null;
   vccSessionState: string | null;
   /** VCC's `lastUpdatedOn` of the status we last applied; orders status reports that arrive out of order. */
   vccLastUpdatedOn: string | null;
@@ -91,13 +74,38 @@ export interface PaymentSession {
   dueAt: string | null;
 }
 
+/** A payment taken during a call: the agent's browser opens the PCI provider's form. */
+export interface AgentAssistSession extends PaymentFields {
+  kind: 'agent-assist';
+  paymentLink: null;
+  reissueOf: null;
+  supersededBy: null;
+}
+
+/** A payment for a customer who is not on the call, who opens a link and pays within 72 hours. */
+export interface PaymentLink extends PaymentFields {
+  kind: 'payment-link';
+  /** The customer-facing link; null when VCC's answer had none (it sent the link by SMS). */
+  paymentLink: string | null;
+  /** The link this one replaced, for a reissued link. */
+  reissueOf: string | null;
+  /** The link that replaced this one; the customer should be sent that one. */
+  supersededBy: string | null;
+}
+
+/**
+ * A payment as this connector keeps it, of either kind. It holds no card data and, of the card
+ * holder's details, nothing: names, e-mail and address are forwarded to VCC and never stored.
+ */
+export type Payment = AgentAssistSession | PaymentLink;
+
 /** A link may be reissued only once it cannot be paid any more: VCC has no call to cancel one. */
-export const REISSUABLE_STATES: ReadonlySet<PaymentSessionState> = new Set(['expired', 'timed_out', 'declined', 'error']);
+export const REISSUABLE_STATES: ReadonlySet<PaymentState> = new Set(['expired', 'timed_out', 'declined', 'error']);
 
-/** States that produce an outcome event; a session that never opened has nothing to tell. */
-export const hasOutcomeToPublish = (state: PaymentSessionState): boolean => TERMINAL_STATES.has(state) && state !== 'creation_failed';
+/** States that produce an outcome event; a payment whose VCC session never opened has nothing to tell. */
+export const hasOutcomeToPublish = (state: PaymentState): boolean => TERMINAL_STATES.has(state) && state !== 'creation_failed';
 
-/** The sweep asks VCC about a session this long after its form expired, if no webhook came. */
+/** The sweep asks VCC about a payment this long after its form expired, if no webhook came. */
 export const RECONCILE_GRACE_MS = 60 * 1000;
 
 /** How long VCC keeps an agent-assist session open. */
@@ -112,5 +120,5 @@ export const PAYMENT_LINK_LIFETIME_MS = 72 * 60 * 60 * 1000;
  */
 export const PAYMENT_LINK_POLL_INTERVAL_MS = 10 * 60 * 1000;
 
-/** A session still `creating` this long after it started was abandoned by a crashed invocation. */
+/** A payment still `creating` this long after it started was abandoned by a crashed invocation. */
 export const CREATION_ABANDONED_AFTER_MS = 2 * 60 * 1000;
