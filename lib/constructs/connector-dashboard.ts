@@ -76,11 +76,11 @@ export class ConnectorDashboard extends Construct {
       ],
       [new AlarmStatusWidget({ title: 'Alarms', alarms: Object.values(alarms.alarms), width: FULL, height: 3 })],
       [
-        graph('Payment sessions opened, by outcome', [
+        graph('Agent-assist sessions opened, by answer', [
           metrics.custom(CUSTOM_METRICS.paymentSessionCreated).with({ label: 'created' }),
           ...answersOf(routesOf('create-payment-session')),
         ]),
-        graph('Payment links opened and reissued, by outcome', [
+        graph('Payment links opened and reissued, by answer', [
           metrics.custom(CUSTOM_METRICS.paymentLinkCreated).with({ label: 'created (reissues included)' }),
           ...answersOf(routesOf('create-payment-link', 'reissue-payment-link')),
         ]),

@@ -99,10 +99,10 @@ describe('the dashboard', () => {
     expect(new Set(variables)).toEqual(new Set([name]));
   });
 
-  it.each(ENVIRONMENTS)('of %s shows payment sessions and links opened by outcome: created, and each opening route’s requests, 4xx and 5xx', (name) => {
+  it.each(ENVIRONMENTS)('of %s shows agent-assist sessions and payment links opened, by answer: created, and each opening route’s requests, 4xx and 5xx', (name) => {
     const environment = synthesized[name]!;
-    const sessions = linesOf(graphTitled(environment, 'Payment sessions opened, by outcome'));
-    const links = linesOf(graphTitled(environment, 'Payment links opened and reissued, by outcome'));
+    const sessions = linesOf(graphTitled(environment, 'Agent-assist sessions opened, by answer'));
+    const links = linesOf(graphTitled(environment, 'Payment links opened and reissued, by answer'));
     const stage = (environment.stack.node.findChild('PaymentApi') as PaymentApi).restApi.deploymentStage;
     const api = { ApiName: environment.stack.stackName, Stage: `<Ref:${idOf(environment, stage)}>` };
 
