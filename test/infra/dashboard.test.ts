@@ -99,20 +99,23 @@ describe('the dashboard', () => {
     expect(new Set(variables)).toEqual(new Set([name]));
   });
 
-  it.each(ENVIRONMENTS)('of %s shows agent-assist sessions and payment links opened, by answer: created, and each opening route’s requests, 4xx and 5xx', (name) => {
-    const environment = synthesized[name]!;
-    const sessions = linesOf(graphTitled(environment, 'Agent-assist sessions opened, by answer'));
-    const links = linesOf(graphTitled(environment, 'Payment links opened and reissued, by answer'));
-    const stage = (environment.stack.node.findChild('PaymentApi') as PaymentApi).restApi.deploymentStage;
-    const api = { ApiName: environment.stack.stackName, Stage: `<Ref:${idOf(environment, stage)}>` };
+  it.each(ENVIRONMENTS)(
+    'of %s shows agent-assist sessions and payment links opened, by answer: created, and each opening route’s requests, 4xx and 5xx',
+    (name) => {
+      const environment = synthesized[name]!;
+      const sessions = linesOf(graphTitled(environment, 'Agent-assist sessions opened, by answer'));
+      const links = linesOf(graphTitled(environment, 'Payment links opened and reissued, by answer'));
+      const stage = (environment.stack.node.findChild('PaymentApi') as PaymentApi).restApi.deploymentStage;
+      const api = { ApiName: environment.stack.stackName, Stage: `<Ref:${idOf(environment, stage)}>` };
 
-    expect(sessions.map((line) => line.metricName)).toEqual(['PaymentSessionCreated', 'Count', '4XXError', '5XXError']);
-    expect(sessions.slice(1).map((line) => line.dimensions)).toEqual(Array(3).fill({ ...api, Method: 'POST', Resource: '/v1/payment-sessions' }));
-    expect(links[0]).toMatchObject({ metricName: 'PaymentLinkCreated', options: { stat: 'Sum' } });
-    expect(new Set(links.slice(1).map((line) => `${line.dimensions.Method} ${line.dimensions.Resource}`))).toEqual(
-      new Set(['POST /v1/payment-links', 'POST /v1/payment-links/{id}/reissue']),
-    );
-  });
+      expect(sessions.map((line) => line.metricName)).toEqual(['PaymentSessionCreated', 'Count', '4XXError', '5XXError']);
+      expect(sessions.slice(1).map((line) => line.dimensions)).toEqual(Array(3).fill({ ...api, Method: 'POST', Resource: '/v1/payment-sessions' }));
+      expect(links[0]).toMatchObject({ metricName: 'PaymentLinkCreated', options: { stat: 'Sum' } });
+      expect(new Set(links.slice(1).map((line) => `${line.dimensions.Method} ${line.dimensions.Resource}`))).toEqual(
+        new Set(['POST /v1/payment-links', 'POST /v1/payment-links/{id}/reissue']),
+      );
+    },
+  );
 
   it.each(ENVIRONMENTS)("of %s shows VCC's webhooks received and refused, by the gateway (the authorizer included) and by the receiver", (name) => {
     const environment = synthesized[name]!;
