@@ -73,6 +73,9 @@ export const TABLE_KEYS = { partitionKey: 'pk', ttlAttribute: 'ttl' } as const;
  */
 export const DUE_WORK_INDEX = { indexName: 'due-work', partitionKey: 'dueWork', sortKey: 'dueAt', projectedAttributes: ['expiresAt'] } as const;
 
+/** A payment's id, of either kind: a UUID the connector chose. Anything else names no payment. */
+export const PAYMENT_ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /**
  * Every payment attempt (sessions and links) of one CRM record, newest first: a sparse index, as
  * only sessions given a `crmReference` have the attribute. It projects every attribute, so a page

@@ -411,7 +411,12 @@ function cursors(fixtures: Fixtures): fc.Arbitrary<string> {
                 docChange({
                   paths: keys.map((k) => [k]),
                   objects: [[]],
-                  values: fc.oneof(wrongValue(1500), cardJsonValue, fc.constantFrom('"SESSION#x"', '"IDEMPOTENCY#local-crm#x"', '"VCCSESSION#x"', '""')),
+                  // A sort key over DynamoDB's 1,024 bytes is its own error, not a miss: a 5xx unless refused first.
+                  values: fc.oneof(
+                    wrongValue(1500),
+                    cardJsonValue,
+                    fc.constantFrom('"SESSION#x"', '"IDEMPOTENCY#local-crm#x"', '"VCCSESSION#x"', '""', JSON.stringify('9'.repeat(1100))),
+                  ),
                   keys: objectKey,
                   renames: renamesOf(keys),
                 }),
@@ -426,6 +431,18 @@ function cursors(fixtures: Fixtures): fc.Arbitrary<string> {
             }),
           },
           { weight: 1, arbitrary: fc.constantFrom(...real).map((c) => Buffer.from(c, 'base64url').toString('base64')) },
+          // One key's value made odd (over DynamoDB's key sizes, lone surrogates, any text): what a
+          // cursor check that only looks at a key's shape lets through to the store.
+          {
+            weight: 3,
+            arbitrary: fc
+              .tuple(
+                fc.constantFrom(...real),
+                fc.constantFrom(...keys),
+                fc.oneof(hugeText(1000, 2100), unicodeText, fc.constantFrom('\udfff', '9', 'SESSION#')),
+              )
+              .map(([cursor, name, value]) => base64url(JSON.stringify({ ...decoded(cursor), [name]: value }))),
+          },
         ]
       : []),
     { weight: 2, arbitrary: anyJson.map(base64url) },
@@ -449,6 +466,14 @@ export const listPaymentsRequests = (fixtures: Fixtures): fc.Arbitrary<FuzzReque
     cardText,
   );
   const cursorOfReference = (reference: string) => fixtures.cursors.find((c) => c.crmReference === reference)?.cursor;
+  const recordNamedBy = (cursor: string): string | undefined => {
+    try {
+      const named = (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>).crmReference;
+      return typeof named === 'string' ? named : undefined;
+    } catch {
+      return undefined;
+    }
+  };
   // pageSize, limit (its name before 0.2.0, still read), or both with the same size.
   const sizeNames = fc.constantFrom<string[]>(['pageSize'], ['pageSize'], ['limit'], ['pageSize', 'limit']);
   const wellFormed = fc
@@ -457,11 +482,14 @@ export const listPaymentsRequests = (fixtures: Fixtures): fc.Arbitrary<FuzzReque
       size: maybe(sizes),
       sizeNames,
       cursor: fc.option(fc.oneof(fc.constant('own'), cursors(fixtures)), { nil: undefined, freq: 2 }),
+      // A changed cursor is mostly sent with the record it names, so the change reaches the store.
+      withItsRecord: fc.boolean(),
     })
-    .map(({ reference, size, sizeNames, cursor }) => {
-      const pairs = [`crmReference=${percentEncode(reference)}`];
-      if (size !== undefined) for (const name of sizeNames) pairs.push(`${name}=${percentEncode(size)}`);
+    .map(({ reference, size, sizeNames, cursor, withItsRecord }) => {
       const ownCursor = cursor === 'own' ? (cursorOfReference(reference) ?? fixtures.cursors[0]?.cursor) : cursor;
+      const listed = withItsRecord && ownCursor !== undefined ? (recordNamedBy(ownCursor) ?? reference) : reference;
+      const pairs = [`crmReference=${percentEncode(listed)}`];
+      if (size !== undefined) for (const name of sizeNames) pairs.push(`${name}=${percentEncode(size)}`);
       if (ownCursor !== undefined) pairs.push(`cursor=${percentEncode(ownCursor)}`);
       return pairs;
     });

@@ -1,4 +1,4 @@
-import { CRM_REFERENCE_INDEX, TABLE_KEYS } from '../../contract/api-contract.ts';
+import { CRM_REFERENCE_INDEX, PAYMENT_ID_PATTERN, TABLE_KEYS } from '../../contract/api-contract.ts';
 import { ConnectorError } from '../../contract/connector-error.ts';
 import { SESSION_PREFIX } from './dynamodb-items.ts';
 
@@ -13,6 +13,14 @@ const KEY_NAMES = [TABLE_KEYS.partitionKey, CRM_REFERENCE_INDEX.partitionKey, CR
 type StartKey = Record<(typeof KEY_NAMES)[number], string>;
 
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
+/** createdAt as the connector writes it (Date.toISOString): a value DynamoDB always takes as a sort key. */
+const CREATED_AT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/** The key of one of our payments, shaped as the adapter writes it: nothing else reaches DynamoDB. */
+const isPaymentKey = (key: StartKey): boolean =>
+  key[TABLE_KEYS.partitionKey].startsWith(SESSION_PREFIX) &&
+  PAYMENT_ID_PATTERN.test(key[TABLE_KEYS.partitionKey].slice(SESSION_PREFIX.length)) &&
+  CREATED_AT.test(key[CRM_REFERENCE_INDEX.sortKey]);
 
 /** The cursor of the page that starts after `item`, a payment as the index returned it. */
 export function cursorAfter(item: Record<string, unknown>): string {
@@ -42,7 +50,7 @@ export function startKeyOf(cursor: string, crmReference: string): StartKey {
     !Array.isArray(key) &&
     JSON.stringify(Object.keys(key).sort()) === JSON.stringify([...KEY_NAMES].sort()) &&
     Object.values(key).every((value) => typeof value === 'string' && value.length > 0) &&
-    (key as StartKey)[TABLE_KEYS.partitionKey].startsWith(SESSION_PREFIX);
+    isPaymentKey(key as StartKey);
   if (!isStartKey) throw refused(NOT_OURS);
   if ((key as StartKey)[CRM_REFERENCE_INDEX.partitionKey] !== crmReference) throw refused("is another crmReference's: page with the crmReference it came with");
   return key as StartKey;
