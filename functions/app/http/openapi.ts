@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { type OperationId, ROUTES, type RouteDefinition, SCOPES } from '../contract/api-contract.ts';
-import { ERROR_CATALOGUE, type ErrorCode } from '../contract/error-catalogue.ts';
+import { ERROR_CATALOGUE, type ErrorCode, GATEWAY_ERRORS } from '../contract/error-catalogue.ts';
 import {
   answerSchemas,
   createdPaymentSessionSchema,
@@ -146,13 +146,18 @@ const OPERATIONS: Record<OperationId, Operation> = {
   },
 };
 
+/**
+ * API Gateway answers its own failures with the status it chose, in our error shape: 502 when a
+ * function fails or answers what it cannot read, 504 when a function outlives the integration's timeout.
+ */
+const GATEWAY_FAILURE_STATUSES = [502, 504];
+
 /** The route's error answers by status, each naming the codes it can carry; their schema lists all of them. */
 function errorAnswers(operationId: OperationId): Record<string, unknown> {
   const codesByStatus = new Map<number, ErrorCode[]>();
-  for (const code of routeErrors(operationId)) {
-    const { status } = ERROR_CATALOGUE[code];
-    codesByStatus.set(status, [...(codesByStatus.get(status) ?? []), code]);
-  }
+  const add = (status: number, code: ErrorCode) => codesByStatus.set(status, [...new Set([...(codesByStatus.get(status) ?? []), code])]);
+  for (const code of routeErrors(operationId)) add(ERROR_CATALOGUE[code].status, code);
+  for (const status of GATEWAY_FAILURE_STATUSES) add(status, GATEWAY_ERRORS.gatewayFailure);
   return Object.fromEntries(
     [...codesByStatus]
       .sort(([a], [b]) => a - b)
