@@ -63,6 +63,7 @@ export class PaymentApi extends Construct {
       removalPolicy: removalPolicyOf(config),
     });
 
+    const stageName = config.name;
     this.restApi = new RestApi(this, 'RestApi', {
       restApiName: Stack.of(this).stackName,
       description: `VCC payment connector API (${config.name})`,
@@ -71,7 +72,7 @@ export class PaymentApi extends Construct {
       // environment deployed there: it is set up once per account, not owned by a stack.
       cloudWatchRole: false,
       deployOptions: {
-        stageName: config.name,
+        stageName,
         accessLogDestination: new LogGroupLogDestination(accessLogs),
         accessLogFormat,
         loggingLevel: MethodLoggingLevel.ERROR,
@@ -84,6 +85,16 @@ export class PaymentApi extends Construct {
       },
       defaultCorsPreflightOptions: corsPreflightFor(config.api.allowedOrigins),
     });
+
+    // API Gateway writes the execution log to a group of this fixed name, and creates it itself,
+    // unencrypted and never expiring, if it does not exist: the stack makes it first. The stage's
+    // own stageName is a reference to the stage, so the name is built from the literal.
+    const executionLogs = new LogGroup(this, 'ExecutionLogs', {
+      logGroupName: `API-Gateway-Execution-Logs_${this.restApi.restApiId}/${stageName}`,
+      retention: config.logRetentionDays,
+      removalPolicy: removalPolicyOf(config),
+    });
+    this.restApi.deploymentStage.node.addDependency(executionLogs);
 
     const authorizer = new CognitoUserPoolsAuthorizer(this, 'TokenAuthorizer', { cognitoUserPools: [userPool] });
     // A proxy integration hands the query string to the function as it came; a function behind

@@ -51,11 +51,11 @@ describe('the encryption key of each environment', () => {
 });
 
 describe('encryption with the key', () => {
-  it.each(ENVIRONMENTS)("in %s covers every log group: the functions' and the API's access log", (name) => {
+  it.each(ENVIRONMENTS)("in %s covers every log group: the functions', the API's access log and its execution log", (name) => {
     const environment = synthesized[name]!;
     const logGroups = resourcesOf(environment, 'AWS::Logs::LogGroup');
 
-    expect(logGroups.length).toBe(Object.keys(environment.stack.functions).length + 1);
+    expect(logGroups.length).toBe(Object.keys(environment.stack.functions).length + 2);
     expect(logGroups.map((logGroup) => logGroup.Properties.KmsKeyId)).toEqual(logGroups.map(() => keyArnOf(environment)));
   });
 

@@ -314,6 +314,34 @@ describe('the API', () => {
     });
   });
 
+  it.each([
+    { name: 'sandbox', retention: 14, deletion: 'Delete' },
+    { name: 'production', retention: 365, deletion: 'Retain' },
+  ] as const)(
+    "in $name writes its execution log to a log group of the stack, under the environment's key and retention, made before the stage",
+    ({ name, retention, deletion }) => {
+      const environment = synthesized[name]!;
+      const restApi = onlyResource(environment, 'AWS::ApiGateway::RestApi');
+      const stage = onlyResource(environment, 'AWS::ApiGateway::Stage');
+      const executionLogs = Object.entries(environment.template.findResources('AWS::Logs::LogGroup')).filter(([, logGroup]) =>
+        JSON.stringify(logGroup.Properties.LogGroupName ?? '').includes('API-Gateway-Execution-Logs_'),
+      );
+
+      expect(executionLogs).toHaveLength(1);
+      const [id, logGroup] = executionLogs[0]!;
+      expect(logGroup).toMatchObject({
+        DeletionPolicy: deletion,
+        Properties: {
+          LogGroupName: { 'Fn::Join': ['', ['API-Gateway-Execution-Logs_', { Ref: restApi.id }, `/${name}`]] },
+          KmsKeyId: { 'Fn::GetAtt': [logicalId(environment, environment.stack.encryptionKey), 'Arn'] },
+          RetentionInDays: retention,
+        },
+      });
+      expect(environment.stack.config.logRetentionDays).toBe(retention);
+      expect(stage.resource.DependsOn ?? []).toContain(id);
+    },
+  );
+
   // No status for the DEFAULT_* types: they keep the status API Gateway chose.
   it.each([
     { type: 'UNAUTHORIZED', status: '401', code: 'UNAUTHORIZED' },
