@@ -124,7 +124,9 @@ export class PaymentConnectorStack extends Stack {
       .bindVccCredentials(vccCredentials)
       .bindOutcomeBus(bus);
     // A failed sweep is not retried: the next one, a schedule interval later, finds the same work due.
-    reconcilePaymentSessions.function.configureAsyncInvoke({ retryAttempts: 0 });
+    // A tick throttled by the sweep's reserved concurrency would be retried for up to six hours, and
+    // run late with its old `time`: it is dropped once the next tick is due.
+    reconcilePaymentSessions.function.configureAsyncInvoke({ retryAttempts: 0, maxEventAge: Duration.minutes(RECONCILIATION.scheduleMinutes) });
     // A scheduled rule's event carries `time`, which the sweep takes as its clock.
     const reconcileSchedule = new Rule(this, 'ReconcileSchedule', {
       description: `Runs the ${config.name} payment session reconciliation sweep`,

@@ -63,13 +63,15 @@ describe('the reconciliation schedule', () => {
     expect(rules[0]!.Properties.EventBusName).toBeUndefined();
   });
 
-  it('does not retry a failed sweep, which the next one repeats anyway', () => {
+  it('does not retry a failed sweep, nor run a throttled tick once the next is due: the next sweep repeats it anyway', () => {
     const environment = synthesized.production!;
     const [config] = Object.values(environment.template.findResources('AWS::Lambda::EventInvokeConfig'));
 
     expect(config!.Properties).toMatchObject({
       FunctionName: { Ref: idOf(environment, environment.stack.functions['reconcile-payment-sessions'].function) },
       MaximumRetryAttempts: 0,
+      // One schedule interval, rate(1 minute): a throttled tick is retried at most until the next one.
+      MaximumEventAgeInSeconds: 60,
     });
   });
 });
