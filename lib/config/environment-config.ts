@@ -2,6 +2,7 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { z } from 'zod';
 import { resultReadingSettingSchema, scalarOrObject } from '#app/config/result-reading-schema.ts';
 import { DEFAULT_RESULT_READING, decisionKey, type ResultReadingSetting, resolveResultReading } from '#app/model/payment-result-reading.ts';
+import { MAX_WEBHOOK_RESERVED_CONCURRENCY, RECONCILE_RESERVED_CONCURRENCY } from './function-concurrency.ts';
 
 /** The cdk.json context key that holds every environment of the connector. */
 export const CONTEXT_KEY = 'paymentConnector';
@@ -151,7 +152,7 @@ const owner = z
   .regex(/^[\p{L}\p{Z}\p{N}_.:/=+@-]{1,256}$/u, 'must be 1-256 letters, digits, spaces or _ . : / = + - @ (an AWS tag value)')
   .refine((value) => value.trim() === value, 'must not start or end with a space');
 
-// Lambda keeps 100 of an account's concurrency unreserved, and the default quota is 1,000.
+// Lambda keeps 100 of an account's concurrency unreserved, the default quota is 1,000, and the sweep keeps its own.
 const webhookReservedConcurrency = z
   .number({
     error: (issue) =>
@@ -159,7 +160,10 @@ const webhookReservedConcurrency = z
   })
   .int('must be a whole number of concurrent executions')
   .min(1, 'must be at least 1')
-  .max(900, 'must be at most 900: Lambda keeps 100 of the default 1,000 account concurrency unreserved');
+  .max(
+    MAX_WEBHOOK_RESERVED_CONCURRENCY,
+    `must be at most ${MAX_WEBHOOK_RESERVED_CONCURRENCY}: Lambda keeps 100 of the default 1,000 account concurrency unreserved, and reconcile-payment-sessions reserves ${RECONCILE_RESERVED_CONCURRENCY}`,
+  );
 
 // AWS Backup keeps a recovery point at least a day; PITR already covers any second of the last 35 days.
 const backupSchema = z.strictObject({

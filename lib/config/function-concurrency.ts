@@ -1,11 +1,16 @@
 import type { FunctionName } from '#app/contract/api-contract.ts';
-import type { EnvironmentConfig } from './environment-config.ts';
 
 /**
  * The sweep's timeout is its schedule interval (function-timeouts.ts), so at most two sweeps
  * overlap: two executions kept for it mean a busy account cannot stop the recovery of lost webhooks.
  */
-const RECONCILE_RESERVED_CONCURRENCY = 2;
+export const RECONCILE_RESERVED_CONCURRENCY = 2;
+
+/** Lambda's default concurrency quota of an account, of which it keeps this many unreserved. */
+const ACCOUNT_CONCURRENCY = { defaultQuota: 1000, unreservedMinimum: 100 } as const;
+
+/** The most the webhook receiver may keep in an account of the default quota, beside the sweep. */
+export const MAX_WEBHOOK_RESERVED_CONCURRENCY = ACCOUNT_CONCURRENCY.defaultQuota - ACCOUNT_CONCURRENCY.unreservedMinimum - RECONCILE_RESERVED_CONCURRENCY;
 
 /**
  * The executions kept for a function and never exceeded by it, where one is kept. Reserved
@@ -13,8 +18,9 @@ const RECONCILE_RESERVED_CONCURRENCY = 2;
  * running when the rest of the account is busy have it: the webhook receiver, whose refusals VCC
  * retries for 12 hours and then drops, and the sweep that recovers what a webhook missed. The API
  * functions are bounded by the stage's throttle, and the CRM callback by its queue's event source.
+ * It takes the one setting it reads, not EnvironmentConfig: the config's schema reads the limits above.
  */
-export function reservedConcurrencyOf(name: FunctionName, config: EnvironmentConfig): number | undefined {
+export function reservedConcurrencyOf(name: FunctionName, config: { webhookReservedConcurrency: number }): number | undefined {
   switch (name) {
     case 'receive-vcc-webhook':
       return config.webhookReservedConcurrency;

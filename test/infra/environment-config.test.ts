@@ -270,7 +270,11 @@ describe('an invalid environment is refused with the full path of the bad key', 
     ['missing', undefined, 'is required: the concurrent executions kept for receive-vcc-webhook'],
     ['zero', 0, 'must be at least 1'],
     ['a fraction', 2.5, 'must be a whole number of concurrent executions'],
-    ['more than an account can reserve', 1000, 'must be at most 900: Lambda keeps 100 of the default 1,000 account concurrency unreserved'],
+    [
+      'more than an account can reserve beside the sweep',
+      899,
+      'must be at most 898: Lambda keeps 100 of the default 1,000 account concurrency unreserved, and reconcile-payment-sessions reserves 2',
+    ],
   ])('a webhook reserved concurrency that is %s', (_, value, problem) => {
     const message = failureOf(
       cdkJsonWith((envs) => {
@@ -279,6 +283,16 @@ describe('an invalid environment is refused with the full path of the bad key', 
     );
 
     expect(message).toContain(`paymentConnector.environments.sandbox.webhookReservedConcurrency: ${problem}`);
+  });
+
+  it("but a webhook reserved concurrency of 898 is accepted: with the sweep's 2, it leaves 100 of the default 1,000 unreserved", () => {
+    const [sandbox] = loadEnvironments(
+      cdkJsonWith((envs) => {
+        envs.sandbox!.webhookReservedConcurrency = 898;
+      }),
+    );
+
+    expect(sandbox!.webhookReservedConcurrency).toBe(898);
   });
 
   it('production without a backup', () => {
