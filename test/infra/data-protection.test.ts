@@ -41,6 +41,19 @@ describe('the encryption key of each environment', () => {
     });
   });
 
+  it('lets Secrets Manager use it where the stack creates secrets: in the sandbox, not in production', () => {
+    const throughSecretsManager = (environment: SynthesizedEnvironment) =>
+      environment.template
+        .toJSON()
+        .Resources[idOf(environment, environment.stack.encryptionKey)].Properties.KeyPolicy.Statement.filter(
+          (statement: { Condition?: Record<string, Record<string, unknown>> }) =>
+            statement.Condition?.StringEquals?.['kms:ViaService'] === 'secretsmanager.eu-west-2.amazonaws.com',
+        );
+
+    expect(throughSecretsManager(synthesized.sandbox!)).toHaveLength(1);
+    expect(throughSecretsManager(synthesized.production!)).toEqual([]);
+  });
+
   it('is kept with the logs it encrypts when production is deleted, and goes with the sandbox', () => {
     const deletionPolicy = (environment: SynthesizedEnvironment) =>
       environment.template.toJSON().Resources[idOf(environment, environment.stack.encryptionKey)].DeletionPolicy;
