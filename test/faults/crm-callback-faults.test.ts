@@ -49,8 +49,14 @@ describe('the CRM callback', () => {
     }
 
     await expectConsistentAfterSettling(stack, [agentId]);
-    expect(deliveryAttemptsLogged(`evt_${created.body.id}_approved`), 'attempts the delivery function logged as it delivered').toEqual([expect.any(Number)]);
-    expect(deliveryAttemptsLogged(`evt_${created.body.id}_approved`)[0]).toBeGreaterThan(1);
+    // The CRM has the outcome before the delivery function, which logs once the CRM's answer is in.
+    const attempts = await waitFor(
+      () => Promise.resolve(deliveryAttemptsLogged(`evt_${created.body.id}_approved`)),
+      (logged) => logged.length > 0,
+      'the delivery function to log its delivery',
+    );
+    expect(attempts, 'attempts the delivery function logged as it delivered').toEqual([expect.any(Number)]);
+    expect(attempts[0]).toBeGreaterThan(1);
   });
 
   it(
