@@ -8,6 +8,7 @@ import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { retryDelaySeconds, sendToCrm } from '#app/adapters/crm-callback.ts';
 import { crmSigningSecret } from '#app/adapters/crm-signing-secret.ts';
 import { requireSetting } from '#app/config/function-environment.ts';
+import { CUSTOM_METRICS } from '#app/contract/api-contract.ts';
 import type { OutcomeEvent } from '#app/model/outcome-event.ts';
 import { logger, metrics, tracer } from '#app/observability/powertools.ts';
 import { config } from '#app/wiring/function-config.ts';
@@ -26,14 +27,14 @@ async function deliver(record: SQSRecord): Promise<boolean> {
     eventId = event.id;
     await sendToCrm(event, { url, signingSecret: () => signingSecret.get() });
     logger.info('outcome delivered to the CRM', { eventId, attempts });
-    metrics.addMetric('CrmCallbackDelivered', MetricUnit.Count, 1);
+    metrics.addMetric(CUSTOM_METRICS.crmCallbackDelivered, MetricUnit.Count, 1);
     return true;
   } catch (error) {
     // The queue's own visibility timeout would retry at a fixed pace; this spaces retries out.
     const retryInSeconds = retryDelaySeconds(attempts);
     logger.warn('CRM callback failed; the queue retries it', { eventId, attempts, retryInSeconds, reason: (error as Error).message });
     // Counts attempts, not events: the queue retries a failed one, and parks it in the dead-letter queue after the last.
-    metrics.addMetric('CrmCallbackFailed', MetricUnit.Count, 1);
+    metrics.addMetric(CUSTOM_METRICS.crmCallbackFailed, MetricUnit.Count, 1);
     await sqs
       .send(new ChangeMessageVisibilityCommand({ QueueUrl: queueUrl, ReceiptHandle: record.receiptHandle, VisibilityTimeout: retryInSeconds }))
       .catch((visibilityError: unknown) => logger.warn('could not delay the retry', { eventId, error: visibilityError as Error }));

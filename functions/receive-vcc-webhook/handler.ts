@@ -1,5 +1,5 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { MAX_WEBHOOK_BODY_BYTES, WEBHOOK_REFUSED_METRIC } from '#app/contract/api-contract.ts';
+import { CUSTOM_METRICS, MAX_WEBHOOK_BODY_BYTES } from '#app/contract/api-contract.ts';
 import { isConnectorError } from '#app/contract/connector-error.ts';
 import { apiHandler } from '#app/http/api-handler.ts';
 import type { ApiRequest } from '#app/http/api-request.ts';
@@ -25,7 +25,7 @@ export const handler = apiHandler(async (request) => {
     return await receive(request);
   } catch (error) {
     if (isConnectorError(error) && error.status < 500) {
-      metrics.singleMetric().addMetric(WEBHOOK_REFUSED_METRIC, MetricUnit.Count, 1);
+      metrics.singleMetric().addMetric(CUSTOM_METRICS.webhookRefused, MetricUnit.Count, 1);
     }
     throw error;
   }

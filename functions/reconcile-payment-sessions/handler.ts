@@ -3,7 +3,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context, ScheduledEvent } from 'aws-lambda';
-import { RECONCILIATION } from '#app/contract/api-contract.ts';
+import { CUSTOM_METRICS } from '#app/contract/api-contract.ts';
 import { logger, metrics } from '#app/observability/powertools.ts';
 import { reconcilePaymentSessions } from '#app/use-cases/reconcile-payment-sessions.ts';
 import { statusReports } from '#app/wiring/status-reports.ts';
@@ -23,8 +23,8 @@ export const handler = middy(async (event: Pick<ScheduledEvent, 'time'>, context
     hasTimeLeft: () => context.getRemainingTimeInMillis() > 2 * config.vccTimeoutMs + 5_000,
     onSessionFailed: (error, id) => logger.warn('could not settle a session this time; it stays due', { id, error: error as Error }),
   });
-  metrics.addMetric(RECONCILIATION.unresolvedMetricName, MetricUnit.Count, report.unresolved);
-  metrics.addMetric(RECONCILIATION.unmatchedResultsMetricName, MetricUnit.Count, report.unmatchedResults);
+  metrics.addMetric(CUSTOM_METRICS.unresolvedPayments, MetricUnit.Count, report.unresolved);
+  metrics.addMetric(CUSTOM_METRICS.unmatchedPaymentResults, MetricUnit.Count, report.unmatchedResults);
   const attention = report.unresolved > 0 || report.unmatchedResults > 0;
   (attention ? logger.error.bind(logger) : logger.info.bind(logger))('reconciliation sweep', { asOf: asOf.toISOString(), ...report });
   return report;

@@ -3,28 +3,14 @@ import type { Stage } from 'aws-cdk-lib/aws-apigateway';
 import { MathExpression, Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IRule } from 'aws-cdk-lib/aws-events';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
-import { OBSERVABILITY, RECONCILIATION, ROUTES, type RouteDefinition, WEBHOOK_REFUSED_METRIC } from '#app/contract/api-contract.ts';
+import { CUSTOM_METRICS, type CustomMetricName, OBSERVABILITY, ROUTES, type RouteDefinition } from '#app/contract/api-contract.ts';
 import { ERROR_CATALOGUE, type ErrorCode } from '#app/contract/error-catalogue.ts';
 
 /** The period of every alarm and of every graph of the dashboard. */
 export const METRIC_PERIOD = Duration.minutes(5);
 
-/**
- * The metrics the functions publish through Powertools, under the names the functions give them.
- * A test keeps this list and the functions' `addMetric` calls in step (test/infra/dashboard.test.ts).
- */
-export const CUSTOM_METRICS = {
-  paymentSessionCreated: 'PaymentSessionCreated',
-  paymentLinkCreated: 'PaymentLinkCreated',
-  vccError: 'VccError',
-  webhookRefused: WEBHOOK_REFUSED_METRIC,
-  unresolvedSessions: RECONCILIATION.unresolvedMetricName,
-  unmatchedPaymentResults: RECONCILIATION.unmatchedResultsMetricName,
-  crmCallbackDelivered: 'CrmCallbackDelivered',
-  crmCallbackFailed: 'CrmCallbackFailed',
-} as const;
-
-export type CustomMetricName = (typeof CUSTOM_METRICS)[keyof typeof CUSTOM_METRICS];
+/** The functions' metrics, by the names the contract gives them for both sides. */
+export { CUSTOM_METRICS, type CustomMetricName };
 
 /**
  * The dimension every metric of the functions carries, with the value of CONNECTOR_ENVIRONMENT
@@ -69,7 +55,7 @@ export class ConnectorMetrics {
 
   // Each sweep counts what is still wrong, so a period's largest count is the one to read.
   unresolvedSessions(): Metric {
-    return this.custom(CUSTOM_METRICS.unresolvedSessions, { statistic: 'Maximum' });
+    return this.custom(CUSTOM_METRICS.unresolvedPayments, { statistic: 'Maximum' });
   }
 
   unmatchedPaymentResults(): Metric {

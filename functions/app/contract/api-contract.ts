@@ -107,14 +107,11 @@ export const CRM_DELIVERY = {
   requestTimeoutMs: 10_000,
 } as const;
 
-/** The reconciliation sweep: how often it runs and the metric its alarm watches. */
+/** The reconciliation sweep: how often it runs, and when a payment counts as unresolved. */
 export const RECONCILIATION = {
   scheduleMinutes: 1,
   /** Sessions still not terminal this long after their expected end count as unresolved. */
   unresolvedAfterMinutes: 15,
-  unresolvedMetricName: 'UnresolvedPaymentSessions',
-  /** Payment results VCC sent for a VCC session no payment of ours is joined to. */
-  unmatchedResultsMetricName: 'UnmatchedPaymentResults',
 } as const;
 
 /** Largest request body we accept; payment data is a few hundred bytes. */
@@ -138,7 +135,23 @@ export const CORS = {
 export const OBSERVABILITY = { serviceName: 'vcc-payment-connector', metricsNamespace: 'VccPaymentConnector' } as const;
 
 /**
- * A webhook we refused (4xx) is one VCC retries for 12 hours and then drops, result and all:
- * counted per environment, and alarmed on.
+ * The metrics the functions publish (each with the environment as a dimension), by the names the
+ * stack's alarms and dashboard read them under: written once, here, for both sides.
  */
-export const WEBHOOK_REFUSED_METRIC = 'VccWebhookRefused';
+export const CUSTOM_METRICS = {
+  paymentSessionCreated: 'PaymentSessionCreated',
+  paymentLinkCreated: 'PaymentLinkCreated',
+  /** By `errorCode`, the catalogue's VCC_* codes only. */
+  vccError: 'VccError',
+  /** A webhook we refused (4xx) is one VCC retries for 12 hours and then drops, result and all. */
+  webhookRefused: 'VccWebhookRefused',
+  /** Payments still not final `RECONCILIATION.unresolvedAfterMinutes` after their expected end. */
+  unresolvedPayments: 'UnresolvedPaymentSessions',
+  /** Payment results VCC sent for a VCC session no payment of ours is joined to. */
+  unmatchedPaymentResults: 'UnmatchedPaymentResults',
+  crmCallbackDelivered: 'CrmCallbackDelivered',
+  /** One per failed attempt: retried, or dead-lettered after the last. */
+  crmCallbackFailed: 'CrmCallbackFailed',
+} as const;
+
+export type CustomMetricName = (typeof CUSTOM_METRICS)[keyof typeof CUSTOM_METRICS];

@@ -4,7 +4,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { CORS } from '../contract/api-contract.ts';
+import { CORS, CUSTOM_METRICS } from '../contract/api-contract.ts';
 import { ConnectorError, isConnectorError } from '../contract/connector-error.ts';
 import { logger, metrics, tracer } from '../observability/powertools.ts';
 import { looksLikeCardNumber, redactCardNumbers } from '../privacy/card-number-guard.ts';
@@ -46,7 +46,7 @@ function errorResponse(error: unknown, correlationId: string): ApiResponse {
     if (error.code.startsWith('VCC_')) {
       const metric = metrics.singleMetric();
       metric.addDimension('errorCode', error.code);
-      metric.addMetric('VccError', MetricUnit.Count, 1);
+      metric.addMetric(CUSTOM_METRICS.vccError, MetricUnit.Count, 1);
     }
     const details = error.details.length > 0 ? { details: error.details } : {};
     return { status: error.status, body: { error: { code: error.code, message: error.message, ...details, correlationId } } };

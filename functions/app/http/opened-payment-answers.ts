@@ -1,4 +1,5 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { CUSTOM_METRICS } from '../contract/api-contract.ts';
 import type { Payment, PaymentKind } from '../model/payment.ts';
 import { logger, metrics } from '../observability/powertools.ts';
 import type { PaymentLinkResult } from '../use-cases/create-payment-link.ts';
@@ -41,7 +42,7 @@ function logIfNotRecorded(payment: Payment, recorded: boolean): void {
 export function paymentSessionAnswer(request: ApiRequest, result: CreatePaymentSessionResult): ApiResponse {
   if (result.replayed) return openedPaymentAnswer(request, result.session, true);
   const { session, agentAccess, recorded } = result;
-  metrics.addMetric('PaymentSessionCreated', MetricUnit.Count, 1);
+  metrics.addMetric(CUSTOM_METRICS.paymentSessionCreated, MetricUnit.Count, 1);
   logIfNotRecorded(session, recorded);
   return openedPaymentAnswer(request, session, false, { ...agentAccess, paymentForm: paymentFormFor(session.iframeUrl ?? '', agentAccess) });
 }
@@ -49,7 +50,7 @@ export function paymentSessionAnswer(request: ApiRequest, result: CreatePaymentS
 /** `POST /v1/payment-links` and its reissue: a created, reissued or replayed link. */
 export function paymentLinkAnswer(request: ApiRequest, result: PaymentLinkResult): ApiResponse {
   if (result.replayed) return openedPaymentAnswer(request, result.link, true);
-  metrics.addMetric('PaymentLinkCreated', MetricUnit.Count, 1);
+  metrics.addMetric(CUSTOM_METRICS.paymentLinkCreated, MetricUnit.Count, 1);
   logIfNotRecorded(result.link, result.recorded);
   return openedPaymentAnswer(request, result.link, false);
 }
