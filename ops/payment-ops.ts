@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { dynamoDbPaymentSessionStore } from '../functions/app/adapters/dynamodb/dynamodb-payment-session-store.ts';
+import { dynamoDbPaymentStore } from '../functions/app/adapters/dynamodb/dynamodb-payment-store.ts';
 import { dynamoDbVccEventLog } from '../functions/app/adapters/dynamodb/dynamodb-vcc-event-log.ts';
 import { resolveResultReading } from '../functions/app/model/payment-result-reading.ts';
 import { attachVccSession } from '../functions/app/use-cases/unmatched-payment-results.ts';
@@ -35,7 +35,7 @@ const environment = environmentFromCdkJson(values.environment);
 const client = new DynamoDBClient({ region: process.env.AWS_REGION ?? environment.region });
 const readings = Object.fromEntries(Object.entries(environment.vcc.resultReadings).map(([flow, setting]) => [flow, resolveResultReading(setting)]));
 const deps: StatusReportDeps = {
-  store: dynamoDbPaymentSessionStore(client, values.table),
+  store: dynamoDbPaymentStore(client, values.table),
   eventLog: dynamoDbVccEventLog(client, values.table),
   resultReadings: resultReadingsOf(readings),
   environmentName: environment.name,

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { vccPaymentClient } from '#app/adapters/vcc/vcc-payment-client.ts';
 import { vccTokenProvider } from '#app/adapters/vcc/vcc-token-provider.ts';
 import { requestFingerprint } from '#app/model/request-fingerprint.ts';
-import type { PaymentSessionStore } from '#app/ports/payment-session-store.ts';
+import type { PaymentStore } from '#app/ports/payment-store.ts';
 import type { VccEventLog } from '#app/ports/vcc-event-log.ts';
 import type { VccPaymentClient } from '#app/ports/vcc-payment-client.ts';
 import { type CreatePaymentSessionDeps, createPaymentSession } from '#app/use-cases/create-payment-session.ts';
@@ -14,7 +14,7 @@ import { creatingPayment } from '../support/payment-fixture.ts';
 import { recordingPublisher } from '../support/recording-publisher.ts';
 
 const credentials = { clientId: 'client', clientSecret: 'secret' };
-let store: PaymentSessionStore;
+let store: PaymentStore;
 let stopStore: () => Promise<void>;
 let simulator: VccSimulator;
 let vcc: VccPaymentClient;
@@ -51,9 +51,9 @@ const input = (idempotencyKey: string) => ({
 describe('creating a payment session', () => {
   it('frees the idempotency key when the session could not be recorded, so a retry can succeed', async () => {
     const key = randomUUID();
-    const failingStore: PaymentSessionStore = {
+    const failingStore: PaymentStore = {
       ...store,
-      insertSession: async () => {
+      insertPayment: async () => {
         throw new Error('DynamoDB unavailable');
       },
     };
@@ -73,7 +73,7 @@ describe('creating a payment session', () => {
     const recordedAt = new Date(now.getTime() - ageMs).toISOString();
     const first = creatingPayment({ createdAt: recordedAt, idempotencyKey: key });
     await store.claimIdempotencyKey({ clientId: 'crm', key, requestHash: requestFingerprint(input(key).request), sessionId: first.id, createdAt: recordedAt });
-    await store.insertSession(first);
+    await store.insertPayment(first);
 
     await expect(createPaymentSession(input(key), { ...deps, now: () => now })).rejects.toMatchObject({ code });
   });
@@ -99,7 +99,7 @@ describe('creating a payment session', () => {
   });
 
   it('still hands the agent the form when VCC opened the session but the store could not record it', async () => {
-    const flakyStore: PaymentSessionStore = {
+    const flakyStore: PaymentStore = {
       ...store,
       recordVccSessionOpened: async () => {
         throw new Error('DynamoDB unavailable');

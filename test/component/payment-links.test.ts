@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ConnectorError } from '#app/contract/connector-error.ts';
 import type { Payment } from '#app/model/payment.ts';
-import type { PaymentSessionStore } from '#app/ports/payment-session-store.ts';
+import type { PaymentStore } from '#app/ports/payment-store.ts';
 import type { VccEventLog } from '#app/ports/vcc-event-log.ts';
 import type { VccCreateDigitalSessionBody, VccPaymentClient, VccSessionStatus } from '#app/ports/vcc-payment-client.ts';
 import { createPaymentLink, type PaymentLinkDeps } from '#app/use-cases/create-payment-link.ts';
@@ -21,7 +21,7 @@ import { recordingPublisher } from '../support/recording-publisher.ts';
  * when we judged it expired, a result already purged); the integration tests use the simulator.
  */
 const HOUR = 60 * 60 * 1000;
-let store: PaymentSessionStore;
+let store: PaymentStore;
 let eventLog: VccEventLog;
 let stop: () => Promise<void>;
 let publisher: ReturnType<typeof recordingPublisher>;
@@ -107,14 +107,14 @@ describe('creating a payment link', () => {
       paymentLink: expect.stringMatching(/^https:\/\/pay\.example\/pay\//),
       expiresAt: '2026-11-24T10:00:00.000Z',
     });
-    expect(await store.getSession(link.id)).toMatchObject({ paymentLink: link.paymentLink, expiresAt: '2026-11-24T10:00:00.000Z', dueWork: 'RECONCILE' });
+    expect(await store.getPayment(link.id)).toMatchObject({ paymentLink: link.paymentLink, expiresAt: '2026-11-24T10:00:00.000Z', dueWork: 'RECONCILE' });
     expect(digitalRequests).toEqual([{ agentId: 'agent-1', paymentData: linkRequest().paymentData, accountConfigurationId: 1 }]);
   });
 
   it("takes the expiry from VCC's answer when it gives one", async () => {
     vccAnswer = { expiresAt: '2026-11-25T08:30:00.000Z' };
     const link = await newLink();
-    expect((await store.getSession(link.id))?.expiresAt).toBe('2026-11-25T08:30:00.000Z');
+    expect((await store.getPayment(link.id))?.expiresAt).toBe('2026-11-25T08:30:00.000Z');
   });
 
   it('answers a retry with the same key with the same link, and opens one digital session', async () => {
@@ -147,7 +147,7 @@ describe('reissuing a payment link', () => {
       Currency: 'GBP',
       MerchantReferenceCode: 'INV-1',
     });
-    expect((await store.getSession(old.id))?.supersededBy).toBe(fresh.id);
+    expect((await store.getPayment(old.id))?.supersededBy).toBe(fresh.id);
   });
 
   it.each([
@@ -164,7 +164,7 @@ describe('reissuing a payment link', () => {
     const old = await newLink();
     await vccSays(old, 'Finished', 'ACCEPT');
     await expect(reissue(old)).rejects.toMatchObject({ code: 'LINK_ALREADY_PAID', status: 409 });
-    expect((await store.getSession(old.id))?.supersededBy).toBeNull();
+    expect((await store.getPayment(old.id))?.supersededBy).toBeNull();
   });
 
   it('refuses a link VCC still takes payment on, since VCC cannot cancel it', async () => {
@@ -176,7 +176,7 @@ describe('reissuing a payment link', () => {
   it('refuses a link we judged expired while VCC still reports it open', async () => {
     const old = await newLink({ now: new Date(Date.now() - 73 * HOUR) });
     await reconcilePaymentSessions(new Date(), { ...deps, onSessionFailed: () => {} });
-    expect((await store.getSession(old.id))?.state).toBe('expired');
+    expect((await store.getPayment(old.id))?.state).toBe('expired');
     vccStatuses.set(old.sessionGuid!, status(old, 'Created'));
     await expect(reissue(old)).rejects.toMatchObject({ code: 'LINK_STILL_PAYABLE', message: expect.stringContaining('VCC reports it Created') });
   });
@@ -186,7 +186,7 @@ describe('reissuing a payment link', () => {
     await reconcilePaymentSessions(new Date(), { ...deps, onSessionFailed: () => {} });
     vccStatuses.set(old.sessionGuid!, status(old, 'Finished', 'ACCEPT'));
     await expect(reissue(old)).rejects.toMatchObject({ code: 'LINK_ALREADY_PAID' });
-    expect((await store.getSession(old.id))?.state).toBe('approved');
+    expect((await store.getPayment(old.id))?.state).toBe('approved');
     expect(publisher.published.filter((e) => e.data.id === old.id).map((e) => e.id)).toEqual([`evt_${old.id}_expired`, `evt_${old.id}_approved`]);
   });
 
@@ -231,7 +231,7 @@ describe('reissuing a payment link', () => {
       reissueWith(old, failingAtVcc(new ConnectorError('VCC_UNKNOWN_ACCOUNT_CONFIGURATION', { vccCertainlyDidNotAct: true }))),
     ).rejects.toMatchObject({ code: 'VCC_UNKNOWN_ACCOUNT_CONFIGURATION' });
     const { link } = await reissue(old);
-    expect((await store.getSession(old.id))?.supersededBy).toBe(link.id);
+    expect((await store.getPayment(old.id))?.supersededBy).toBe(link.id);
   });
 
   it('refuses to reissue while a previous reissue VCC may have opened (its answer timed out) could still be paid', async () => {
@@ -261,7 +261,7 @@ describe('reissuing a payment link', () => {
       code: 'VCC_UNAVAILABLE',
       vccCertainlyDidNotAct: true,
     });
-    expect((await store.getSession(old.id))?.supersededBy).toBeNull();
+    expect((await store.getPayment(old.id))?.supersededBy).toBeNull();
     expect((await reissuePaymentLink(request, deps)).replayed).toBe(false);
   });
 
@@ -301,10 +301,10 @@ describe('the sweep and payment links', () => {
     )) as { link: Payment; recorded: boolean };
     expect(recorded).toBe(false);
     await reconcilePaymentSessions(new Date(), { ...deps, onSessionFailed: () => {} });
-    expect(await store.getSession(link.id)).toMatchObject({ state: 'creation_failed', vccMayHaveOpened: true });
+    expect(await store.getPayment(link.id)).toMatchObject({ state: 'creation_failed', vccMayHaveOpened: true });
 
     await vccSays(link, 'Finished', 'ACCEPT');
-    expect((await store.getSession(link.id))?.state).toBe('approved');
+    expect((await store.getPayment(link.id))?.state).toBe('approved');
   });
 
   const sweepDeps = () => ({
@@ -319,7 +319,7 @@ describe('the sweep and payment links', () => {
     vccStatuses.set(link.sessionGuid!, status(link, 'Created'));
     const report = await reconcilePaymentSessions(new Date(), sweepDeps());
     expect(report.linksExpired).toBeGreaterThanOrEqual(1);
-    expect(await store.getSession(link.id)).toMatchObject({ state: 'expired', vccSessionState: 'Created' });
+    expect(await store.getPayment(link.id)).toMatchObject({ state: 'expired', vccSessionState: 'Created' });
     expect(publisher.published.filter((e) => e.data.id === link.id)).toMatchObject([{ type: 'payment.link.expired', id: `evt_${link.id}_expired` }]);
   });
 
@@ -327,7 +327,7 @@ describe('the sweep and payment links', () => {
     const link = await newLink({ now: new Date(Date.now() - 11 * 60 * 1000) });
     vccStatuses.set(link.sessionGuid!, status(link, 'Finished', 'ACCEPT'));
     await reconcilePaymentSessions(new Date(), sweepDeps());
-    expect((await store.getSession(link.id))?.state).toBe('approved');
+    expect((await store.getPayment(link.id))?.state).toBe('approved');
     expect(publisher.published.filter((e) => e.data.id === link.id)).toMatchObject([{ type: 'payment.link.completed' }]);
   });
 
@@ -336,14 +336,14 @@ describe('the sweep and payment links', () => {
     vccStatuses.set(link.sessionGuid!, status(link, 'Created'));
     const asOf = new Date();
     await reconcilePaymentSessions(asOf, sweepDeps());
-    expect(await store.getSession(link.id)).toMatchObject({ state: 'pending', dueAt: new Date(asOf.getTime() + 10 * 60 * 1000).toISOString() });
+    expect(await store.getPayment(link.id)).toMatchObject({ state: 'pending', dueAt: new Date(asOf.getTime() + 10 * 60 * 1000).toISOString() });
   });
 
   it('lets a late payment replace an expiry we judged: the money moved', async () => {
     const link = await newLink({ now: new Date(Date.now() - 73 * HOUR) });
     await reconcilePaymentSessions(new Date(), sweepDeps());
     await vccSays(link, 'Finished', 'ACCEPT');
-    expect((await store.getSession(link.id))?.state).toBe('approved');
+    expect((await store.getPayment(link.id))?.state).toBe('approved');
     expect(publisher.published.filter((e) => e.data.id === link.id).map((e) => e.id)).toEqual([`evt_${link.id}_expired`, `evt_${link.id}_approved`]);
   });
 });

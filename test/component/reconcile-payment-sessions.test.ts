@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Payment } from '#app/model/payment.ts';
-import type { PaymentSessionStore } from '#app/ports/payment-session-store.ts';
+import type { PaymentStore } from '#app/ports/payment-store.ts';
 import type { VccEventLog } from '#app/ports/vcc-event-log.ts';
 import type { VccPaymentClient, VccSessionStatus } from '#app/ports/vcc-payment-client.ts';
 import { type ReconcileDeps, reconcilePaymentSessions } from '#app/use-cases/reconcile-payment-sessions.ts';
@@ -11,7 +11,7 @@ import { startEmbeddedStore } from '../support/embedded-store.ts';
 import { creatingPayment } from '../support/payment-fixture.ts';
 import { recordingPublisher } from '../support/recording-publisher.ts';
 
-let store: PaymentSessionStore;
+let store: PaymentStore;
 let eventLog: VccEventLog;
 let stop: () => Promise<void>;
 let publisher: ReturnType<typeof recordingPublisher>;
@@ -47,7 +47,7 @@ const MINUTE = 60_000;
 async function overdueSession(asOf: Date, minutesAgo: number, opened = true): Promise<Payment> {
   const expiresAt = new Date(asOf.getTime() - minutesAgo * MINUTE).toISOString();
   const session = creatingPayment({ expiresAt, dueWork: 'RECONCILE', dueAt: expiresAt });
-  await store.insertSession(session);
+  await store.insertPayment(session);
   if (!opened) return session;
   return store.recordVccSessionOpened(session.id, {
     sessionGuid: randomUUID(),
@@ -75,7 +75,7 @@ describe('the reconciliation sweep', () => {
     vccStatuses.set(session.sessionGuid!, finished(session.sessionGuid!));
     const report = await reconcilePaymentSessions(asOf, deps);
     expect(report).toMatchObject({ resolved: 1, unresolved: 0 });
-    expect((await store.getSession(session.id))?.state).toBe('declined');
+    expect((await store.getPayment(session.id))?.state).toBe('declined');
     expect(publisher.published.map((e) => e.data.id)).toEqual([session.id]);
     expect((await eventLog.eventsOf(session.sessionGuid!)).map((e) => e.source)).toEqual(['reconciliation']);
   });
@@ -87,14 +87,14 @@ describe('the reconciliation sweep', () => {
     await eventLog.record(early, JSON.stringify(finished(session.sessionGuid!)), null);
     const report = await reconcilePaymentSessions(asOf, deps);
     expect(report.resolved).toBe(1);
-    expect((await store.getSession(session.id))?.state).toBe('declined');
+    expect((await store.getPayment(session.id))?.state).toBe('declined');
   });
 
   it('closes a session whose creation died before VCC answered', async () => {
     const asOf = sweepTime();
     const session = await overdueSession(asOf, 1, false);
     expect((await reconcilePaymentSessions(asOf, deps)).creationsAbandoned).toBe(1);
-    expect(await store.getSession(session.id)).toMatchObject({ state: 'creation_failed', failureCode: 'VCC_TIMEOUT' });
+    expect(await store.getPayment(session.id)).toMatchObject({ state: 'creation_failed', failureCode: 'VCC_TIMEOUT' });
     expect(publisher.published).toEqual([]);
   });
 
@@ -103,7 +103,7 @@ describe('the reconciliation sweep', () => {
     const session = await overdueSession(asOf, 1);
     vccStatuses.set(session.sessionGuid!, { sessionGuid: session.sessionGuid!, sessionState: 'InProgress', lastUpdatedOn: '2026-11-21T10:00:00Z' });
     expect((await reconcilePaymentSessions(asOf, deps)).stillOpen).toBe(1);
-    expect((await store.getSession(session.id))?.vccSessionState).toBe('InProgress');
+    expect((await store.getPayment(session.id))?.vccSessionState).toBe('InProgress');
     // Progress reports move the session but stay out of its history, which polling would fill.
     expect(await eventLog.eventsOf(session.sessionGuid!)).toEqual([]);
     expect((await reconcilePaymentSessions(asOf, deps)).stillOpen).toBe(0);
@@ -114,7 +114,7 @@ describe('the reconciliation sweep', () => {
     const asOf = sweepTime();
     const session = await overdueSession(asOf, 60);
     await reconcilePaymentSessions(asOf, deps);
-    expect((await store.getSession(session.id))?.dueAt).toBe(new Date(asOf.getTime() + 15 * MINUTE).toISOString());
+    expect((await store.getPayment(session.id))?.dueAt).toBe(new Date(asOf.getTime() + 15 * MINUTE).toISOString());
   });
 
   it('puts a session whose VCC call failed behind the others, so it cannot block the sweep', async () => {
@@ -124,7 +124,7 @@ describe('the reconciliation sweep', () => {
     const unreachable = { ...deps.vcc, getSession: () => Promise.reject(new Error('VCC timed out')) };
     const report = await reconcilePaymentSessions(asOf, { ...deps, vcc: unreachable, onSessionFailed: (_, id) => failed.push(id) });
     expect([report.failed, failed]).toEqual([1, [session.id]]);
-    expect((await store.getSession(session.id))?.dueAt).toBe(new Date(asOf.getTime() + MINUTE).toISOString());
+    expect((await store.getPayment(session.id))?.dueAt).toBe(new Date(asOf.getTime() + MINUTE).toISOString());
   });
 
   it('takes no more sessions once the invocation is running out of time', async () => {
@@ -133,7 +133,7 @@ describe('the reconciliation sweep', () => {
     vccStatuses.set(session.sessionGuid!, finished(session.sessionGuid!));
     const report = await reconcilePaymentSessions(asOf, { ...deps, hasTimeLeft: () => false });
     expect(report.resolved).toBe(0);
-    expect((await store.getSession(session.id))?.state).toBe('pending');
+    expect((await store.getPayment(session.id))?.state).toBe('pending');
   });
 
   it('counts a session still open long after it should have ended as unresolved', async () => {
@@ -160,6 +160,6 @@ describe('the reconciliation sweep', () => {
     const session = await overdueSession(asOf, -2);
     vccStatuses.set(session.sessionGuid!, finished(session.sessionGuid!));
     await reconcilePaymentSessions(asOf, deps);
-    expect((await store.getSession(session.id))?.state).toBe('pending');
+    expect((await store.getPayment(session.id))?.state).toBe('pending');
   });
 });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Payment } from '#app/model/payment.ts';
-import type { PaymentSessionStore } from '#app/ports/payment-session-store.ts';
+import type { PaymentStore } from '#app/ports/payment-store.ts';
 import type { VccEventLog } from '#app/ports/vcc-event-log.ts';
 import { type ReceiveVccWebhookDeps, receiveVccWebhook } from '#app/use-cases/receive-vcc-webhook.ts';
 import { attachVccSession, matchUnmatchedResults } from '#app/use-cases/unmatched-payment-results.ts';
@@ -10,7 +10,7 @@ import { startEmbeddedStore } from '../support/embedded-store.ts';
 import { creatingPayment } from '../support/payment-fixture.ts';
 import { recordingPublisher } from '../support/recording-publisher.ts';
 
-let store: PaymentSessionStore;
+let store: PaymentStore;
 let eventLog: VccEventLog;
 let stop: () => Promise<void>;
 let publisher: ReturnType<typeof recordingPublisher>;
@@ -43,9 +43,9 @@ async function timedOutCreation(overrides: Partial<Payment> = {}): Promise<Payme
     expiresAt: new Date(Date.now() + 72 * 3600_000).toISOString(),
     ...overrides,
   });
-  await store.insertSession(session);
+  await store.insertPayment(session);
   await store.recordCreationFailed(session.id, { failureCode: 'VCC_TIMEOUT', vccMayHaveOpened: true }, new Date().toISOString());
-  return (await store.getSession(session.id))!;
+  return (await store.getPayment(session.id))!;
 }
 
 /** The customer paid: VCC's webhook for the session we never learned of. */
@@ -76,10 +76,10 @@ describe('a payment result for a VCC session no payment is joined to', () => {
     const report = await matchUnmatchedResults(LATER(), deps);
 
     expect(report).toEqual({ matched: 1, unmatched: 0, unmatchedSessionGuids: [] });
-    const joined = await store.getSession(payment.id);
+    const joined = await store.getPayment(payment.id);
     expect(joined).toMatchObject({ state: 'approved', sessionGuid, outcome: { decision: 'ACCEPT', amount: '12.40', gatewayReference: 'ref-77' } });
     expect(publisher.published.map((event) => [event.data.id, event.data.state])).toEqual([[payment.id, 'approved']]);
-    expect((await store.getSession(other.id))?.state).toBe('creation_failed');
+    expect((await store.getPayment(other.id))?.state).toBe('creation_failed');
     expect(await matchUnmatchedResults(LATER(), deps)).toEqual({ matched: 0, unmatched: 0, unmatchedSessionGuids: [] });
   });
 
@@ -90,7 +90,7 @@ describe('a payment result for a VCC session no payment is joined to', () => {
     await paidWebhook(sessionGuid);
 
     expect(await matchUnmatchedResults(LATER(), deps)).toEqual({ matched: 0, unmatched: 1, unmatchedSessionGuids: [sessionGuid] });
-    expect([(await store.getSession(first.id))?.state, (await store.getSession(second.id))?.state]).toEqual(['creation_failed', 'creation_failed']);
+    expect([(await store.getPayment(first.id))?.state, (await store.getPayment(second.id))?.state]).toEqual(['creation_failed', 'creation_failed']);
 
     const attached = await attachVccSession(sessionGuid, second.id, deps);
     expect(attached).toMatchObject({ state: 'approved', sessionGuid });
@@ -117,7 +117,7 @@ describe('a payment result for a VCC session no payment is joined to', () => {
 
   it('cannot be attached by an operator to a payment that has its VCC session', async () => {
     const session = creatingPayment();
-    await store.insertSession(session);
+    await store.insertPayment(session);
     await store.recordVccSessionOpened(session.id, {
       sessionGuid: randomUUID(),
       providerSessionGuid: null,

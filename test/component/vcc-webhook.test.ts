@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Payment } from '#app/model/payment.ts';
-import type { PaymentSessionStore } from '#app/ports/payment-session-store.ts';
+import type { PaymentStore } from '#app/ports/payment-store.ts';
 import type { VccEventLog } from '#app/ports/vcc-event-log.ts';
 import { REDACTED_CARD_NUMBER } from '#app/privacy/payment-result-privacy.ts';
 import { type ReceiveVccWebhookDeps, receiveVccWebhook as receiveRaw } from '#app/use-cases/receive-vcc-webhook.ts';
@@ -11,7 +11,7 @@ import { startEmbeddedStore } from '../support/embedded-store.ts';
 import { creatingPayment } from '../support/payment-fixture.ts';
 import { recordingPublisher } from '../support/recording-publisher.ts';
 
-let store: PaymentSessionStore;
+let store: PaymentStore;
 let eventLog: VccEventLog;
 let stop: () => Promise<void>;
 let publisher: ReturnType<typeof recordingPublisher>;
@@ -37,7 +37,7 @@ beforeEach(() => {
 /** A session VCC has opened, joined to its VCC session as the create path does. */
 async function openSession(): Promise<Payment> {
   const session = creatingPayment({ amount: '12.40', currency: 'GBP' });
-  await store.insertSession(session);
+  await store.insertPayment(session);
   const sessionGuid = randomUUID();
   const opened = await store.recordVccSessionOpened(session.id, {
     sessionGuid,
@@ -85,7 +85,7 @@ describe('a VCC webhook', () => {
     const session = await openSession();
     const receipt = await receiveVccWebhook(approvedBody(session.sessionGuid!), deps);
     expect(receipt).toMatchObject({ duplicate: false, sessionId: session.id, state: 'approved' });
-    expect((await store.getSession(session.id))?.outcome).toEqual({
+    expect((await store.getPayment(session.id))?.outcome).toEqual({
       decision: 'ACCEPT',
       reasonCode: '100',
       amountMinor: '1240',
@@ -126,19 +126,19 @@ describe('a VCC webhook', () => {
       { sessionGuid: session.sessionGuid, sessionState: 'Finished', lastUpdatedOn: '2026-11-21T10:30:00Z', paymentResultData: null },
       deps,
     );
-    expect((await store.getSession(session.id))?.state).toBe('approved');
+    expect((await store.getPayment(session.id))?.state).toBe('approved');
   });
 
   it('keeps unknown states as received, without ending the session', async () => {
     const session = await openSession();
     const receipt = await receiveVccWebhook({ sessionGuid: session.sessionGuid, sessionState: 'AwaitingThreeDS', lastUpdatedOn: '2026-11-21T10:00:30Z' }, deps);
     expect(receipt.state).toBe('pending');
-    expect((await store.getSession(session.id))?.vccSessionState).toBe('AwaitingThreeDS');
+    expect((await store.getPayment(session.id))?.vccSessionState).toBe('AwaitingThreeDS');
   });
 
   it('for a session not joined yet is kept, then applied when the session is joined', async () => {
     const session = creatingPayment();
-    await store.insertSession(session);
+    await store.insertPayment(session);
     const sessionGuid = randomUUID();
     const early = await receiveVccWebhook(approvedBody(sessionGuid), deps);
     expect(early).toMatchObject({ duplicate: false, sessionId: null });
@@ -158,14 +158,14 @@ describe('a VCC webhook', () => {
     const session = await openSession();
     publisher.failNext();
     await receiveVccWebhook(approvedBody(session.sessionGuid!), deps);
-    expect((await store.getSession(session.id))?.dueWork).toBe('PUBLISH');
+    expect((await store.getPayment(session.id))?.dueWork).toBe('PUBLISH');
 
     await receiveVccWebhook(approvedBody(session.sessionGuid!), deps);
     expect(publisher.published).toHaveLength(0);
     const later = await receiveVccWebhook(approvedBody(session.sessionGuid!), { ...deps, now: () => new Date(Date.now() + 2 * 60_000) });
     expect(later.duplicate).toBe(true);
     expect(publisher.published).toHaveLength(1);
-    expect((await store.getSession(session.id))?.dueWork).toBeUndefined();
+    expect((await store.getPayment(session.id))?.dueWork).toBeUndefined();
   });
 
   it('is stored without card-holder details, keeping unknown fields', async () => {
@@ -202,7 +202,7 @@ describe('a VCC webhook', () => {
     const body = approvedBody(session.sessionGuid!);
     body.paymentResultData.requestID = '4111111111111111';
     await receiveVccWebhook(body, deps);
-    expect((await store.getSession(session.id))?.outcome?.gatewayReference).toBe(REDACTED_CARD_NUMBER);
+    expect((await store.getPayment(session.id))?.outcome?.gatewayReference).toBe(REDACTED_CARD_NUMBER);
     expect(removedCardNumberPaths).toEqual([['paymentResultData.requestID']]);
   });
 

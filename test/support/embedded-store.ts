@@ -1,5 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { dynamoDbPaymentSessionStore } from '#app/adapters/dynamodb/dynamodb-payment-session-store.ts';
+import { dynamoDbPaymentStore } from '#app/adapters/dynamodb/dynamodb-payment-store.ts';
 import { dynamoDbVccEventLog } from '#app/adapters/dynamodb/dynamodb-vcc-event-log.ts';
 import { startEmbeddedDynamoDb } from '../../local/dynamodb/embedded-dynamodb.ts';
 
@@ -8,7 +8,7 @@ export async function startEmbeddedStore() {
   const dynamoDb = await startEmbeddedDynamoDb();
   const client = new DynamoDBClient({ endpoint: dynamoDb.endpoint, region: 'eu-west-2', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   return {
-    store: dynamoDbPaymentSessionStore(client, dynamoDb.tableName),
+    store: dynamoDbPaymentStore(client, dynamoDb.tableName),
     eventLog: dynamoDbVccEventLog(client, dynamoDb.tableName),
     faults: dynamoDb.faults,
     stop: async () => {

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ROUTES } from '#app/contract/api-contract.ts';
 import { ERROR_CATALOGUE, GATEWAY_ERRORS } from '#app/contract/error-catalogue.ts';
 import { routeErrors } from '#app/http/route-errors.ts';
-import { LISTING_CURSOR_ERRORS } from '#app/ports/payment-session-store.ts';
+import { LISTING_CURSOR_ERRORS } from '#app/ports/payment-store.ts';
 import { VCC_CALL_ERRORS } from '#app/ports/vcc-payment-client.ts';
 
 /**

@@ -33,7 +33,7 @@ export interface PaymentWithHistory {
  */
 export async function getPaymentSession(id: string, kind: PaymentKind, deps: GetPaymentSessionDeps): Promise<PaymentWithHistory> {
   const { store, vcc, eventLog, onVccUnreachable } = deps;
-  let payment = await store.getSession(id);
+  let payment = await store.getPayment(id);
   if (!payment || payment.kind !== kind) throw new ConnectorError(NOT_FOUND_ERRORS[kind][0]);
   if (payment.state === 'pending' && payment.sessionGuid) payment = await refreshedFromVcc(payment, vcc, deps, onVccUnreachable);
   const history = payment.sessionGuid ? await eventLog.eventsOf(payment.sessionGuid) : [];

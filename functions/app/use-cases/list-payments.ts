@@ -1,5 +1,5 @@
 import type { Payment } from '../model/payment.ts';
-import { LISTING_CURSOR_ERRORS, type PaymentSessionStore } from '../ports/payment-session-store.ts';
+import { LISTING_CURSOR_ERRORS, type PaymentStore } from '../ports/payment-store.ts';
 
 /** Only the store reads a cursor, so it alone refuses one. */
 export const LIST_PAYMENTS_ERRORS = LISTING_CURSOR_ERRORS;
@@ -18,7 +18,7 @@ export interface PaymentsList {
 }
 
 /** Every payment of one CRM record, agent-assist sessions and links alike, newest first, a page at a time. */
-export async function listPayments({ crmReference, pageSize, cursor }: ListPaymentsQuery, store: PaymentSessionStore): Promise<PaymentsList> {
+export async function listPayments({ crmReference, pageSize, cursor }: ListPaymentsQuery, store: PaymentStore): Promise<PaymentsList> {
   const page = await store.listByCrmReference(crmReference, pageSize, cursor);
   return { payments: page.payments, nextCursor: page.cursor ?? null };
 }

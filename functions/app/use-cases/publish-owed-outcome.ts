@@ -1,10 +1,10 @@
 import { outcomeEventOf } from '../model/outcome-event.ts';
 import type { Payment } from '../model/payment.ts';
 import type { OutcomePublisher } from '../ports/outcome-publisher.ts';
-import type { PaymentSessionStore } from '../ports/payment-session-store.ts';
+import type { PaymentStore } from '../ports/payment-store.ts';
 
 export interface OutcomePublishingDeps {
-  store: PaymentSessionStore;
+  store: PaymentStore;
   publisher: OutcomePublisher;
   environmentName: string;
   now?: () => Date;

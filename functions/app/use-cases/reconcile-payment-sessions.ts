@@ -72,7 +72,7 @@ export async function reconcilePaymentSessions(asOf: Date, deps: ReconcileDeps):
 
   for (const id of await store.listDueWork('PUBLISH', asOf.toISOString(), batchSize)) {
     try {
-      const session = await store.getSession(id);
+      const session = await store.getPayment(id);
       if (session && (await publishOwedOutcome(session, { ...deps, now: () => asOf }))) report.published += 1;
     } catch (error) {
       report.failed += 1;
@@ -136,7 +136,7 @@ function nextLook(session: Payment, asOf: Date): string {
 
 async function settleSession(id: string, asOf: Date, deps: ReconcileDeps): Promise<SessionResult> {
   const { store, eventLog, vcc } = deps;
-  const session = await store.getSession(id);
+  const session = await store.getPayment(id);
   if (session?.dueWork !== 'RECONCILE') return 'skipped';
 
   // The invocation that created it died before VCC answered: the agent never got a form.

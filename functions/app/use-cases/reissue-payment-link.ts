@@ -54,7 +54,7 @@ function refusalFor(link: Payment): ConnectorError | undefined {
  */
 async function failedSuccessorOf(link: Payment, { store }: PaymentLinkDeps, now: Date): Promise<string | null> {
   if (!link.supersededBy) return null;
-  const successor = await store.getSession(link.supersededBy);
+  const successor = await store.getPayment(link.supersededBy);
   if (!successor) return now.getTime() - Date.parse(link.updatedAt) > CREATION_ABANDONED_AFTER_MS ? link.supersededBy : null;
   if (successor.state !== 'creation_failed') return null;
   if (successor.vccMayHaveOpened && now.getTime() < Date.parse(successor.expiresAt)) {
@@ -94,7 +94,7 @@ async function asVccSeesIt(link: Payment, deps: PaymentLinkDeps, now: Date): Pro
 export async function reissuePaymentLink(input: ReissuePaymentLinkInput, deps: PaymentLinkDeps): Promise<PaymentLinkResult> {
   const { store, paymentFlows, now = () => new Date(), newId = randomUUID } = deps;
   const { linkId, request, clientId, idempotencyKey } = input;
-  const found = await store.getSession(linkId);
+  const found = await store.getPayment(linkId);
   if (found?.kind !== 'payment-link') throw new ConnectorError('LINK_NOT_FOUND');
   const id = newId();
   const startedAt = now();
@@ -156,7 +156,7 @@ export async function reissuePaymentLink(input: ReissuePaymentLinkInput, deps: P
     return { replayed: false, link: successor, recorded };
   } catch (error) {
     // Refused before anything was opened: the key is free for a retry once the cause is gone.
-    if (idempotencyKey && !(await store.getSession(id))) await store.releaseIdempotencyKey(clientId, idempotencyKey, id);
+    if (idempotencyKey && !(await store.getPayment(id))) await store.releaseIdempotencyKey(clientId, idempotencyKey, id);
     throw error;
   }
 }

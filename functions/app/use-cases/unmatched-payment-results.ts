@@ -57,7 +57,7 @@ export async function matchUnmatchedResults(asOf: Date, deps: StatusReportDeps, 
   const due = await eventLog.findAwaitingJoin(asOf.toISOString(), batchSize);
   let matched = 0;
   if (due.count > 0) {
-    const candidates = (await Promise.all((await store.listUnconfirmed()).map((id) => store.getSession(id)))).filter(
+    const candidates = (await Promise.all((await store.listUnconfirmed()).map((id) => store.getPayment(id)))).filter(
       (payment): payment is Payment => payment?.state === 'creation_failed' && !payment.sessionGuid,
     );
     for (const sessionGuid of due.sessionGuids) {
@@ -80,7 +80,7 @@ export async function matchUnmatchedResults(asOf: Date, deps: StatusReportDeps, 
  * and which has no VCC session can take one; the CRM is then told through the usual path.
  */
 export async function attachVccSession(sessionGuid: string, paymentId: string, deps: StatusReportDeps, at = new Date()): Promise<Payment> {
-  const payment = await deps.store.getSession(paymentId);
+  const payment = await deps.store.getPayment(paymentId);
   if (!payment) throw new ConnectorError('SESSION_NOT_FOUND');
   if (payment.state !== 'creation_failed' || (payment.sessionGuid && payment.sessionGuid !== sessionGuid)) {
     throw new ConnectorError('INVALID_REQUEST', {

@@ -2,7 +2,7 @@ import { ConnectorError, isConnectorError } from '../contract/connector-error.ts
 import type { ErrorCode } from '../contract/error-catalogue.ts';
 import { CREATION_ABANDONED_AFTER_MS, type Payment } from '../model/payment.ts';
 import { requestFingerprint } from '../model/request-fingerprint.ts';
-import type { PaymentSessionStore, VccSessionOpened } from '../ports/payment-session-store.ts';
+import type { PaymentStore, VccSessionOpened } from '../ports/payment-store.ts';
 import { VCC_CALL_ERRORS } from '../ports/vcc-payment-client.ts';
 import { applyVccEvents, type StatusReportDeps } from './vcc-status-reports.ts';
 
@@ -57,7 +57,7 @@ export interface KeyClaim {
  * Claims the Idempotency-Key for a new payment. Returns the payment to replay when the key was
  * used before for the same request, undefined when the caller should go on (or sent no key).
  */
-export async function claimIdempotencyKey(store: PaymentSessionStore, claim: KeyClaim): Promise<Payment | undefined> {
+export async function claimIdempotencyKey(store: PaymentStore, claim: KeyClaim): Promise<Payment | undefined> {
   const { clientId, idempotencyKey, sessionId, startedAt } = claim;
   if (!idempotencyKey) return undefined;
   const requestHash = requestFingerprint(claim.request);
@@ -65,7 +65,7 @@ export async function claimIdempotencyKey(store: PaymentSessionStore, claim: Key
     const claimed = await store.claimIdempotencyKey({ clientId, key: idempotencyKey, requestHash, sessionId, createdAt: startedAt.toISOString() });
     if (claimed.claimed) return undefined;
     if (claimed.requestHash !== requestHash) throw new ConnectorError('IDEMPOTENCY_KEY_REUSED');
-    const payment = claimed.sessionId ? await store.getSession(claimed.sessionId) : undefined;
+    const payment = claimed.sessionId ? await store.getPayment(claimed.sessionId) : undefined;
     // The request that claimed the key died before it recorded its payment (the store failed at
     // that write, and again when the key was to be freed): nothing reached VCC, the key is free.
     const neverRecorded = !payment && claimed.claimedAt !== '' && startedAt.getTime() - Date.parse(claimed.claimedAt) > KEY_CLAIM_OUTLIVES_REQUEST_MS;
@@ -86,7 +86,7 @@ function replayable(payment: Payment | undefined, now: Date): Payment {
 /** A claimed key must not point at a payment that was never recorded: free it if the write fails. */
 async function recordSession({ store }: OpeningDeps, { pending, clientId, idempotencyKey }: Opening) {
   try {
-    await store.insertSession(pending);
+    await store.insertPayment(pending);
   } catch (error) {
     if (idempotencyKey) await store.releaseIdempotencyKey(clientId, idempotencyKey, pending.id);
     throw error;

@@ -49,7 +49,7 @@ export async function applyVccEvents(sessionId: string, events: readonly VccEven
     const changeFor = (current: Payment) => statusChangeFrom(event, deps.resultReadings.forFlow(current.paymentFlow));
     payment = (await deps.store.applyStatusChange(sessionId, changeFor)) ?? payment;
   }
-  payment ??= await deps.store.getSession(sessionId);
+  payment ??= await deps.store.getPayment(sessionId);
   if (payment) await publishIfOwed(payment, deps);
   return payment;
 }
@@ -99,5 +99,5 @@ export async function takePolledStatus(
 ): Promise<Payment | undefined> {
   const event = vccEventFrom(status, source, (deps.now?.() ?? new Date()).toISOString(), deps.resultReadings.fields);
   if (!isFinalReport(event)) return applyVccEvents(sessionId, [event], deps);
-  return (await recordStatusReport(status, source, deps)).payment ?? deps.store.getSession(sessionId);
+  return (await recordStatusReport(status, source, deps)).payment ?? deps.store.getPayment(sessionId);
 }

@@ -4,7 +4,7 @@ import { requireSetting } from '../config/function-environment.ts';
 import { logger, tracer } from '../observability/powertools.ts';
 import type { StatusReportDeps } from '../use-cases/vcc-status-reports.ts';
 import { resultReadingsOf } from '../vcc/vcc-status-change.ts';
-import { config, paymentSessionStore, vccEventLog } from './stores.ts';
+import { config, paymentStore, vccEventLog } from './stores.ts';
 
 /**
  * Everything that takes in VCC's status reports: the same store, history and outcome bus for all.
@@ -13,7 +13,7 @@ import { config, paymentSessionStore, vccEventLog } from './stores.ts';
 const eventBridge = tracer.captureAWSv3Client(new EventBridgeClient({}));
 
 export const statusReports: StatusReportDeps = {
-  store: paymentSessionStore,
+  store: paymentStore,
   eventLog: vccEventLog,
   resultReadings: resultReadingsOf(config.resultReadings),
   publisher: eventBridgeOutcomePublisher(eventBridge, requireSetting(config, 'outcomeEventBusName')),

@@ -1,12 +1,12 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { dynamoDbPaymentSessionStore } from '../adapters/dynamodb/dynamodb-payment-session-store.ts';
+import { dynamoDbPaymentStore } from '../adapters/dynamodb/dynamodb-payment-store.ts';
 import { dynamoDbVccEventLog } from '../adapters/dynamodb/dynamodb-vcc-event-log.ts';
 import { requireSetting } from '../config/function-environment.ts';
 import { tracer } from '../observability/powertools.ts';
 import { config } from './function-config.ts';
 
 /**
- * What the functions that keep payment sessions share, built once per container at cold start:
+ * What the functions that keep payments share, built once per container at cold start:
  * validated configuration (read in function-config.ts) and the store. Taking in VCC's status
  * reports (which publishes outcomes) is wired in status-reports.ts and the VCC client in
  * vcc-client.ts, for the functions that need them.
@@ -19,5 +19,5 @@ const tableName = requireSetting(config, 'tableName');
 
 const dynamoDb = tracer.captureAWSv3Client(new DynamoDBClient({}));
 
-export const paymentSessionStore = dynamoDbPaymentSessionStore(dynamoDb, tableName);
+export const paymentStore = dynamoDbPaymentStore(dynamoDb, tableName);
 export const vccEventLog = dynamoDbVccEventLog(dynamoDb, tableName);

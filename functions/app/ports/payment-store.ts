@@ -43,30 +43,30 @@ export interface PaymentsPage {
 }
 
 /**
- * Where payment sessions live. The domain sees these operations only; each is one
- * conditional single-item write, so concurrent writers can never move a session backwards.
+ * Where payments (of both kinds) live. The domain sees these operations only; each is one
+ * conditional single-item write, so concurrent writers can never move a payment backwards.
  */
-export interface PaymentSessionStore {
+export interface PaymentStore {
   claimIdempotencyKey(claim: IdempotencyClaim): Promise<ClaimResult>;
   /** Frees a key whose request failed, so the caller can retry with it. */
   releaseIdempotencyKey(clientId: string, key: string, sessionId: string): Promise<void>;
-  /** Records a session before VCC is called; fails if the id exists. */
-  insertSession(session: Payment): Promise<void>;
-  getSession(id: string): Promise<Payment | undefined>;
-  /** creating -> pending; returns the session as stored. */
+  /** Records a payment before VCC is called; fails if the id exists. */
+  insertPayment(payment: Payment): Promise<void>;
+  getPayment(id: string): Promise<Payment | undefined>;
+  /** creating -> pending; returns the payment as stored. */
   recordVccSessionOpened(id: string, opened: VccSessionOpened): Promise<Payment>;
   /**
-   * creating -> creation_failed. When VCC may have opened the session all the same, it stays
+   * creating -> creation_failed. When VCC may have opened a VCC session for it all the same, it stays
    * UNCONFIRMED until its form would have stopped working; otherwise nothing is owed.
    */
   recordCreationFailed(id: string, failure: { failureCode: string; vccMayHaveOpened: boolean }, updatedAt: string): Promise<void>;
   /**
-   * Moves the session as the state machine (payment-state-machine.ts) says for the change, which
-   * may be derived from the session as stored (its payment flow says how to read a result). A
+   * Moves the payment as the state machine (payment-state-machine.ts) says for the change, which
+   * may be derived from the payment as stored (its payment flow says how to read a result). A
    * move to a final state with an outcome records, in the same write, that the outcome must be
-   * published. Returns the stored session, changed or not; undefined when there is none.
+   * published. Returns the stored payment, changed or not; undefined when there is none.
    */
-  applyStatusChange(id: string, change: StatusChange | ((session: Payment) => StatusChange | null)): Promise<Payment | undefined>;
+  applyStatusChange(id: string, change: StatusChange | ((payment: Payment) => StatusChange | null)): Promise<Payment | undefined>;
   /** Every payment whose creation failed but which VCC may have opened all the same. */
   listUnconfirmed(): Promise<string[]>;
   /**
@@ -76,17 +76,17 @@ export interface PaymentSessionStore {
   adoptVccSession(id: string, sessionGuid: string, updatedAt: string): Promise<boolean>;
   /** A failed creation's form can no longer be used: nothing more can come of it. */
   retireUnconfirmed(id: string): Promise<void>;
-  /** Ids of sessions owing `work` whose due time is at or before `dueBy`, oldest first. */
+  /** Ids of payments owing `work` whose due time is at or before `dueBy`, oldest first. */
   listDueWork(work: DueWork, dueBy: string, limit: number): Promise<string[]>;
   /**
    * Takes the owed publication for a while, so that of all who find it owed (duplicate
-   * deliveries, the sweep) one publishes: the session if taken, undefined if nothing is owed
+   * deliveries, the sweep) one publishes: the payment if taken, undefined if nothing is owed
    * or another holds it. An unfinished publication is owed again when the hold ends.
    */
   claimOutcomePublication(id: string, now: string, holdUntil: string): Promise<Payment | undefined>;
   /**
-   * Sessions still open (RECONCILE owed) whose form expired before `expiredBefore`: how many,
-   * and the ids of the first `maxIds`. Reads the whole index partition of open sessions.
+   * Payments still open (RECONCILE owed) whose form expired before `expiredBefore`: how many,
+   * and the ids of the first `maxIds`. Reads the whole index partition of open payments.
    */
   findOverdue(expiredBefore: string, maxIds: number): Promise<{ count: number; ids: string[] }>;
   /** The outcome is on the bus: nothing more is owed. A no-op unless PUBLISH was owed. */

@@ -1,18 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Payment } from '#app/model/payment.ts';
-import type { PaymentSessionStore, StatusChange } from '#app/ports/payment-session-store.ts';
+import type { PaymentStore, StatusChange } from '#app/ports/payment-store.ts';
 import { startEmbeddedStore } from '../support/embedded-store.ts';
 import { creatingPayment } from '../support/payment-fixture.ts';
 
-let store: PaymentSessionStore;
+let store: PaymentStore;
 let stop: () => Promise<void>;
 beforeAll(async () => ({ store, stop } = await startEmbeddedStore()));
 afterAll(() => stop());
 
 const pendingSession = async (): Promise<Payment> => {
   const session = creatingPayment();
-  await store.insertSession(session);
+  await store.insertPayment(session);
   return store.recordVccSessionOpened(session.id, {
     sessionGuid: randomUUID(),
     providerSessionGuid: randomUUID(),

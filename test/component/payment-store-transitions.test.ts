@@ -1,12 +1,12 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TERMINAL_STATES } from '#app/model/payment.ts';
-import type { PaymentSessionStore } from '#app/ports/payment-session-store.ts';
+import type { PaymentStore } from '#app/ports/payment-store.ts';
 import { startEmbeddedStore } from '../support/embedded-store.ts';
 import { creatingPayment } from '../support/payment-fixture.ts';
 import { lifeOfOneVccSession, shuffledWithRepeats, whereItMustEnd } from '../support/vcc-session-lives.ts';
 
-let store: PaymentSessionStore;
+let store: PaymentStore;
 let stop: () => Promise<void>;
 
 beforeAll(async () => ({ store, stop } = await startEmbeddedStore()));
@@ -21,9 +21,9 @@ describe('the DynamoDB store applying any status reports about one VCC session, 
     await fc.assert(
       fc.asyncProperty(lifeOfOneVccSession(), fc.nat(), async (life, seed) => {
         const session = creatingPayment({ state: life.start.state, sessionGuid: 'g' });
-        await store.insertSession(session);
+        await store.insertPayment(session);
         await Promise.all(shuffledWithRepeats(life.changes, seed).map((change) => store.applyStatusChange(session.id, change)));
-        const stored = await store.getSession(session.id);
+        const stored = await store.getPayment(session.id);
         expect(stored?.state).toBe(whereItMustEnd(life));
         const owesOutcome = TERMINAL_STATES.has(stored!.state) && stored!.state !== 'creation_failed';
         expect(stored?.dueWork === 'PUBLISH').toBe(owesOutcome);

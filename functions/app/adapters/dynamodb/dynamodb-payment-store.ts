@@ -3,44 +3,44 @@ import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCom
 import { CRM_REFERENCE_INDEX, DUE_WORK_INDEX, TABLE_KEYS } from '../../contract/api-contract.ts';
 import { type Payment, REISSUABLE_STATES } from '../../model/payment.ts';
 import { nextProgress, type Transition } from '../../model/payment-state-machine.ts';
-import type { PaymentSessionStore } from '../../ports/payment-session-store.ts';
+import type { PaymentStore } from '../../ports/payment-store.ts';
 import { countMatches, IDEMPOTENCY_RETENTION_SECONDS, isConditionFailure, SESSION_PREFIX, SESSION_RETENTION_SECONDS } from './dynamodb-items.ts';
 import { cursorAfter, startKeyOf } from './listing-cursor.ts';
 
 /**
- * Writers racing on one session are rare (a webhook and a poll); a burst of duplicate deliveries
+ * Writers racing on one payment are rare (a webhook and a poll); a burst of duplicate deliveries
  * is the worst case. Each retry waits a little, at random, so racers stop colliding.
  */
 const MAX_PROGRESS_ATTEMPTS = 12;
 const progressBackoff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(200, 2 ** attempt)));
-const sessionKey = (id: string) => ({ [TABLE_KEYS.partitionKey]: `${SESSION_PREFIX}${id}` });
+const paymentKey = (id: string) => ({ [TABLE_KEYS.partitionKey]: `${SESSION_PREFIX}${id}` });
 const idempotencyKey = (clientId: string, key: string) => ({ [TABLE_KEYS.partitionKey]: `IDEMPOTENCY#${clientId}#${key}` });
 const ttlFrom = (isoTimestamp: string, retentionSeconds: number) => Math.floor(Date.parse(isoTimestamp) / 1000) + retentionSeconds;
 
 /** Attributes left out of the item while null: `crmReference` keys a sparse index, and the link fields came later. */
 const OMITTED_WHILE_NULL = ['crmReference', 'paymentLink', 'reissueOf', 'supersededBy'] as const;
 
-function toSession(item: Record<string, unknown>): Payment {
-  const { [TABLE_KEYS.partitionKey]: _pk, [TABLE_KEYS.ttlAttribute]: _ttl, recordType: _type, progressVersion: _version, ...session } = item;
-  for (const name of OMITTED_WHILE_NULL) session[name] ??= null;
-  session.vccMayHaveOpened ??= false;
-  return session as unknown as Payment;
+function toPayment(item: Record<string, unknown>): Payment {
+  const { [TABLE_KEYS.partitionKey]: _pk, [TABLE_KEYS.ttlAttribute]: _ttl, recordType: _type, progressVersion: _version, ...payment } = item;
+  for (const name of OMITTED_WHILE_NULL) payment[name] ??= null;
+  payment.vccMayHaveOpened ??= false;
+  return payment as unknown as Payment;
 }
 
-function toItem(session: Payment): Record<string, unknown> {
-  const item: Record<string, unknown> = { ...session };
+function toItem(payment: Payment): Record<string, unknown> {
+  const item: Record<string, unknown> = { ...payment };
   for (const name of OMITTED_WHILE_NULL) if (item[name] === null) delete item[name];
   return item;
 }
 
-export function dynamoDbPaymentSessionStore(client: DynamoDBClient, tableName: string): PaymentSessionStore {
+export function dynamoDbPaymentStore(client: DynamoDBClient, tableName: string): PaymentStore {
   const documents = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 
-  const readItem = async (id: string) => (await documents.send(new GetCommand({ TableName: tableName, Key: sessionKey(id), ConsistentRead: true }))).Item;
+  const readItem = async (id: string) => (await documents.send(new GetCommand({ TableName: tableName, Key: paymentKey(id), ConsistentRead: true }))).Item;
 
-  const getSession = async (id: string) => {
+  const getPayment = async (id: string) => {
     const item = await readItem(id);
-    return item ? toSession(item) : undefined;
+    return item ? toPayment(item) : undefined;
   };
 
   return {
@@ -87,15 +87,15 @@ export function dynamoDbPaymentSessionStore(client: DynamoDBClient, tableName: s
       }
     },
 
-    async insertSession(session) {
+    async insertPayment(payment) {
       await documents.send(
         new PutCommand({
           TableName: tableName,
           Item: {
-            ...sessionKey(session.id),
+            ...paymentKey(payment.id),
             recordType: 'PaymentSession',
-            ...toItem(session),
-            [TABLE_KEYS.ttlAttribute]: ttlFrom(session.createdAt, SESSION_RETENTION_SECONDS),
+            ...toItem(payment),
+            [TABLE_KEYS.ttlAttribute]: ttlFrom(payment.createdAt, SESSION_RETENTION_SECONDS),
           },
           ConditionExpression: 'attribute_not_exists(#pk)',
           ExpressionAttributeNames: { '#pk': TABLE_KEYS.partitionKey },
@@ -103,14 +103,14 @@ export function dynamoDbPaymentSessionStore(client: DynamoDBClient, tableName: s
       );
     },
 
-    getSession,
+    getPayment,
 
     async recordVccSessionOpened(id, { updatedAt, ...opened }) {
       const fields = Object.entries(opened).filter(([, value]) => value !== undefined && value !== null);
       const { Attributes } = await documents.send(
         new UpdateCommand({
           TableName: tableName,
-          Key: sessionKey(id),
+          Key: paymentKey(id),
           UpdateExpression: `SET #state = :pending, updatedAt = :updatedAt${fields.map(([name]) => `, ${name} = :${name}`).join('')}`,
           ConditionExpression: '#state = :creating',
           ExpressionAttributeNames: { '#state': 'state' },
@@ -123,11 +123,11 @@ export function dynamoDbPaymentSessionStore(client: DynamoDBClient, tableName: s
           ReturnValues: 'ALL_NEW',
         }),
       );
-      return toSession(Attributes ?? {});
+      return toPayment(Attributes ?? {});
     },
 
     async recordCreationFailed(id, { failureCode, vccMayHaveOpened }, updatedAt) {
-      // A session VCC may have opened stays findable until its form would have stopped working:
+      // A payment whose VCC session may have opened stays findable until its form would have stopped working:
       // a payment result for a VCC session we never learned of may be its.
       const failed = 'SET #state = :failed, failureCode = :failureCode, vccMayHaveOpened = :vccMayHaveOpened, updatedAt = :updatedAt';
       const owed = vccMayHaveOpened ? ', dueWork = :unconfirmed, dueAt = expiresAt' : ' REMOVE dueWork, dueAt';
@@ -135,7 +135,7 @@ export function dynamoDbPaymentSessionStore(client: DynamoDBClient, tableName: s
         await documents.send(
           new UpdateCommand({
             TableName: tableName,
-            Key: sessionKey(id),
+            Key: paymentKey(id),
             UpdateExpression: failed + owed,
             ConditionExpression: '#state = :creating',
             ExpressionAttributeNames: { '#state': 'state' },
@@ -170,7 +170,7 @@ export function dynamoDbPaymentSessionStore(client: DynamoDBClient, tableName: s
         await documents.send(
           new UpdateCommand({
             TableName: tableName,
-            Key: sessionKey(id),
+            Key: paymentKey(id),
             UpdateExpression: 'SET sessionGuid = :sessionGuid, updatedAt = :updatedAt REMOVE dueWork, dueAt',
             // Only a payment whose VCC session we never learned: one VCC session per payment, for good.
             ConditionExpression: '#state = :failed AND (attribute_not_exists(sessionGuid) OR attribute_type(sessionGuid, :nullType))',
@@ -191,15 +191,15 @@ export function dynamoDbPaymentSessionStore(client: DynamoDBClient, tableName: s
 
     async applyStatusChange(id, changeFor) {
       // Optimistic: the state machine decides on what was read, and the write holds only if the
-      // session still holds what was read. A writer that got in between makes us decide again.
+      // payment still holds what was read. A writer that got in between makes us decide again.
       for (let attempt = 1; ; attempt += 1) {
         const item = await readItem(id);
         if (!item) return undefined;
-        const session = toSession(item);
-        const change = typeof changeFor === 'function' ? changeFor(session) : changeFor;
-        const transition = change && nextProgress(session, change);
-        if (!transition) return session;
-        const written = await writeProgress(session, Number(item.progressVersion ?? 0), transition);
+        const payment = toPayment(item);
+        const change = typeof changeFor === 'function' ? changeFor(payment) : changeFor;
+        const transition = change && nextProgress(payment, change);
+        if (!transition) return payment;
+        const written = await writeProgress(payment, Number(item.progressVersion ?? 0), transition);
         if (written) return written;
         if (attempt === MAX_PROGRESS_ATTEMPTS) throw new Error(`payment ${id} kept changing while a status change was applied; left for a retry`);
         await progressBackoff(attempt);
@@ -225,14 +225,14 @@ export function dynamoDbPaymentSessionStore(client: DynamoDBClient, tableName: s
         const { Attributes } = await documents.send(
           new UpdateCommand({
             TableName: tableName,
-            Key: sessionKey(id),
+            Key: paymentKey(id),
             UpdateExpression: 'SET dueAt = :holdUntil',
             ConditionExpression: 'dueWork = :publish AND dueAt <= :now',
             ExpressionAttributeValues: { ':publish': 'PUBLISH', ':now': now, ':holdUntil': holdUntil },
             ReturnValues: 'ALL_NEW',
           }),
         );
-        return Attributes ? toSession(Attributes) : undefined;
+        return Attributes ? toPayment(Attributes) : undefined;
       } catch (error) {
         if (!isConditionFailure(error)) throw error;
         return undefined;
@@ -266,7 +266,7 @@ export function dynamoDbPaymentSessionStore(client: DynamoDBClient, tableName: s
         const { Attributes } = await documents.send(
           new UpdateCommand({
             TableName: tableName,
-            Key: sessionKey(id),
+            Key: paymentKey(id),
             UpdateExpression: 'SET supersededBy = :successor, updatedAt = :updatedAt',
             ConditionExpression: `kind = :link AND #state IN (${Object.keys(reissuable).join(', ')}) AND ${free}`,
             ExpressionAttributeNames: { '#state': 'state' },
@@ -280,10 +280,10 @@ export function dynamoDbPaymentSessionStore(client: DynamoDBClient, tableName: s
             ReturnValues: 'ALL_NEW',
           }),
         );
-        return { superseded: true, link: Attributes ? toSession(Attributes) : undefined };
+        return { superseded: true, link: Attributes ? toPayment(Attributes) : undefined };
       } catch (error) {
         if (!isConditionFailure(error)) throw error;
-        return { superseded: false, link: await getSession(id) };
+        return { superseded: false, link: await getPayment(id) };
       }
     },
 
@@ -305,17 +305,17 @@ export function dynamoDbPaymentSessionStore(client: DynamoDBClient, tableName: s
       );
       const page = Items.slice(0, limit);
       const last = page.at(-1);
-      return { payments: page.map(toSession), cursor: Items.length > limit && last ? cursorAfter(last) : undefined };
+      return { payments: page.map(toPayment), cursor: Items.length > limit && last ? cursorAfter(last) : undefined };
     },
   };
 
-  /** Writes a transition unless the session changed since it was read; undefined if it did. */
+  /** Writes a transition unless the payment changed since it was read; undefined if it did. */
   async function writeProgress(read: Payment, version: number, { next, publish }: Transition): Promise<Payment | undefined> {
     try {
       const { Attributes } = await documents.send(
         new UpdateCommand({
           TableName: tableName,
-          Key: sessionKey(read.id),
+          Key: paymentKey(read.id),
           UpdateExpression: `SET #state = :state, vccSessionState = :vccSessionState, vccLastUpdatedOn = :vccLastUpdatedOn, outcome = :outcome, updatedAt = :updatedAt, progressVersion = :nextVersion${publish ? ', dueWork = :publish, dueAt = :updatedAt' : ''}`,
           ConditionExpression:
             version === 0 ? '#state = :readState AND attribute_not_exists(progressVersion)' : '#state = :readState AND progressVersion = :readVersion',
@@ -334,7 +334,7 @@ export function dynamoDbPaymentSessionStore(client: DynamoDBClient, tableName: s
           ReturnValues: 'ALL_NEW',
         }),
       );
-      return Attributes ? toSession(Attributes) : undefined;
+      return Attributes ? toPayment(Attributes) : undefined;
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
       return undefined;
@@ -346,7 +346,7 @@ export function dynamoDbPaymentSessionStore(client: DynamoDBClient, tableName: s
       await documents.send(
         new UpdateCommand({
           TableName: tableName,
-          Key: sessionKey(id),
+          Key: paymentKey(id),
           UpdateExpression,
           ConditionExpression: 'dueWork = :work',
           ExpressionAttributeValues: { ':work': work, ...values },
