@@ -48,4 +48,24 @@ describe.each(Object.keys(environments))('every function of %s starts with the e
     expect(published._aws.CloudWatchMetrics[0]!.Dimensions).toEqual([expect.arrayContaining(['service', 'environment'])]);
     expect(published).toMatchObject({ service: 'vcc-payment-connector', environment: name });
   });
+
+  // The construct turns X-Ray on (Tracing.ACTIVE) and leaves POWERTOOLS_TRACE_ENABLED unset, so the tracer must load.
+  it.each(functions)('%s loads the X-Ray tracer', async (functionName, connectorFunction) => {
+    process.env = { AWS_REGION: 'eu-west-2', ...deployedEnvironment(connectorFunction) };
+    await import(`../../functions/${functionName}/handler.ts`);
+    const { tracer } = await import('#app/observability/powertools.ts');
+
+    expect(tracer).toBeDefined();
+  });
+});
+
+describe('where tracing is off, as in the local stack', () => {
+  it('the tracer is not loaded and AWS clients are used as they are', async () => {
+    process.env = { ...originalEnv, POWERTOOLS_TRACE_ENABLED: 'false' };
+    const { tracer, traced } = await import('#app/observability/powertools.ts');
+    const client = { send: () => undefined };
+
+    expect(tracer).toBeUndefined();
+    expect(traced(client)).toBe(client);
+  });
 });

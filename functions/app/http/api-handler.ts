@@ -96,8 +96,6 @@ export function apiHandler(core: (request: ApiRequest) => Promise<ApiResponse>, 
   };
 
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(captureLambdaHandler(tracer, { captureResponse: false }))
-    .use(logMetrics(metrics))
+    .use([injectLambdaContext(logger, { resetKeys: true }), ...(tracer ? [captureLambdaHandler(tracer, { captureResponse: false })] : []), logMetrics(metrics)])
     .handler(respond);
 }
