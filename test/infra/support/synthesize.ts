@@ -22,9 +22,9 @@ export function cdkJsonEnvironments(): { environments: Record<string, Record<str
 const CDK_JSON_STACKS = Symbol.for('vcc-payment-connector/test/infra/cdk-json-stacks');
 
 /**
- * The stacks of the real cdk.json, bundled and checked by cdk-nag, synthesized once per run: the
- * infra project runs its files in one worker without isolation (vitest.config.ts). Kept on
- * `globalThis` because a file that calls `vi.resetModules()` would re-create a module-level cache.
+ * The stacks of the real cdk.json, bundled and checked by cdk-nag, synthesized once per run: every
+ * infra spec runs in one test file (synthesized-stacks.test.ts). Kept on `globalThis` because a
+ * spec that calls `vi.resetModules()` would re-create a module-level cache.
  * Shared by every file, so read it only; a test that needs another app synthesizes its own.
  */
 export function cdkJsonStacks(): Record<string, SynthesizedEnvironment> {

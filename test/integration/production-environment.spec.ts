@@ -17,6 +17,7 @@ let gateway: RunningServer;
 let logs = '';
 const streams = [process.stdout, process.stderr];
 const originalWrites = streams.map((stream) => stream.write.bind(stream));
+const originalEnv = { ...process.env };
 
 beforeAll(async () => {
   Object.assign(process.env, localFunctionEnvironment(production, { ...stack, logLevel: 'DEBUG' }));
@@ -38,6 +39,8 @@ afterAll(async () => {
   streams.forEach((stream, i) => {
     stream.write = originalWrites[i]!;
   });
+  // The specs after this one share the process: they get it back as they would have found it.
+  process.env = originalEnv;
   await gateway.stop();
 });
 

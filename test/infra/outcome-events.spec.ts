@@ -108,7 +108,7 @@ describe('the CRM callback delivery', () => {
         RedrivePolicy: { deadLetterTargetArn: arnOf(environment, delivery.deadLetterQueue), maxReceiveCount: CRM_DELIVERY.maxReceiveCount },
       });
       expect(resourceOf(environment, delivery.queue).Properties.VisibilityTimeout).toBeGreaterThanOrEqual(6 * timeout);
-      // Tags are every resource's, checked in cdk-defaults.test.ts.
+      // Tags are every resource's, checked in cdk-defaults.spec.ts.
       const { Tags: _tags, ...deadLetterSettings } = resourceOf(environment, delivery.deadLetterQueue).Properties;
       expect(deadLetterSettings).toEqual({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 });
     },
