@@ -2,19 +2,31 @@ import { defineConfig } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /**
- * Projects by how long their files run, longest first. Vitest's own order is alphabetical by
- * project, which started the fuzz files (up to a minute each) two-thirds into the run and left a
- * core idle at its end. Within a project, vitest's order is kept.
+ * The order files start in. Vitest's own is alphabetical by project, which started the fuzz files
+ * (up to a minute each) two-thirds into the run and left a core idle at its end. Here the fuzz
+ * files, which compute, start first and alternate with the browser files, which mostly wait, so
+ * that both cores stay busy; the other projects follow, longest first. Within a project, vitest's
+ * order is kept.
  */
-const LONGEST_FIRST = ['fuzz', 'infra', 'browser', 'integration', 'faults', 'component', 'simulator', 'local', 'unit'];
+const LONGEST_FIRST = ['infra', 'integration', 'faults', 'component', 'simulator', 'local', 'unit'];
+const [COMPUTING, WAITING] = ['fuzz', 'browser'];
 
-class LongestFirstSequencer extends BaseSequencer {
+class BusyCoresSequencer extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const sorted = await super.sort(files);
+    const computing = sorted.filter((file) => file.project.name === COMPUTING);
+    const waiting = sorted.filter((file) => file.project.name === WAITING);
+    const alternating: TestSpecification[] = [];
+    for (let i = 0; i < Math.max(computing.length, waiting.length); i++) {
+      if (computing[i]) alternating.push(computing[i]!);
+      if (waiting[i]) alternating.push(waiting[i]!);
+    }
     const rank = (file: TestSpecification) => {
       const known = LONGEST_FIRST.indexOf(file.project.name);
       return known === -1 ? LONGEST_FIRST.length : known;
     };
-    return (await super.sort(files)).sort((a, b) => rank(a) - rank(b));
+    const rest = sorted.filter((file) => !alternating.includes(file)).sort((a, b) => rank(a) - rank(b));
+    return [...alternating, ...rest];
   }
 }
 
@@ -26,7 +38,10 @@ export default defineConfig({
   test: {
     // Most tests wait on sockets, timers and a browser, not the CPU: three workers keep two cores busy.
     maxWorkers: 3,
-    sequence: { sequencer: LongestFirstSequencer },
+    sequence: { sequencer: BusyCoresSequencer },
+    // The local stacks allocate fast and briefly (a request's JSON, SDK middleware): a larger young
+    // generation collects less often. Measured on the fuzz project: 129 -> 115 CPU-seconds.
+    execArgv: ['--max-semi-space-size=64'],
     projects: [
       // Pure functions only (no socket, no store, no child process), so one module graph serves every file.
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'], isolate: false } },

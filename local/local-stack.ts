@@ -8,8 +8,7 @@ import { type ApiFunctionName, CRM_DELIVERY, OBSERVABILITY, OUTCOME_EVENTS, RECO
 import { openApiDocument } from '../functions/app/http/openapi.ts';
 import { CONTEXT_KEY, type EnvironmentConfig, loadEnvironments } from '../lib/config/environment-config.ts';
 import { functionEnvironmentFor } from '../lib/config/function-environment.ts';
-import { functionTimeoutSeconds } from '../lib/config/function-timeouts.ts';
-import { DELIVERY_VISIBILITY_TIMEOUT } from '../lib/constructs/crm-callback-delivery.ts';
+import { DELIVERY_VISIBILITY_TIMEOUT_SECONDS, functionTimeoutSeconds } from '../lib/config/function-timeouts.ts';
 import { buildWidget } from '../widget/build.ts';
 import { startExampleCrmReceiver } from './crm-receiver/example-crm-receiver.ts';
 import { DEMO_CRM_PATH, demoCrmPage, WIDGET_PATH } from './demo-crm/demo-crm.ts';
@@ -200,7 +199,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     sqs.createQueue({ name: LOCAL_CRM_DEAD_LETTER_QUEUE_NAME });
     const crmCallbackQueueUrl = sqs.createQueue({
       name: LOCAL_CRM_QUEUE_NAME,
-      visibilityTimeoutSeconds: DELIVERY_VISIBILITY_TIMEOUT.toSeconds(),
+      visibilityTimeoutSeconds: DELIVERY_VISIBILITY_TIMEOUT_SECONDS,
       redrive: { deadLetterQueueName: LOCAL_CRM_DEAD_LETTER_QUEUE_NAME, maxReceiveCount: CRM_DELIVERY.maxReceiveCount },
     });
     eventBridge.addRule({

@@ -11,6 +11,12 @@ export const vccCallingTimeoutSeconds = (vccTimeoutMs: number): number => Math.c
 export const DELIVERY_TIMEOUT_SECONDS = Math.ceil(CRM_DELIVERY.requestTimeoutMs / 1000) + 5;
 
 /**
+ * AWS's advice for a queue that feeds Lambda: six function timeouts, so retries after throttling
+ * fit. A number, not a CDK Duration, so that the local stack reads it without loading the CDK.
+ */
+export const DELIVERY_VISIBILITY_TIMEOUT_SECONDS = 6 * DELIVERY_TIMEOUT_SECONDS;
+
+/**
  * A sweep may take up to its interval, so at most two overlap; the functions' conditional
  * writes make an overlap harmless.
  */

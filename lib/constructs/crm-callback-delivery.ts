@@ -7,12 +7,9 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { CRM_DELIVERY, OUTCOME_EVENTS } from '#app/contract/api-contract.ts';
 import type { CrmCallbackConfig, EnvironmentConfig } from '../config/environment-config.ts';
-import { DELIVERY_TIMEOUT_SECONDS } from '../config/function-timeouts.ts';
+import { DELIVERY_VISIBILITY_TIMEOUT_SECONDS } from '../config/function-timeouts.ts';
 import { ConfiguredSecret } from './configured-secret.ts';
 import { ConnectorFunction } from './connector-function.ts';
-
-/** AWS's advice for a queue that feeds Lambda: six function timeouts, so retries after throttling fit. */
-export const DELIVERY_VISIBILITY_TIMEOUT = Duration.seconds(6 * DELIVERY_TIMEOUT_SECONDS);
 
 /**
  * The most deliveries in flight at once. Unbounded, a backlog (after a CRM outage, or a redrive
@@ -70,7 +67,7 @@ export class CrmCallbackDelivery extends Construct {
     this.queue = new Queue(this, 'Queue', {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
-      visibilityTimeout: DELIVERY_VISIBILITY_TIMEOUT,
+      visibilityTimeout: Duration.seconds(DELIVERY_VISIBILITY_TIMEOUT_SECONDS),
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: CRM_DELIVERY.maxReceiveCount },
     });
 

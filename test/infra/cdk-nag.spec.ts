@@ -62,7 +62,7 @@ describe('cdk-nag', () => {
   });
 
   it('runs during synthesis and fails it on an unacknowledged finding', () => {
-    const app = new App({ context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [] } });
+    const app = new App({ context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [] }, builtinCloudFormationValidation: false });
     const [sandbox] = buildApp(app);
     // A bucket without server access logs breaks AwsSolutions-S1.
     new Bucket(sandbox!, 'UnloggedBucket');
@@ -71,7 +71,7 @@ describe('cdk-nag', () => {
   });
 
   it('fails synthesis on a PCI DSS or NIST finding too', () => {
-    const app = new App({ context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [] } });
+    const app = new App({ context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [] }, builtinCloudFormationValidation: false });
     const [sandbox] = buildApp(app);
     // An inline policy naming its resource passes AwsSolutions, and breaks only the PCI DSS and NIST packs' IAMNoInlinePolicy.
     const role = new Role(sandbox!, 'ExtraRole', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
