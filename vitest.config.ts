@@ -10,12 +10,28 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
  */
 const LONGEST_FIRST = ['infra', 'integration', 'faults', 'component', 'simulator', 'local', 'unit'];
 const [COMPUTING, WAITING] = ['fuzz', 'browser'];
+/**
+ * The longest files of those two projects, as measured, longest first. A fresh clone, as in CI, has
+ * no timings for vitest to order by, and it would start the largest files first.
+ */
+const LONGEST_FILES = [
+  'fuzz/payment-links',
+  'fuzz/vcc-webhook',
+  'fuzz/payment-sessions',
+  'browser/widget-transport',
+  'browser/keyboard-and-accessibility',
+  'browser/payment-links',
+];
+const byLength = (file: TestSpecification) => {
+  const known = LONGEST_FILES.findIndex((name) => file.moduleId.endsWith(`/test/${name}.test.ts`));
+  return known === -1 ? LONGEST_FILES.length : known;
+};
 
 class BusyCoresSequencer extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const sorted = await super.sort(files);
-    const computing = sorted.filter((file) => file.project.name === COMPUTING);
-    const waiting = sorted.filter((file) => file.project.name === WAITING);
+    const computing = sorted.filter((file) => file.project.name === COMPUTING).sort((a, b) => byLength(a) - byLength(b));
+    const waiting = sorted.filter((file) => file.project.name === WAITING).sort((a, b) => byLength(a) - byLength(b));
     const alternating: TestSpecification[] = [];
     for (let i = 0; i < Math.max(computing.length, waiting.length); i++) {
       if (computing[i]) alternating.push(computing[i]!);
