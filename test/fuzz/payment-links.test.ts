@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { declinedLink, type MadeFixtures, makeFixtures } from './support/fixtures.ts';
+import { finishAtVcc, type MadeFixtures, makeFixtures, openLink } from './support/fixtures.ts';
 import { fuzzRoute } from './support/fuzz-run.ts';
 import { fuzzSettings, testTimeoutMs } from './support/fuzz-settings.ts';
 import { type FuzzStack, startFuzzStack } from './support/fuzz-stack.ts';
@@ -18,10 +18,12 @@ afterAll(async () => fuzz?.stop());
 const promise = 'never answers 5xx, refuses with a catalogued error, keeps and forwards nothing it refused, holds no card number and stays up';
 
 /** A reissue aimed at DECLINED_LINK gets a link VCC has just declined, so that it can succeed. */
-async function withDeclinedLink(path: string) {
-  if (!path.includes(DECLINED_LINK)) return { path, tokens: [] };
-  const link = await declinedLink(fuzz);
-  return { path: path.replace(DECLINED_LINK, link.id), tokens: [link.id, link.sessionGuid] };
+async function withDeclinedLink(path: string, made: (...tokens: string[]) => void): Promise<string> {
+  if (!path.includes(DECLINED_LINK)) return path;
+  const link = await openLink(fuzz);
+  made(link.id, link.sessionGuid);
+  await finishAtVcc(fuzz, link, 'decline');
+  return path.replace(DECLINED_LINK, link.id);
 }
 
 describe('fuzzing payment links', () => {

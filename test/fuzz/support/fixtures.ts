@@ -61,7 +61,9 @@ export async function finishAtVcc(fuzz: FuzzStack, made: Made, outcome: 'approve
   });
   if (response.status !== 200) throw new Error(`fixture not finished at VCC: ${response.status} ${await response.text()}`);
   const path = `/v1/${made.kind === 'payment-link' ? 'payment-links' : 'payment-sessions'}/${made.id}`;
-  const deadline = Date.now() + 10_000;
+  // A bound on a hang, not a latency check: on a loaded machine VCC's webhook can miss its 5 s
+  // timeout and come again on VCC's retry schedule (DEFAULT_WEBHOOK_RETRY_DELAYS_MS).
+  const deadline = Date.now() + 30_000;
   for (;;) {
     const { body } = await call(fuzz, 'crm', 'GET', path);
     if (body?.state && body.state !== 'pending') return body as Made;

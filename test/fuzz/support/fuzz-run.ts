@@ -25,8 +25,12 @@ export interface RouteFuzz {
   client: ClientName;
   /** The VCC webhook: a 200 must be stored, a 400 only for a body that can never be VCC's. */
   webhook?: boolean;
-  /** Fills in a placeholder that needs something made first (a declined link to reissue); returns the tokens it made. */
-  prepare?: (path: string) => Promise<{ path: string; tokens: string[] }>;
+  /**
+   * Fills in a placeholder that needs something made first (a declined link to reissue) and
+   * returns the path. It hands over the tokens of what it makes through `made` as soon as each
+   * thing exists, so that a preparation that fails halfway cannot pass for an unaccounted write.
+   */
+  prepare?: (path: string, made: (...tokens: string[]) => void) => Promise<string>;
 }
 
 /** What a fuzz run of one route saw, for the report. */
@@ -89,9 +93,9 @@ async function prepared(state: RunState, request: FuzzRequest): Promise<Sent> {
   const uuid = randomUUID();
   let path = fill(request.path, marker, uuid);
   if (state.route.prepare) {
-    const made = await state.route.prepare(path);
-    path = made.path;
-    for (const token of made.tokens) state.accepted.add(token.toLowerCase());
+    path = await state.route.prepare(path, (...tokens) => {
+      for (const token of tokens) state.accepted.add(token.toLowerCase());
+    });
   }
   const headers: Record<string, HeaderValue> = {};
   for (const [name, value] of Object.entries(request.headers))
