@@ -5,8 +5,7 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
  * The order files start in. Vitest's own is alphabetical by project, which started the fuzz files
  * (up to a minute each) two-thirds into the run and left a core idle at its end. Here the fuzz
  * files, which compute, start first and alternate with the browser files, which mostly wait, so
- * that both cores stay busy; the other projects follow, longest first. Within a project, vitest's
- * order is kept.
+ * that both cores stay busy; the other projects follow, longest first, each in vitest's order.
  */
 const LONGEST_FIRST = ['infra', 'integration', 'faults', 'component', 'simulator', 'local', 'unit'];
 const [COMPUTING, WAITING] = ['fuzz', 'browser'];
@@ -52,7 +51,7 @@ class BusyCoresSequencer extends BaseSequencer {
  */
 export default defineConfig({
   test: {
-    // Most tests wait on sockets, timers and a browser, not the CPU: three workers keep two cores busy.
+    // Many tests wait on sockets, timers and a browser, not the CPU: three workers keep two cores busy.
     maxWorkers: 3,
     sequence: { sequencer: BusyCoresSequencer },
     // The local stacks allocate fast and briefly (a request's JSON, SDK middleware): a larger young
