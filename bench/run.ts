@@ -103,7 +103,7 @@ const results = await measureInterleaved([
     label: 'GET /v1/payment-sessions/{id} (pending: asks VCC)',
     run: async () => (await fetch(`${stack.apiUrl}/v1/payment-sessions/${created.id}`, { headers })).json(),
   },
-  { label: 'POST /v1/webhooks/vcc (news of an unjoined session)', run: () => webhook(finishedStatus(randomUUID())) },
+  { label: 'POST /v1/webhooks/vcc (a status report of an unjoined session)', run: () => webhook(finishedStatus(randomUUID())) },
   { label: 'POST /v1/webhooks/vcc (a duplicate of a final outcome)', run: () => webhook(finishedStatus(finished.sessionGuid ?? '')) },
   { label: 'POST /v1/payment-links', run: postLink },
   {
