@@ -21,10 +21,13 @@ const LONGEST_FILES = [
   'browser/keyboard-and-accessibility',
   'browser/payment-links',
 ];
-const byLength = (file: TestSpecification) => {
-  const known = LONGEST_FILES.findIndex((name) => file.moduleId.endsWith(`/test/${name}.test.ts`));
-  return known === -1 ? LONGEST_FILES.length : known;
+/** Where a name stands in a list; names not in it come after every name that is. */
+const positionIn = (names: string[], matches: (name: string) => boolean) => {
+  const known = names.findIndex(matches);
+  return known === -1 ? names.length : known;
 };
+const byLength = (file: TestSpecification) => positionIn(LONGEST_FILES, (name) => file.moduleId.endsWith(`/test/${name}.test.ts`));
+const byProject = (file: TestSpecification) => positionIn(LONGEST_FIRST, (name) => name === file.project.name);
 
 class BusyCoresSequencer extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
@@ -36,11 +39,7 @@ class BusyCoresSequencer extends BaseSequencer {
       if (computing[i]) alternating.push(computing[i]!);
       if (waiting[i]) alternating.push(waiting[i]!);
     }
-    const rank = (file: TestSpecification) => {
-      const known = LONGEST_FIRST.indexOf(file.project.name);
-      return known === -1 ? LONGEST_FIRST.length : known;
-    };
-    const rest = sorted.filter((file) => !alternating.includes(file)).sort((a, b) => rank(a) - rank(b));
+    const rest = sorted.filter((file) => !alternating.includes(file)).sort((a, b) => byProject(a) - byProject(b));
     return [...alternating, ...rest];
   }
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { finishAtVcc, type MadeFixtures, makeFixtures, openLink } from './support/fixtures.ts';
+import { declinedLink, type MadeFixtures, makeFixtures } from './support/fixtures.ts';
 import { fuzzRoute } from './support/fuzz-run.ts';
 import { fuzzSettings, testTimeoutMs } from './support/fuzz-settings.ts';
 import { type FuzzStack, startFuzzStack } from './support/fuzz-stack.ts';
@@ -20,9 +20,7 @@ const promise = 'never answers 5xx, refuses with a catalogued error, keeps and f
 /** A reissue aimed at DECLINED_LINK gets a link VCC has just declined, so that it can succeed. */
 async function withDeclinedLink(path: string, made: (...tokens: string[]) => void): Promise<string> {
   if (!path.includes(DECLINED_LINK)) return path;
-  const link = await openLink(fuzz);
-  made(link.id, link.sessionGuid);
-  await finishAtVcc(fuzz, link, 'decline');
+  const link = await declinedLink(fuzz, (opened) => made(opened.id, opened.sessionGuid));
   return path.replace(DECLINED_LINK, link.id);
 }
 

@@ -24,6 +24,7 @@ export const metrics = new Metrics({
  * The tracer is loaded only where tracing is on, as in the deployed functions. Loading it loads
  * the X-Ray SDK, whose context tracking hooks every promise: a chain of promises ran 8 times
  * slower with it loaded, traced or not. The local stack turns tracing off and so never loads it.
+ * Off means what it means to Powertools' Tracer: POWERTOOLS_TRACE_ENABLED is `false` in any case.
  */
 const tracingEnabled = process.env.POWERTOOLS_TRACE_ENABLED?.toLowerCase() !== 'false';
 export const tracer: Tracer | undefined = tracingEnabled ? new (await import('@aws-lambda-powertools/tracer')).Tracer() : undefined;

@@ -72,8 +72,15 @@ export async function finishAtVcc(fuzz: FuzzStack, made: Made, outcome: 'approve
   }
 }
 
-/** A link VCC declined: reissuable, so a reissue of it can be answered 201. */
-export const declinedLink = async (fuzz: FuzzStack) => finishAtVcc(fuzz, await openLink(fuzz), 'decline');
+/**
+ * A link VCC declined: reissuable, so a reissue of it can be answered 201. `opened` hears of the
+ * link as soon as it exists, before VCC's decline arrives (or fails to).
+ */
+export async function declinedLink(fuzz: FuzzStack, opened: (link: Made) => void = () => undefined): Promise<Made> {
+  const link = await openLink(fuzz);
+  opened(link);
+  return finishAtVcc(fuzz, link, 'decline');
+}
 
 export interface MadeFixtures {
   fixtures: Fixtures;
