@@ -45,6 +45,14 @@ class BusyCoresSequencer extends BaseSequencer {
 }
 
 /**
+ * Files of these projects run one after another in a worker process that stays up, instead of a
+ * fresh process each: the packages they load (the AWS SDK, dynalite, Powertools) stay loaded, and
+ * our own modules, the handlers among them, are imported afresh for each file. Measured on the
+ * whole run: 322 -> 280 CPU-seconds.
+ */
+const SHARED_WORKER = { isolate: false, setupFiles: ['test/support/fresh-modules.ts'] };
+
+/**
  * One `vitest run` runs every suite. Integration tests share one local stack started by their
  * global setup, the same stack `npm start` runs, on free ports.
  */
@@ -60,9 +68,9 @@ export default defineConfig({
       // Pure functions only (no socket, no store, no child process), so one module graph serves every file.
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'], isolate: false } },
       // One part with its real neighbours: stores on the embedded DynamoDB, the VCC simulator, HTTP servers, npm start.
-      { extends: true, test: { name: 'component', include: ['test/component/**/*.test.ts'], testTimeout: 20_000 } },
-      { extends: true, test: { name: 'simulator', include: ['test/simulator/**/*.test.ts'] } },
-      { extends: true, test: { name: 'local', include: ['test/local/**/*.test.ts'] } },
+      { extends: true, test: { name: 'component', ...SHARED_WORKER, include: ['test/component/**/*.test.ts'], testTimeout: 20_000 } },
+      { extends: true, test: { name: 'simulator', ...SHARED_WORKER, include: ['test/simulator/**/*.test.ts'] } },
+      { extends: true, test: { name: 'local', ...SHARED_WORKER, include: ['test/local/**/*.test.ts'] } },
       // One file runs every spec in turn (they share the global setup's stack and assert on its counters).
       {
         extends: true,
@@ -73,13 +81,13 @@ export default defineConfig({
           testTimeout: 20_000,
         },
       },
-      // Each file starts its own local stack in its own worker: fuzzing and faults must not share counters.
-      { extends: true, test: { name: 'fuzz', include: ['test/fuzz/**/*.test.ts'], testTimeout: 600_000, hookTimeout: 60_000 } },
-      { extends: true, test: { name: 'faults', include: ['test/faults/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 60_000 } },
+      // Each file starts its own local stack, and no two files of a worker run at once: fuzzing and faults must not share counters.
+      { extends: true, test: { name: 'fuzz', ...SHARED_WORKER, include: ['test/fuzz/**/*.test.ts'], testTimeout: 600_000, hookTimeout: 60_000 } },
+      { extends: true, test: { name: 'faults', ...SHARED_WORKER, include: ['test/faults/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 60_000 } },
       // One file runs every spec of the stacks, on one synthesis of cdk.json (test/infra/support/synthesize.ts).
       { extends: true, test: { name: 'infra', include: ['test/infra/synthesized-stacks.test.ts'], testTimeout: 120_000, hookTimeout: 180_000 } },
       // Headless Debian Chromium through playwright-core; each file starts its own local stack and browser.
-      { extends: true, test: { name: 'browser', include: ['test/browser/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 60_000 } },
+      { extends: true, test: { name: 'browser', ...SHARED_WORKER, include: ['test/browser/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 60_000 } },
     ],
   },
 });

@@ -15,7 +15,7 @@ import type { LogAudit } from '../../support/log-audit.ts';
 import { type RecordingCrmReceiver, startRecordingCrmReceiver } from './recording-crm-receiver.ts';
 
 /**
- * One local stack per fault file, in the file's own worker, with clocks compressed so the whole
+ * One local stack per fault file, alone in its worker while it runs, with clocks compressed so the whole
  * matrix runs in minutes: VCC retries webhooks within seconds, one SQS second lasts 1 ms (the
  * CRM callback's backoff), and the sweep runs only when a test asks. The CRM is a recording
  * receiver of this suite. The handlers log at DEBUG, for the log audit. `vccTimeoutMs: undefined`
