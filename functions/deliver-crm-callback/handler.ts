@@ -10,13 +10,13 @@ import { crmSigningSecret } from '#app/adapters/crm-signing-secret.ts';
 import { requireSetting } from '#app/config/function-environment.ts';
 import { CUSTOM_METRICS } from '#app/contract/api-contract.ts';
 import type { OutcomeEvent } from '#app/model/outcome-event.ts';
-import { logger, metrics, traced } from '#app/observability/powertools.ts';
+import { awsClient, logger, metrics } from '#app/observability/powertools.ts';
 import { config } from '#app/wiring/function-config.ts';
 
 const url = requireSetting(config, 'crmCallbackUrl');
 const queueUrl = requireSetting(config, 'crmCallbackQueueUrl');
-const signingSecret = crmSigningSecret(traced(new SecretsManagerClient({})), requireSetting(config, 'crmCallbackSecretId'));
-const sqs = traced(new SQSClient({}));
+const signingSecret = crmSigningSecret(awsClient(new SecretsManagerClient({})), requireSetting(config, 'crmCallbackSecretId'));
+const sqs = awsClient(new SQSClient({}));
 
 /** Each SQS message is an outcome event as EventBridge's rule put it there: the event is its `detail`. */
 async function deliver(record: SQSRecord): Promise<boolean> {

@@ -1,4 +1,5 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { Stack } from 'aws-cdk-lib';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -60,12 +61,15 @@ describe.each(Object.keys(environments))('every function of %s starts with the e
 });
 
 describe('where tracing is off, as in the local stack', () => {
-  it('the tracer is not loaded and AWS clients are used as they are', async () => {
+  it('the tracer is not loaded and AWS clients are used as they are, less the logger middleware', async () => {
     process.env = { ...originalEnv, POWERTOOLS_TRACE_ENABLED: 'false' };
-    const { tracer, traced } = await import('#app/observability/powertools.ts');
-    const client = { send: () => undefined };
+    const { tracer, awsClient } = await import('#app/observability/powertools.ts');
+    const client = new DynamoDBClient({ region: 'eu-west-2' });
+    const middlewareBefore = client.middlewareStack.identify();
 
     expect(tracer).toBeUndefined();
-    expect(traced(client)).toBe(client);
+    expect(awsClient(client)).toBe(client);
+    expect(middlewareBefore).toContain('loggerMiddleware - initialize');
+    expect(client.middlewareStack.identify()).toEqual(middlewareBefore.filter((name) => name !== 'loggerMiddleware - initialize'));
   });
 });

@@ -1,7 +1,7 @@
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { eventBridgeOutcomePublisher } from '../adapters/eventbridge-outcome-publisher.ts';
 import { requireSetting } from '../config/function-environment.ts';
-import { logger, traced } from '../observability/powertools.ts';
+import { awsClient, logger } from '../observability/powertools.ts';
 import type { StatusReportDeps } from '../use-cases/vcc-status-reports.ts';
 import { resultReadingsOf } from '../vcc/vcc-status-change.ts';
 import { config, paymentStore, vccEventLog } from './stores.ts';
@@ -10,7 +10,7 @@ import { config, paymentStore, vccEventLog } from './stores.ts';
  * Everything that takes in VCC's status reports: the same store, history and outcome bus for all.
  * Only functions that may move a payment get the bus; a reader of the store alone does not.
  */
-const eventBridge = traced(new EventBridgeClient({}));
+const eventBridge = awsClient(new EventBridgeClient({}));
 
 export const statusReports: StatusReportDeps = {
   store: paymentStore,

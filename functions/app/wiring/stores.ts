@@ -2,7 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { dynamoDbPaymentStore } from '../adapters/dynamodb/dynamodb-payment-store.ts';
 import { dynamoDbVccEventLog } from '../adapters/dynamodb/dynamodb-vcc-event-log.ts';
 import { requireSetting } from '../config/function-environment.ts';
-import { traced } from '../observability/powertools.ts';
+import { awsClient } from '../observability/powertools.ts';
 import { config } from './function-config.ts';
 
 /**
@@ -17,7 +17,7 @@ export { config };
 
 const tableName = requireSetting(config, 'tableName');
 
-const dynamoDb = traced(new DynamoDBClient({}));
+const dynamoDb = awsClient(new DynamoDBClient({}));
 
 export const paymentStore = dynamoDbPaymentStore(dynamoDb, tableName);
 export const vccEventLog = dynamoDbVccEventLog(dynamoDb, tableName);

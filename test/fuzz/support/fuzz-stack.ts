@@ -71,6 +71,9 @@ export async function startFuzzStack(): Promise<FuzzStack> {
     region: 'eu-west-2',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
+  // As in the functions (awsClient): the SDK's logger middleware would copy every page of every scan.
+  dynamoDb.middlewareStack.remove('loggerMiddleware');
+  dynamoDb.middlewareStack.remove('loggerMiddleware');
   const api = new URL(stack.apiUrl);
 
   const tokens = new Map<ClientName, { token: string; until: number }>();
