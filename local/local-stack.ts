@@ -13,6 +13,7 @@ import { buildWidget } from '../widget/build.ts';
 import { startExampleCrmReceiver } from './crm-receiver/example-crm-receiver.ts';
 import { DEMO_CRM_PATH, demoCrmPage, WIDGET_PATH } from './demo-crm/demo-crm.ts';
 import { startEmbeddedDynamoDb } from './dynamodb/embedded-dynamodb.ts';
+import type { WriteJournal } from './dynamodb/write-journal.ts';
 import { startLocalEventBridge } from './eventbridge/local-eventbridge.ts';
 import { type ProxyHandler, startLocalGateway } from './gateway/local-gateway.ts';
 import { readBody, sendJson } from './http/http-io.ts';
@@ -73,6 +74,8 @@ export interface LocalStack {
   dynamoDbEndpoint: string;
   secretsManagerEndpoint: string;
   tableName: string;
+  /** Which items the table's writes named, for tests that look at what requests left behind. */
+  tableWrites: WriteJournal;
   environmentName: string;
   webhookUrl: string;
   eventBridgeEndpoint: string;
@@ -302,6 +305,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       dynamoDbEndpoint: dynamoDb.endpoint,
       secretsManagerEndpoint: secretsManager.endpoint,
       tableName: dynamoDb.tableName,
+      tableWrites: dynamoDb.writes,
       environmentName: sandbox.name,
       webhookUrl,
       eventBridgeEndpoint: eventBridge.endpoint,

@@ -6,12 +6,15 @@ import { CRM_REFERENCE_INDEX, DUE_WORK_INDEX, TABLE_KEYS } from '../../functions
 import { readBody, sendEmpty, sendJson } from '../http/http-io.ts';
 import { startHttpServer } from '../http/http-server.ts';
 import { StorageFaults, storageFaultSchema } from './storage-faults.ts';
+import { WriteJournal } from './write-journal.ts';
 
 export interface EmbeddedDynamoDb {
   endpoint: string;
   tableName: string;
   /** Makes matching calls fail as DynamoDB does when it cannot serve a request. */
   faults: StorageFaults;
+  /** The items each write named, for whoever follows (write-journal.ts). */
+  writes: WriteJournal;
   stop(): Promise<void>;
 }
 
@@ -62,6 +65,7 @@ export async function startEmbeddedDynamoDb({ port = 0, host = '127.0.0.1', tabl
   const dynaliteServer = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 }) as Server;
   const serveDynamoDb = dynaliteServer.listeners('request')[0] as RequestListener;
   const faults = new StorageFaults(TABLE_KEYS.partitionKey);
+  const writes = new WriteJournal([TABLE_KEYS.partitionKey]);
 
   const server = await startHttpServer(port, host, async (req, res) => {
     if (req.url?.startsWith(STORAGE_FAULTS_PATH)) return controlFaults(req, res, faults);
@@ -78,6 +82,8 @@ export async function startEmbeddedDynamoDb({ port = 0, host = '127.0.0.1', tabl
         { 'content-type': 'application/x-amz-json-1.0' },
       );
     }
+    const written = writes.followed ? writes.written(operation, body) : null;
+    if (written) res.once('close', () => writes.record(written));
     serveDynamoDb(replayed(req, body), res);
   });
 
@@ -115,5 +121,5 @@ export async function startEmbeddedDynamoDb({ port = 0, host = '127.0.0.1', tabl
     }),
   );
   client.destroy();
-  return { endpoint: server.url, tableName, faults, stop: server.stop };
+  return { endpoint: server.url, tableName, faults, writes, stop: server.stop };
 }

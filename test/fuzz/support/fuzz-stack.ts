@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Agent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
-import { type AttributeValue, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { type AttributeValue, BatchGetItemCommand, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import type { ItemKey } from '../../../local/dynamodb/write-journal.ts';
 import { LOCAL_CREDENTIALS, type LocalStack, startLocalStack } from '../../../local/local-stack.ts';
 import type { HeaderValue } from './http-inputs.ts';
 
@@ -45,8 +46,16 @@ export interface FuzzStack {
   stack: LocalStack;
   token(client: ClientName): Promise<string>;
   send(options: SendOptions): Promise<HttpAnswer>;
-  /** Every item of the table, by key. */
+  /** Every item of the table, by key, read whole. */
   scanTable(): Promise<Map<string, ItemSnapshot>>;
+  /**
+   * The table now, from `previous` (the table at this function's last call): only the items the
+   * table's writes named since then are read again (local/dynamodb/write-journal.ts). Without
+   * `previous`, or after a write that named no item, the table is read whole.
+   */
+  tableNow(previous?: Map<string, ItemSnapshot>): Promise<Map<string, ItemSnapshot>>;
+  /** Keys of items that `table`, kept by tableNow, has other than a full scan: writes the journal missed. */
+  unjournaledItems(table: Map<string, ItemSnapshot>): Promise<string[]>;
   /** The sessionGuid of every session the VCC simulator holds. */
   simulatorSessionGuids(): Promise<string[]>;
   /** What the simulator keeps of a session (request body included), as JSON text. */
@@ -74,6 +83,8 @@ export async function startFuzzStack(): Promise<FuzzStack> {
   // As in the functions (awsClient): the SDK's logger middleware would copy every page of every scan.
   dynamoDb.middlewareStack.remove('loggerMiddleware');
   dynamoDb.middlewareStack.remove('loggerMiddleware');
+  const writes = stack.tableWrites.follow();
+  const keyText = (item: Record<string, AttributeValue>) => stack.tableWrites.keyText(item);
   const api = new URL(stack.apiUrl);
 
   const tokens = new Map<ClientName, { token: string; until: number }>();
@@ -126,13 +137,37 @@ export async function startFuzzStack(): Promise<FuzzStack> {
     let ExclusiveStartKey: Record<string, AttributeValue> | undefined;
     do {
       const page = await dynamoDb.send(new ScanCommand({ TableName: stack.tableName, ExclusiveStartKey, ConsistentRead: true }));
-      for (const item of page.Items ?? []) {
-        const key = JSON.stringify([item.pk, item.sk]);
-        items.set(key, { text: JSON.stringify(item), item });
-      }
+      for (const item of page.Items ?? []) items.set(keyText(item), { text: JSON.stringify(item), item });
       ExclusiveStartKey = page.LastEvaluatedKey;
     } while (ExclusiveStartKey);
     return items;
+  }
+
+  async function tableNow(previous?: Map<string, ItemSnapshot>): Promise<Map<string, ItemSnapshot>> {
+    const written = writes.take();
+    if (!previous || written === 'unknown') return scanTable();
+    const table = new Map(previous);
+    for (const key of written.keys()) table.delete(key);
+    let keys: ItemKey[] = [...written.values()];
+    while (keys.length > 0) {
+      // BatchGetItem reads up to 100 items a call and may hand some back unread.
+      const page = await dynamoDb.send(new BatchGetItemCommand({ RequestItems: { [stack.tableName]: { Keys: keys.slice(0, 100), ConsistentRead: true } } }));
+      for (const item of page.Responses?.[stack.tableName] ?? []) table.set(keyText(item), { text: JSON.stringify(item), item });
+      keys = [...(page.UnprocessedKeys?.[stack.tableName]?.Keys ?? []), ...keys.slice(100)];
+    }
+    return table;
+  }
+
+  async function unjournaledItems(table: Map<string, ItemSnapshot>): Promise<string[]> {
+    const tracked = await tableNow(table);
+    const scanned = await scanTable();
+    // What is written while the scan runs (a late CRM delivery, say) differs for a reason.
+    const during = writes.take();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const settled = writes.take();
+    if (during === 'unknown' || settled === 'unknown') return [];
+    const keys = new Set([...tracked.keys(), ...scanned.keys()]);
+    return [...keys].filter((key) => !during.has(key) && !settled.has(key) && tracked.get(key)?.text !== scanned.get(key)?.text);
   }
 
   async function simulatorSessionGuids(): Promise<string[]> {
@@ -161,11 +196,14 @@ export async function startFuzzStack(): Promise<FuzzStack> {
     token,
     send,
     scanTable,
+    tableNow,
+    unjournaledItems,
     simulatorSessionGuids,
     simulatorSession,
     crashes,
     health,
     async stop() {
+      writes.stop();
       agent.destroy();
       dynamoDb.destroy();
       await stack.stop();

@@ -3,7 +3,7 @@ import { LOCAL_CREDENTIALS, LOCAL_CRM_SIGNING_SECRET, LOCAL_VCC_SECRET_ID, type 
 import { startHandlerLogAudit } from '../../support/log-audit.ts';
 
 /** What the tests need of the local stack; the stack itself stays in this process. */
-export type ProvidedStack = Omit<LocalStack, 'stop'> & {
+export type ProvidedStack = Omit<LocalStack, 'stop' | 'tableWrites'> & {
   vccSecretId: string;
   credentials: typeof LOCAL_CREDENTIALS;
   vccTimeoutMs: number;
@@ -34,7 +34,7 @@ export default async function setup(project: TestProject) {
     reconcileEveryMs: 0,
     vccWebhookRetryDelaysMs: [200, 300, 400, 500, 600, 800, 1000],
   });
-  const { stop, ...endpoints } = stack;
+  const { stop, tableWrites, ...endpoints } = stack;
   project.provide('stack', {
     ...endpoints,
     vccSecretId: LOCAL_VCC_SECRET_ID,
