@@ -82,7 +82,6 @@ export async function startFuzzStack(): Promise<FuzzStack> {
   });
   // As in the functions (awsClient): the SDK's logger middleware would copy every page of every scan.
   dynamoDb.middlewareStack.remove('loggerMiddleware');
-  dynamoDb.middlewareStack.remove('loggerMiddleware');
   const writes = stack.tableWrites.follow();
   const keyText = (item: Record<string, AttributeValue>) => stack.tableWrites.keyText(item);
   const api = new URL(stack.apiUrl);
