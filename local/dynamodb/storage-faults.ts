@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { keysNamedBy } from './request-keys.ts';
 
 /**
  * One planned failure: the next `times` calls of `operation` whose request mentions
@@ -18,16 +19,6 @@ export const storageFaultSchema = z
     message: 'name the calls to fail with whenRequestIncludes, whenKeyIncludes or both',
   });
 export type StorageFault = z.output<typeof storageFaultSchema>;
-
-/** The item a call is about: its Key, or for a PutItem the key attribute of its Item. */
-function keyOf(requestBody: string, partitionKey: string): string {
-  try {
-    const request = JSON.parse(requestBody) as { Key?: unknown; Item?: Record<string, unknown> };
-    return JSON.stringify(request.Key ?? request.Item?.[partitionKey] ?? null);
-  } catch {
-    return '';
-  }
-}
 
 /**
  * Storage faults scoped by text in the request or its item key (e.g. a sessionGuid), so a test's
@@ -61,7 +52,7 @@ export class StorageFaults {
     const matches = (fault: StorageFault) =>
       fault.operation === operation &&
       (fault.whenRequestIncludes === undefined || requestBody.includes(fault.whenRequestIncludes)) &&
-      (fault.whenKeyIncludes === undefined || keyOf(requestBody, this.partitionKey).includes(fault.whenKeyIncludes));
+      (fault.whenKeyIncludes === undefined || JSON.stringify(keysNamedBy(operation, requestBody, [this.partitionKey])).includes(fault.whenKeyIncludes));
     const fault = this.#planned.find(matches);
     if (!fault) return false;
     if (fault.outage) this.#down = true;

@@ -1,4 +1,4 @@
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { type ItemKey, keysNamedBy } from './request-keys.ts';
 
 /**
  * Which items the table's writes named, for a test that must see everything requests left behind
@@ -9,9 +9,6 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
  * then reads those items sees at least that write; a write still in flight when the keys are taken
  * comes with the next take.
  */
-
-/** An item's key, as the attributes of the table's key schema. */
-export type ItemKey = Record<string, AttributeValue>;
 
 /**
  * What was written since the last take, by item key (see `keyText`); `unknown` when a call may
@@ -40,9 +37,6 @@ const READS = new Set([
   'DescribeEndpoints',
 ]);
 
-type Json = Record<string, unknown>;
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
-
 export class WriteJournal {
   private readonly followers = new Set<{ keys: WrittenKeys }>();
 
@@ -60,45 +54,7 @@ export class WriteJournal {
   /** The items a call writes, by the call's name and JSON body: null for a read. */
   written(operation: string, body: string): ItemKey[] | 'unknown' | null {
     if (READS.has(operation)) return null;
-    let request: unknown;
-    try {
-      request = JSON.parse(body);
-    } catch {
-      return 'unknown';
-    }
-    if (!isObject(request)) return 'unknown';
-    const named: unknown[] = [];
-    switch (operation) {
-      case 'PutItem':
-        named.push(request.Item);
-        break;
-      case 'UpdateItem':
-      case 'DeleteItem':
-        named.push(request.Key);
-        break;
-      case 'BatchWriteItem':
-        for (const writes of isObject(request.RequestItems) ? Object.values(request.RequestItems) : [undefined]) {
-          if (!Array.isArray(writes)) return 'unknown';
-          for (const write of writes) named.push(isObject(write) ? ((write.PutRequest as Json)?.Item ?? (write.DeleteRequest as Json)?.Key) : undefined);
-        }
-        break;
-      case 'TransactWriteItems':
-        if (!Array.isArray(request.TransactItems)) return 'unknown';
-        for (const item of request.TransactItems) {
-          if (!isObject(item)) return 'unknown';
-          if (item.ConditionCheck) continue;
-          named.push((item.Put as Json)?.Item ?? (item.Update as Json)?.Key ?? (item.Delete as Json)?.Key);
-        }
-        break;
-      default:
-        return 'unknown';
-    }
-    const keys: ItemKey[] = [];
-    for (const item of named) {
-      if (!isObject(item) || this.keyNames.some((name) => !isObject(item[name]))) return 'unknown';
-      keys.push(Object.fromEntries(this.keyNames.map((name) => [name, item[name] as AttributeValue])));
-    }
-    return keys;
+    return keysNamedBy(operation, body, this.keyNames) ?? 'unknown';
   }
 
   record(written: ItemKey[] | 'unknown'): void {

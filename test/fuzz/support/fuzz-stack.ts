@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Agent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { type AttributeValue, BatchGetItemCommand, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
-import type { ItemKey } from '../../../local/dynamodb/write-journal.ts';
+import type { ItemKey } from '../../../local/dynamodb/request-keys.ts';
 import { LOCAL_CREDENTIALS, type LocalStack, startLocalStack } from '../../../local/local-stack.ts';
 import type { HeaderValue } from './http-inputs.ts';
 
