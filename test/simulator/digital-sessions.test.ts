@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   type CreatedDigitalSession,
   type CreatedSession,
@@ -7,6 +7,7 @@ import {
   createDigitalSessionResponse,
   createSession,
   digitalPaymentData,
+  eventually,
   injectFault,
   newAgentId,
   openPage,
@@ -247,7 +248,7 @@ describe('POST /v1/digitalsession faults and webhook behaviours', () => {
 
     expect((await sessionStatus(sim, session.sessionGuid)).sessionState).toBe('Error');
     expect((await openPaymentLink(session)).status).toBe(410);
-    await vi.waitFor(() => expect(receiver.webhooksFor(session.sessionGuid).map((webhook) => webhook.body.sessionState)).toEqual(['Error']));
+    await eventually(() => expect(receiver.webhooksFor(session.sessionGuid).map((webhook) => webhook.body.sessionState)).toEqual(['Error']));
   });
 
   it("before-create: the link's approved webhook is answered before the create call is", async () => {
@@ -271,7 +272,7 @@ describe('POST /v1/digitalsession faults and webhook behaviours', () => {
 
     await completeSession(sim, session.sessionGuid, 'decline');
 
-    await vi.waitFor(() => expect(receiver.webhooksFor(session.sessionGuid)).toHaveLength(2));
+    await eventually(() => expect(receiver.webhooksFor(session.sessionGuid)).toHaveLength(2));
   });
 });
 

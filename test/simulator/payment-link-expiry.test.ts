@@ -6,6 +6,7 @@ import {
   createDigitalSessionResponse,
   createSession,
   deliveriesOf,
+  eventually,
   openPaymentLink,
   pause,
   payByLink,
@@ -34,7 +35,7 @@ describe('POST /_simulator/link-clock', () => {
     expect(advanced).toEqual({ offsetSeconds: LINK_LIFETIME_SECONDS });
     // The delivery log does not look sessions up: the expiry happened in the advance itself.
     expect(await deliveriesOf(sim, session.sessionGuid)).toEqual([expect.objectContaining({ sessionState: 'ExpiredOnProviderSide' })]);
-    await vi.waitFor(() => expect(receiver.webhooksFor(session.sessionGuid)).toHaveLength(1));
+    await eventually(() => expect(receiver.webhooksFor(session.sessionGuid)).toHaveLength(1));
     expect(receiver.webhooksFor(session.sessionGuid)[0]?.body).toEqual({
       sessionGuid: session.sessionGuid,
       callGuid: expect.any(String),
@@ -91,7 +92,7 @@ describe('POST /_simulator/link-clock', () => {
 
     expect(await sessionStatus(sim, session.sessionGuid)).toMatchObject({ sessionState: 'Finished', paymentResultData: null });
     await advanceLinkClock(sim, LINK_LIFETIME_SECONDS);
-    await vi.waitFor(() => expect(receiver.webhooksFor(session.sessionGuid)).toHaveLength(1));
+    await eventually(() => expect(receiver.webhooksFor(session.sessionGuid)).toHaveLength(1));
     await pause(100);
     expect(receiver.webhooksFor(session.sessionGuid).map((webhook) => webhook.body.sessionState)).toEqual(['Finished']);
     expect((await sessionStatus(sim, session.sessionGuid)).sessionState).toBe('Finished');

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   advanceLinkClock,
   type CreatedDigitalSession,
   completeSession,
   createDigitalSession,
   createSession,
+  eventually,
   openPaymentLink,
   payByLink,
   sessionStatus,
@@ -78,7 +79,7 @@ describe('POST /pay/{providerSessionGuid}/decision', () => {
 
     expect(response.status).toBe(200);
     expect(await response.text()).toContain('Payment approved');
-    await vi.waitFor(() => expect(receiver.webhooksFor(session.sessionGuid)).toHaveLength(1));
+    await eventually(() => expect(receiver.webhooksFor(session.sessionGuid)).toHaveLength(1));
     const webhook = receiver.webhooksFor(session.sessionGuid)[0]?.body;
     expect(webhook).toEqual(await sessionStatus(sim, session.sessionGuid));
     expect(webhook).toMatchObject({ sessionState: 'Finished' });
@@ -107,7 +108,7 @@ describe('POST /pay/{providerSessionGuid}/decision', () => {
       sessionState: 'Finished',
       paymentResultData: { decision: 'REJECT', reasonCode: '203' },
     });
-    await vi.waitFor(() => expect(receiver.webhooksFor(session.sessionGuid)).toHaveLength(1));
+    await eventually(() => expect(receiver.webhooksFor(session.sessionGuid)).toHaveLength(1));
   });
 
   it('completes a link through the control API too', async () => {

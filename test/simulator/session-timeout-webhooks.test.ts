@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { completeSession, createSession, newAgentId, pause, setWebhookBehaviour } from './support/simulator-calls.ts';
+import { completeSession, createSession, eventually, newAgentId, pause, setWebhookBehaviour } from './support/simulator-calls.ts';
 import { simulatorWithReceiver } from './support/webhook-fixture.ts';
 
 /** Time-driven work runs on real timers, so nobody has to poll; stop() ends all of it. */
@@ -45,7 +45,7 @@ describe('VCC simulator session timeout and stop', () => {
     const delayed = await createSession(sim, delayedAgent);
     await completeSession(sim, retried.sessionGuid, 'approve');
     await completeSession(sim, delayed.sessionGuid, 'approve');
-    await vi.waitFor(() => expect(receiver.webhooksFor(retried.sessionGuid)).toHaveLength(1));
+    await eventually(() => expect(receiver.webhooksFor(retried.sessionGuid)).toHaveLength(1));
 
     await sim.stop();
     await pause(500);

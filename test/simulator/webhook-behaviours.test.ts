@@ -6,6 +6,7 @@ import {
   createSession,
   createSessionResponse,
   deliveriesOf,
+  eventually,
   newAgentId,
   pause,
   sessionStatus,
@@ -25,10 +26,10 @@ describe('VCC simulator webhook behaviours', () => {
 
     await completeSession(sim, session.sessionGuid, 'approve');
 
-    await vi.waitFor(() => expect(receiver.webhooksFor(session.sessionGuid)).toHaveLength(4));
+    await eventually(() => expect(receiver.webhooksFor(session.sessionGuid)).toHaveLength(4));
     const bodies = new Set(receiver.webhooksFor(session.sessionGuid).map((webhook) => JSON.stringify(webhook.body)));
     expect(bodies.size).toBe(1);
-    await vi.waitFor(async () => expect((await deliveriesOf(sim, session.sessionGuid)).map((d) => d.status)).toEqual(Array(4).fill('delivered')));
+    await eventually(async () => expect((await deliveriesOf(sim, session.sessionGuid)).map((d) => d.status)).toEqual(Array(4).fill('delivered')));
     expect(receiver.tokenRequests).toHaveLength(1);
   });
 
@@ -41,7 +42,7 @@ describe('VCC simulator webhook behaviours', () => {
 
     await completeSession(sim, session.sessionGuid, 'approve');
 
-    await vi.waitFor(async () => expect((await deliveriesOf(sim, session.sessionGuid)).map((d) => d.status)).toEqual(Array(3).fill('delivered')));
+    await eventually(async () => expect((await deliveriesOf(sim, session.sessionGuid)).map((d) => d.status)).toEqual(Array(3).fill('delivered')));
     const attemptCounts = (await deliveriesOf(sim, session.sessionGuid)).map((delivery) => delivery.attempts.length);
     expect(attemptCounts.sort()).toEqual([1, 1, 2]);
     expect(receiver.webhooksFor(session.sessionGuid)).toHaveLength(4);
@@ -57,7 +58,7 @@ describe('VCC simulator webhook behaviours', () => {
     await completeSession(sim, dropped.sessionGuid, 'approve');
     await completeSession(sim, control.sessionGuid, 'approve');
 
-    await vi.waitFor(() => expect(receiver.webhooksFor(control.sessionGuid)).toHaveLength(1));
+    await eventually(() => expect(receiver.webhooksFor(control.sessionGuid)).toHaveLength(1));
     await pause(100);
     expect(receiver.webhooksFor(dropped.sessionGuid)).toEqual([]);
     expect(await deliveriesOf(sim, dropped.sessionGuid)).toEqual([expect.objectContaining({ sessionState: 'Finished', status: 'dropped', attempts: [] })]);
@@ -78,7 +79,7 @@ describe('VCC simulator webhook behaviours', () => {
     expect(receiver.webhooksFor(session.sessionGuid)).toEqual([]);
     await vi.waitFor(() => expect(receiver.webhooksFor(session.sessionGuid)).toHaveLength(1), { timeout: 3000 });
     expect((receiver.webhooksFor(session.sessionGuid)[0]?.at ?? 0) - completedAt).toBeGreaterThanOrEqual(400);
-    await vi.waitFor(async () => expect((await deliveriesOf(sim, session.sessionGuid))[0]?.status).toBe('delivered'));
+    await eventually(async () => expect((await deliveriesOf(sim, session.sessionGuid))[0]?.status).toBe('delivered'));
   });
 
   it('reorder: once the terminal webhook is delivered, sends an older InProgress status without result', async () => {
@@ -90,13 +91,13 @@ describe('VCC simulator webhook behaviours', () => {
 
     await completeSession(sim, session.sessionGuid, 'approve');
 
-    await vi.waitFor(() => expect(receiver.webhooksFor(session.sessionGuid)).toHaveLength(3));
+    await eventually(() => expect(receiver.webhooksFor(session.sessionGuid)).toHaveLength(3));
     const [failed, terminal, stale] = receiver.webhooksFor(session.sessionGuid).map((webhook) => webhook.body);
     expect([failed?.sessionState, terminal?.sessionState, stale?.sessionState]).toEqual(['Finished', 'Finished', 'InProgress']);
     expect(stale?.paymentResultData).toBeNull();
     expect(Date.parse(stale?.lastUpdatedOn ?? '')).toBeLessThan(Date.parse(terminal?.lastUpdatedOn ?? ''));
     expect(stale?.sessionGuid).toBe(session.sessionGuid);
-    await vi.waitFor(async () =>
+    await eventually(async () =>
       expect((await deliveriesOf(sim, session.sessionGuid)).map((d) => [d.sessionState, d.status])).toEqual([
         ['Finished', 'delivered'],
         ['InProgress', 'delivered'],
@@ -128,13 +129,13 @@ describe('VCC simulator webhook behaviours', () => {
     await setWebhookBehaviour(sim, { agentId, behaviour: 'drop' });
     const otherAgents = await createSession(sim);
     await completeSession(sim, otherAgents.sessionGuid, 'approve');
-    await vi.waitFor(() => expect(receiver.webhooksFor(otherAgents.sessionGuid)).toHaveLength(1));
+    await eventually(() => expect(receiver.webhooksFor(otherAgents.sessionGuid)).toHaveLength(1));
 
     await clearWebhookBehaviour(sim, agentId);
     const afterClear = await createSession(sim, agentId);
     await completeSession(sim, afterClear.sessionGuid, 'approve');
 
-    await vi.waitFor(() => expect(receiver.webhooksFor(afterClear.sessionGuid)).toHaveLength(1));
+    await eventually(() => expect(receiver.webhooksFor(afterClear.sessionGuid)).toHaveLength(1));
   });
 
   it.each([

@@ -1,5 +1,15 @@
-import { describe, expect, it, vi } from 'vitest';
-import { completeSession, createSession, deliveriesOf, newAgentId, openPage, pause, pressPageButton, sessionStatus } from './support/simulator-calls.ts';
+import { describe, expect, it } from 'vitest';
+import {
+  completeSession,
+  createSession,
+  deliveriesOf,
+  eventually,
+  newAgentId,
+  openPage,
+  pause,
+  pressPageButton,
+  sessionStatus,
+} from './support/simulator-calls.ts';
 import { simulatorWithReceiver } from './support/webhook-fixture.ts';
 import { basic, RECEIVER_CLIENT } from './support/webhook-receiver.ts';
 
@@ -14,7 +24,7 @@ describe('VCC simulator webhooks: authentication', () => {
 
     await completeSession(sim, session.sessionGuid, 'approve');
 
-    await vi.waitFor(() => expect(receiver.webhooksFor(session.sessionGuid)).toHaveLength(1));
+    await eventually(() => expect(receiver.webhooksFor(session.sessionGuid)).toHaveLength(1));
     expect(receiver.tokenRequests).toEqual([
       {
         authorization: basic(RECEIVER_CLIENT.clientId, RECEIVER_CLIENT.clientSecret),
@@ -31,7 +41,7 @@ describe('VCC simulator webhooks: authentication', () => {
 
     await completeSession(sim, session.sessionGuid, 'decline');
 
-    await vi.waitFor(() => expect(receiver.webhooksFor(session.sessionGuid)).toHaveLength(1));
+    await eventually(() => expect(receiver.webhooksFor(session.sessionGuid)).toHaveLength(1));
     expect(receiver.tokenRequests.map((request) => request.form)).toEqual([{ grant_type: 'client_credentials' }]);
   });
 
@@ -41,7 +51,7 @@ describe('VCC simulator webhooks: authentication', () => {
     const deliverOne = async (): Promise<string | undefined> => {
       const session = await createSession(sim);
       await completeSession(sim, session.sessionGuid, 'approve');
-      await vi.waitFor(() => expect(receiver.webhooksFor(session.sessionGuid)).toHaveLength(1));
+      await eventually(() => expect(receiver.webhooksFor(session.sessionGuid)).toHaveLength(1));
       return receiver.webhooksFor(session.sessionGuid)[0]?.authorization;
     };
 
@@ -64,7 +74,7 @@ describe('VCC simulator webhooks: when they are sent', () => {
 
     await pressPageButton(sim, session, 'approve');
 
-    await vi.waitFor(() => expect(receiver.webhooksFor(session.sessionGuid)).toHaveLength(1));
+    await eventually(() => expect(receiver.webhooksFor(session.sessionGuid)).toHaveLength(1));
     await pause(100);
     const webhooks = receiver.webhooksFor(session.sessionGuid);
     expect(webhooks).toHaveLength(1);
@@ -93,7 +103,7 @@ describe('VCC simulator webhooks: when they are sent', () => {
 
     await pressPageButton(sim, session, 'decline');
 
-    await vi.waitFor(() => expect(receiver.webhooksFor(session.sessionGuid)).toHaveLength(1));
+    await eventually(() => expect(receiver.webhooksFor(session.sessionGuid)).toHaveLength(1));
     expect(receiver.webhooksFor(session.sessionGuid)[0]?.body).toMatchObject({
       sessionState: 'Finished',
       paymentResultData: { decision: 'REJECT', reasonCode: '203' },
@@ -108,7 +118,7 @@ describe('VCC simulator webhooks: when they are sent', () => {
     const page = await pressPageButton(sim, session, 'abandon');
 
     expect(await page.text()).toContain('Payment abandoned');
-    await vi.waitFor(() => expect(receiver.webhooksFor(session.sessionGuid)).toHaveLength(1));
+    await eventually(() => expect(receiver.webhooksFor(session.sessionGuid)).toHaveLength(1));
     expect(receiver.webhooksFor(session.sessionGuid)[0]?.body).toMatchObject({ sessionState: 'ExpiredOnProviderSide', paymentResultData: null });
   });
 
@@ -118,7 +128,7 @@ describe('VCC simulator webhooks: when they are sent', () => {
 
     await completeSession(sim, session.sessionGuid, 'abandon');
 
-    await vi.waitFor(() => expect(receiver.webhooksFor(session.sessionGuid)).toHaveLength(1));
+    await eventually(() => expect(receiver.webhooksFor(session.sessionGuid)).toHaveLength(1));
     expect(receiver.webhooksFor(session.sessionGuid)[0]?.body).toMatchObject({ sessionState: 'Finished', paymentResultData: null });
   });
 
@@ -133,7 +143,7 @@ describe('VCC simulator webhooks: when they are sent', () => {
 
     const session = await createSession(sim, agentId);
 
-    await vi.waitFor(() => expect(receiver.webhooksFor(session.sessionGuid)).toHaveLength(1));
+    await eventually(() => expect(receiver.webhooksFor(session.sessionGuid)).toHaveLength(1));
     expect(receiver.webhooksFor(session.sessionGuid)[0]?.body).toMatchObject({ sessionState: 'Error', paymentResultData: null });
   });
 });

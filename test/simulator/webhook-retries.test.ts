@@ -1,5 +1,5 @@
-import { describe, expect, it, vi } from 'vitest';
-import { completeSession, createSession, deliveriesOf, pause, pressPageButton } from './support/simulator-calls.ts';
+import { describe, expect, it } from 'vitest';
+import { completeSession, createSession, deliveriesOf, eventually, pause, pressPageButton } from './support/simulator-calls.ts';
 import { FAST_RETRIES_MS, simulatorWithReceiver } from './support/webhook-fixture.ts';
 import { startWebhookReceiver } from './support/webhook-receiver.ts';
 
@@ -15,7 +15,7 @@ describe('VCC simulator webhook retries', () => {
 
     await completeSession(sim, session.sessionGuid, 'approve');
 
-    await vi.waitFor(async () => expect((await deliveriesOf(sim, session.sessionGuid))[0]?.status).toBe('delivered'));
+    await eventually(async () => expect((await deliveriesOf(sim, session.sessionGuid))[0]?.status).toBe('delivered'));
     const [delivery] = await deliveriesOf(sim, session.sessionGuid);
     expect(httpStatuses(delivery?.attempts)).toEqual([500, 503, 200]);
     const bodies = receiver.webhooksFor(session.sessionGuid).map((webhook) => webhook.body);
@@ -30,7 +30,7 @@ describe('VCC simulator webhook retries', () => {
 
     await completeSession(sim, session.sessionGuid, 'approve');
 
-    await vi.waitFor(async () => expect((await deliveriesOf(sim, session.sessionGuid))[0]?.status).toBe('delivered'));
+    await eventually(async () => expect((await deliveriesOf(sim, session.sessionGuid))[0]?.status).toBe('delivered'));
     expect(httpStatuses((await deliveriesOf(sim, session.sessionGuid))[0]?.attempts)).toEqual([204, 200]);
   });
 
@@ -41,7 +41,7 @@ describe('VCC simulator webhook retries', () => {
 
     await completeSession(sim, session.sessionGuid, 'approve');
 
-    await vi.waitFor(async () => expect((await deliveriesOf(sim, session.sessionGuid))[0]?.status).toBe('gave-up'));
+    await eventually(async () => expect((await deliveriesOf(sim, session.sessionGuid))[0]?.status).toBe('gave-up'));
     await pause(150);
     const [delivery] = await deliveriesOf(sim, session.sessionGuid);
     expect(httpStatuses(delivery?.attempts)).toEqual([500, 500, 500, 500]);
@@ -52,13 +52,13 @@ describe('VCC simulator webhook retries', () => {
     const { sim, receiver } = await simulatorWithReceiver();
     const first = await createSession(sim);
     await completeSession(sim, first.sessionGuid, 'approve');
-    await vi.waitFor(() => expect(receiver.webhooksFor(first.sessionGuid)).toHaveLength(1));
+    await eventually(() => expect(receiver.webhooksFor(first.sessionGuid)).toHaveLength(1));
     receiver.forgetTokens();
     const second = await createSession(sim);
 
     await completeSession(sim, second.sessionGuid, 'approve');
 
-    await vi.waitFor(async () => expect((await deliveriesOf(sim, second.sessionGuid))[0]?.status).toBe('delivered'));
+    await eventually(async () => expect((await deliveriesOf(sim, second.sessionGuid))[0]?.status).toBe('delivered'));
     expect(httpStatuses((await deliveriesOf(sim, second.sessionGuid))[0]?.attempts)).toEqual([401, 200]);
     expect(receiver.webhooksFor(second.sessionGuid).map((webhook) => webhook.authorization)).toEqual(['Bearer token-1', 'Bearer token-2']);
     expect(receiver.tokenRequests).toHaveLength(2);
@@ -71,7 +71,7 @@ describe('VCC simulator webhook retries', () => {
 
     await completeSession(sim, session.sessionGuid, 'approve');
 
-    await vi.waitFor(async () => expect((await deliveriesOf(sim, session.sessionGuid))[0]?.status).toBe('delivered'));
+    await eventually(async () => expect((await deliveriesOf(sim, session.sessionGuid))[0]?.status).toBe('delivered'));
     const attempts = (await deliveriesOf(sim, session.sessionGuid))[0]?.attempts;
     expect(attempts?.[0]).toEqual({ at: expect.any(String), error: 'no answer within 200 ms' });
     expect(attempts?.[1]?.httpStatus).toBe(200);
@@ -86,7 +86,7 @@ describe('VCC simulator webhook retries', () => {
 
     await completeSession(sim, session.sessionGuid, 'approve');
 
-    await vi.waitFor(async () => expect((await deliveriesOf(sim, session.sessionGuid))[0]?.status).toBe('gave-up'));
+    await eventually(async () => expect((await deliveriesOf(sim, session.sessionGuid))[0]?.status).toBe('gave-up'));
     const attempts = (await deliveriesOf(sim, session.sessionGuid))[0]?.attempts ?? [];
     expect(attempts).toHaveLength(FAST_RETRIES_MS.length + 1);
     expect(attempts[0]?.error).toMatch(/ECONNREFUSED/);
@@ -99,7 +99,7 @@ describe('VCC simulator webhook retries', () => {
 
     await completeSession(sim, session.sessionGuid, 'approve');
 
-    await vi.waitFor(async () => expect((await deliveriesOf(sim, session.sessionGuid))[0]?.status).toBe('delivered'));
+    await eventually(async () => expect((await deliveriesOf(sim, session.sessionGuid))[0]?.status).toBe('delivered'));
     const attempts = (await deliveriesOf(sim, session.sessionGuid))[0]?.attempts;
     expect(attempts?.[0]?.error).toMatch(/^no token: token endpoint answered 500/);
     expect(attempts?.[1]?.httpStatus).toBe(200);
@@ -119,7 +119,7 @@ describe('VCC simulator webhook retries', () => {
 
     expect(page.status).toBe(200);
     expect(elapsed).toBeLessThan(1000);
-    await vi.waitFor(() => expect(receiver.received).toHaveLength(2));
+    await eventually(() => expect(receiver.received).toHaveLength(2));
   });
 
   it('lists deliveries in send order, for every session when no sessionGuid is given', async () => {
@@ -130,7 +130,7 @@ describe('VCC simulator webhook retries', () => {
     await completeSession(sim, second.sessionGuid, 'decline');
     await completeSession(sim, first.sessionGuid, 'approve');
 
-    await vi.waitFor(() => expect(receiver.received).toHaveLength(2));
+    await eventually(() => expect(receiver.received).toHaveLength(2));
     expect((await deliveriesOf(sim)).map((delivery) => delivery.sessionGuid)).toEqual([second.sessionGuid, first.sessionGuid]);
     expect((await deliveriesOf(sim, first.sessionGuid)).map((delivery) => delivery.sessionGuid)).toEqual([first.sessionGuid]);
   });

@@ -1,5 +1,5 @@
-import { describe, expect, it, vi } from 'vitest';
-import { completeSession, createSession, deliveriesOf, pause, putWebhookTarget, startSimulator } from './support/simulator-calls.ts';
+import { describe, expect, it } from 'vitest';
+import { completeSession, createSession, deliveriesOf, eventually, pause, putWebhookTarget, startSimulator } from './support/simulator-calls.ts';
 import { simulatorWithReceiver } from './support/webhook-fixture.ts';
 import { RECEIVER_CLIENT } from './support/webhook-receiver.ts';
 
@@ -17,7 +17,7 @@ describe('VCC simulator webhook target', () => {
     const after = await createSession(sim);
     await completeSession(sim, after.sessionGuid, 'approve');
 
-    await vi.waitFor(() => expect(receiver.webhooksFor(after.sessionGuid)).toHaveLength(1));
+    await eventually(() => expect(receiver.webhooksFor(after.sessionGuid)).toHaveLength(1));
     expect(receiver.webhooksFor(before.sessionGuid)).toEqual([]);
     expect(await deliveriesOf(sim, before.sessionGuid)).toEqual([]);
   });

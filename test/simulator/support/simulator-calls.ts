@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { expect } from 'vitest';
+import { expect, vi } from 'vitest';
 import {
   type DeliveryAttempt,
   type DeliveryStatus,
@@ -12,6 +12,13 @@ import {
 } from '../../../local/vcc-simulator/index.ts';
 
 /** What the webhook tests do with the simulator, over HTTP like any client. */
+
+/**
+ * Waits until an assertion about the simulator's timers and webhooks holds. Vitest's default of 1 s
+ * was too short while both cores were busy with the rest of the suite: a webhook that timed out
+ * after 200 ms and was retried once missed it in CI.
+ */
+export const eventually = <T>(assertion: () => T | Promise<T>) => vi.waitFor(assertion, { timeout: 5_000 });
 
 export const CLIENT = { clientId: 'crm-connector', clientSecret: 'secret' };
 
