@@ -7,12 +7,20 @@ interface Contract {
 
 const contract = JSON.parse(readFileSync(new URL('../../docs/openapi.json', import.meta.url), 'utf8')) as Contract;
 
+/** The error codes of an operation's 4xx and 5xx answers, from the schemas they refer to. */
+function errorCodesOf(operation: Contract['paths'][string][string]): string[] {
+  const refs = Object.entries(operation.responses)
+    .filter(([status]) => Number(status) >= 400)
+    .map(([, response]) => response.content?.['application/json'].schema.$ref ?? '');
+  return [...new Set(refs.flatMap((ref) => contract.components.schemas[ref.split('/').at(-1)!]?.properties?.error?.properties.code.enum ?? []))];
+}
+
 /** `/v1/payment-links/{id}` matches `/v1/payment-links/<anything but a slash>`, as the gateway matches it. */
 const operations = Object.entries(contract.paths).flatMap(([path, methods]) =>
   Object.entries(methods).map(([method, operation]) => ({
     method: method.toUpperCase(),
     pattern: new RegExp(`^${path.replace(/\{\w+\}/g, '[^/]+')}$`),
-    operation,
+    errorCodes: errorCodesOf(operation),
   })),
 );
 
@@ -27,10 +35,5 @@ export function contractErrorCodes(method: string, url: string): string[] | unde
   } catch {
     return undefined;
   }
-  const found = operations.find((candidate) => candidate.method === method && candidate.pattern.test(pathname));
-  if (!found) return undefined;
-  const refs = Object.entries(found.operation.responses)
-    .filter(([status]) => Number(status) >= 400)
-    .map(([, response]) => response.content?.['application/json'].schema.$ref ?? '');
-  return [...new Set(refs.flatMap((ref) => contract.components.schemas[ref.split('/').at(-1)!]?.properties?.error?.properties.code.enum ?? []))];
+  return operations.find((candidate) => candidate.method === method && candidate.pattern.test(pathname))?.errorCodes;
 }
