@@ -53,8 +53,7 @@ class BusyCoresSequencer extends BaseSequencer {
 const SHARED_WORKER = { isolate: false, setupFiles: ['test/support/fresh-modules.ts'] };
 
 /**
- * One `vitest run` runs every suite. Integration tests share one local stack started by their
- * global setup, the same stack `npm start` runs, on free ports.
+ * One `vitest run` runs every suite. No global setup: it would hold every file back until it ends.
  */
 export default defineConfig({
   test: {
@@ -71,16 +70,8 @@ export default defineConfig({
       { extends: true, test: { name: 'component', ...SHARED_WORKER, include: ['test/component/**/*.test.ts'], testTimeout: 20_000 } },
       { extends: true, test: { name: 'simulator', ...SHARED_WORKER, include: ['test/simulator/**/*.test.ts'] } },
       { extends: true, test: { name: 'local', ...SHARED_WORKER, include: ['test/local/**/*.test.ts'] } },
-      // One file runs every spec in turn (they share the global setup's stack and assert on its counters).
-      {
-        extends: true,
-        test: {
-          name: 'integration',
-          include: ['test/integration/shared-stack.test.ts'],
-          globalSetup: ['test/integration/support/global-setup.ts'],
-          testTimeout: 20_000,
-        },
-      },
+      // One file runs every spec in turn (they share its local stack and assert on its counters).
+      { extends: true, test: { name: 'integration', include: ['test/integration/shared-stack.test.ts'], testTimeout: 20_000, hookTimeout: 60_000 } },
       // Each file starts its own local stack, and no two files of a worker run at once: fuzzing and faults must not share counters.
       { extends: true, test: { name: 'fuzz', ...SHARED_WORKER, include: ['test/fuzz/**/*.test.ts'], testTimeout: 600_000, hookTimeout: 60_000 } },
       { extends: true, test: { name: 'faults', ...SHARED_WORKER, include: ['test/faults/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 60_000 } },

@@ -1,5 +1,6 @@
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createSession, follow, getSession, paymentRequest, uniqueAgentId } from './support/connector-api.ts';
+import { integrationStack } from './support/integration-stack.ts';
 import { storedItemsMentioning } from './support/session-table.ts';
 import { decide, openPaymentForm, vccRecordOf } from './support/vcc-simulator-control.ts';
 
@@ -24,7 +25,7 @@ describe('an agent takes a payment during a call', () => {
     });
     expect(created.body.iframeUrl).toMatch(new RegExp(`/view/${created.body.providerSessionGuid}/framed$`));
     expect(Date.parse(created.body.expiresAt) - Date.parse(created.body.createdAt)).toBe(5 * 60 * 1000);
-    expect(created.body).toMatchObject({ location: `${inject('stack').apiUrl}/v1/payment-sessions/${created.body.id}`, replayed: false });
+    expect(created.body).toMatchObject({ location: `${integrationStack().apiUrl}/v1/payment-sessions/${created.body.id}`, replayed: false });
     expect(created.headers.get('location')).toBe(created.body.location);
 
     const page = await openPaymentForm(created.body.paymentForm);

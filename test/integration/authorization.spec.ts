@@ -1,6 +1,7 @@
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SCOPES } from '#app/contract/api-contract.ts';
 import { createSession, getSession, mintedToken, paymentRequest, tokenFor, tokenFromAnotherIssuer, uniqueAgentId } from './support/connector-api.ts';
+import { integrationStack } from './support/integration-stack.ts';
 import { storedItemsMentioning } from './support/session-table.ts';
 
 describe('every route needs a bearer token with its scope', () => {
@@ -32,7 +33,7 @@ describe('every route needs a bearer token with its scope', () => {
 
 describe('CORS', () => {
   const preflight = (origin: string) =>
-    fetch(`${inject('stack').apiUrl}/v1/payment-sessions`, {
+    fetch(`${integrationStack().apiUrl}/v1/payment-sessions`, {
       method: 'OPTIONS',
       headers: { origin, 'access-control-request-method': 'POST' },
     });

@@ -1,17 +1,18 @@
 import { GetQueueAttributesCommand, SQSClient, StartMessageMoveTaskCommand } from '@aws-sdk/client-sqs';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CRM_DELIVERY } from '#app/contract/api-contract.ts';
 import { createSession, paymentRequest, uniqueAgentId } from './support/connector-api.ts';
+import { integrationStack } from './support/integration-stack.ts';
 import { callbacksFor, crmOutage, outcomeEventId } from './support/local-controls.ts';
 import { completeAtVcc } from './support/vcc-webhook-control.ts';
 import { waitFor } from './support/wait-for.ts';
 
 const sqs = () =>
-  new SQSClient({ endpoint: inject('stack').sqsEndpoint, region: 'eu-west-2', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  new SQSClient({ endpoint: integrationStack().sqsEndpoint, region: 'eu-west-2', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
 
 async function deadLetters(client: SQSClient): Promise<number> {
   const { Attributes } = await client.send(
-    new GetQueueAttributesCommand({ QueueUrl: inject('stack').crmDeadLetterQueueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }),
+    new GetQueueAttributesCommand({ QueueUrl: integrationStack().crmDeadLetterQueueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }),
   );
   return Number(Attributes?.ApproximateNumberOfMessages ?? 0);
 }
@@ -33,7 +34,7 @@ describe('outcomes reach the CRM at least once', () => {
 
     // As the README says to: the dead-letter queue also takes the bus rule's failed sends, so name the queue.
     await client.send(
-      new StartMessageMoveTaskCommand({ SourceArn: inject('stack').crmDeadLetterQueueArn, DestinationArn: inject('stack').crmCallbackQueueArn }),
+      new StartMessageMoveTaskCommand({ SourceArn: integrationStack().crmDeadLetterQueueArn, DestinationArn: integrationStack().crmCallbackQueueArn }),
     );
     const { received } = await waitFor(
       () => callbacksFor(created.body.id),

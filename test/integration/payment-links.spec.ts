@@ -1,4 +1,4 @@
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   createLink,
   createSession,
@@ -12,6 +12,7 @@ import {
   tokenFor,
   uniqueAgentId,
 } from './support/connector-api.ts';
+import { integrationStack } from './support/integration-stack.ts';
 import { callbacksFor, outcomeEventId, reconcileAsOf } from './support/local-controls.ts';
 import { storedItemsMentioning } from './support/session-table.ts';
 import { advanceLinkClock, openCustomerPage, payAtLink, simulatorStats } from './support/vcc-simulator-control.ts';
@@ -57,7 +58,7 @@ describe('a customer who is not on the call pays by link', () => {
     });
     expect(created.body.paymentLink).toMatch(new RegExp(`/pay/${created.body.providerSessionGuid}$`));
     expect(Date.parse(created.body.expiresAt) - Date.parse(created.body.createdAt)).toBe(72 * HOUR_MS);
-    expect(created.body).toMatchObject({ location: `${inject('stack').apiUrl}/v1/payment-links/${created.body.id}`, replayed: false });
+    expect(created.body).toMatchObject({ location: `${integrationStack().apiUrl}/v1/payment-links/${created.body.id}`, replayed: false });
     expect(created.headers.get('location')).toBe(created.body.location);
     expect(created.body).not.toHaveProperty('iframeUrl');
 

@@ -1,17 +1,19 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startLocalGateway } from '../../local/gateway/local-gateway.ts';
 import type { RunningServer } from '../../local/http/http-server.ts';
 import { environmentFromCdkJson, importHandlers, localFunctionEnvironment } from '../../local/local-stack.ts';
 import { createSession, paymentRequest, uniqueAgentId } from './support/connector-api.ts';
+import { integrationStack } from './support/integration-stack.ts';
 import { storedItemsMentioning } from './support/session-table.ts';
 import { injectFault } from './support/vcc-simulator-control.ts';
 
 /**
- * The handlers as the production stack configures them, behind their own gateway in this test
- * file's process, on the shared local DynamoDB, VCC simulator and issuer. What they log is
+ * The handlers as the production stack configures them, behind their own gateway, on the shared
+ * local DynamoDB, VCC simulator and issuer: imported afresh, beside the shared stack's sandbox ones,
+ * so that they read the production configuration at their own cold start. What they log is
  * captured here, so the test can check what never reaches the logs.
  */
-const stack = inject('stack');
+const stack = integrationStack();
 const production = environmentFromCdkJson('production');
 let gateway: RunningServer;
 let logs = '';
@@ -21,6 +23,7 @@ const originalEnv = { ...process.env };
 
 beforeAll(async () => {
   Object.assign(process.env, localFunctionEnvironment(production, { ...stack, logLevel: 'DEBUG' }));
+  vi.resetModules();
   streams.forEach((stream, i) => {
     stream.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
       logs += String(chunk);
@@ -33,6 +36,7 @@ beforeAll(async () => {
     allowedOrigins: production.api.allowedOrigins,
     handlers: await importHandlers(),
   });
+  vi.resetModules();
 });
 
 afterAll(async () => {

@@ -1,10 +1,11 @@
 import { PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { afterEach, describe, expect, inject, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { createSession, paymentRequest, uniqueAgentId } from './support/connector-api.ts';
+import { integrationStack } from './support/integration-stack.ts';
 import { storedItemsMentioning } from './support/session-table.ts';
 import { injectFault, revokeVccTokens, setVccCredentials, simulatorStats } from './support/vcc-simulator-control.ts';
 
-const stack = inject('stack');
+const stack = integrationStack();
 const secrets = new SecretsManagerClient({
   endpoint: stack.secretsManagerEndpoint,
   region: 'eu-west-2',

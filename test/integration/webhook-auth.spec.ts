@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SCOPES } from '#app/contract/api-contract.ts';
 import {
   createSession,
@@ -11,6 +11,7 @@ import {
   tokenFromAnotherIssuer,
   uniqueAgentId,
 } from './support/connector-api.ts';
+import { integrationStack } from './support/integration-stack.ts';
 import { storedItemsMentioning } from './support/session-table.ts';
 
 const webhookBody = (sessionGuid: string) => ({
@@ -75,7 +76,7 @@ describe('a malformed webhook', () => {
 
   it('that is not JSON is refused with 400, and nothing is stored', async () => {
     const sessionGuid = randomUUID();
-    const response = await fetch(`${inject('stack').apiUrl}/v1/webhooks/vcc`, {
+    const response = await fetch(`${integrationStack().apiUrl}/v1/webhooks/vcc`, {
       method: 'POST',
       headers: { authorization: `Bearer ${await tokenFor('vccWebhook')}`, 'content-type': 'application/json' },
       body: `{"sessionGuid":"${sessionGuid}",`,

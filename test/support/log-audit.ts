@@ -247,7 +247,7 @@ export function auditLogsOfThisFile(options: { echo?: boolean } = {}): LogAudit 
 }
 
 /**
- * For a process that also runs vitest's reporter (an integration suite's global setup): captures
+ * For a stack shared by many tests (the integration suite's): captures
  * only the handlers' JSON log lines (Powertools writes each in one call, starting `{"level":`),
  * keeps them off the terminal, and leaves every other write alone.
  */

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { generateKeyPair, SignJWT } from 'jose';
-import { expect, inject } from 'vitest';
+import { expect } from 'vitest';
 import { contractErrorCodes } from '../../support/contract-error-codes.ts';
+import { integrationStack } from './integration-stack.ts';
 
-const stack = () => inject('stack');
+const stack = () => integrationStack();
 
 /** A bearer token from the local issuer, for a client of the local stack. */
 export async function tokenFor(client: 'crm' | 'crmReadOnly' | 'vccWebhook' = 'crm'): Promise<string> {

@@ -1,14 +1,14 @@
-import { inject } from 'vitest';
 import { STORAGE_FAULTS_PATH } from '../../../local/dynamodb/embedded-dynamodb.ts';
+import { integrationStack } from './integration-stack.ts';
 
 /** Runs the reconciliation sweep now, judging what is due as of `asOf` (the schedule's event time). */
 export async function reconcileAsOf(asOf: Date): Promise<Record<string, number>> {
-  const response = await fetch(inject('stack').reconcileUrl, { method: 'POST', body: JSON.stringify({ asOf: asOf.toISOString() }) });
+  const response = await fetch(integrationStack().reconcileUrl, { method: 'POST', body: JSON.stringify({ asOf: asOf.toISOString() }) });
   if (response.status !== 200) throw new Error(`sweep failed: ${response.status}`);
   return response.json() as Promise<Record<string, number>>;
 }
 
-const storageFaultsUrl = () => `${inject('stack').dynamoDbEndpoint}${STORAGE_FAULTS_PATH}`;
+const storageFaultsUrl = () => `${integrationStack().dynamoDbEndpoint}${STORAGE_FAULTS_PATH}`;
 
 /** Makes the embedded DynamoDB fail every `operation` whose request mentions `text`, until cleared. */
 export async function failStorage(operation: 'PutItem' | 'UpdateItem' | 'GetItem', text: string): Promise<void> {
@@ -27,7 +27,7 @@ export interface CrmCallbacks {
 
 /** What the example CRM receiver verified and kept, and every attempt it saw. */
 export async function crmCallbacks(): Promise<CrmCallbacks> {
-  return (await fetch(`${inject('stack').crmReceiverUrl}/received`)).json() as Promise<CrmCallbacks>;
+  return (await fetch(`${integrationStack().crmReceiverUrl}/received`)).json() as Promise<CrmCallbacks>;
 }
 
 /** The webhook-id of a session's outcome event: the session id and its final state. */
@@ -41,5 +41,5 @@ export const callbacksFor = async (sessionId: string) => {
 
 /** The CRM answers 503 to the next `failNext` callbacks of one outcome event. */
 export async function crmOutage(webhookId: string, failNext: number): Promise<void> {
-  await fetch(`${inject('stack').crmReceiverUrl}/outage`, { method: 'PUT', body: JSON.stringify({ failNext, webhookId }) });
+  await fetch(`${integrationStack().crmReceiverUrl}/outage`, { method: 'PUT', body: JSON.stringify({ failNext, webhookId }) });
 }

@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { inject } from 'vitest';
+import { integrationStack } from './integration-stack.ts';
 
 let documents: DynamoDBDocumentClient | undefined;
 
@@ -8,7 +8,7 @@ let documents: DynamoDBDocumentClient | undefined;
 export async function storedItemsMentioning(text: string): Promise<Record<string, unknown>[]> {
   documents ??= DynamoDBDocumentClient.from(
     new DynamoDBClient({
-      endpoint: inject('stack').dynamoDbEndpoint,
+      endpoint: integrationStack().dynamoDbEndpoint,
       region: 'eu-west-2',
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     }),
@@ -16,7 +16,7 @@ export async function storedItemsMentioning(text: string): Promise<Record<string
   const items: Record<string, unknown>[] = [];
   let ExclusiveStartKey: Record<string, unknown> | undefined;
   do {
-    const page = await documents.send(new ScanCommand({ TableName: inject('stack').tableName, ExclusiveStartKey }));
+    const page = await documents.send(new ScanCommand({ TableName: integrationStack().tableName, ExclusiveStartKey }));
     items.push(...(page.Items ?? []));
     ExclusiveStartKey = page.LastEvaluatedKey;
   } while (ExclusiveStartKey);

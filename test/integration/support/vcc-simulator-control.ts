@@ -1,7 +1,7 @@
-import { inject } from 'vitest';
 import type { Fault } from '../../../local/vcc-simulator/index.ts';
+import { integrationStack } from './integration-stack.ts';
 
-const vccUrl = () => inject('stack').vccUrl;
+const vccUrl = () => integrationStack().vccUrl;
 
 export async function injectFault(agentId: string, fault: Fault, times = 1): Promise<void> {
   const response = await fetch(`${vccUrl()}/_simulator/faults`, {

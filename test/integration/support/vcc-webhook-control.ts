@@ -1,6 +1,6 @@
-import { inject } from 'vitest';
+import { integrationStack } from './integration-stack.ts';
 
-const vccUrl = () => inject('stack').vccUrl;
+const vccUrl = () => integrationStack().vccUrl;
 
 export type WebhookBehaviour = 'duplicate' | 'drop' | 'delay' | 'reorder' | 'before-create';
 
