@@ -1,11 +1,8 @@
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Duration, Stack } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { ApplicationLogLevel, Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { ApplicationLogLevel, Architecture, Function as LambdaFunction, LoggingFormat, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -17,9 +14,8 @@ import { functionEnvironmentFor, functionSettingsFor, type ResourceEnvironmentNa
 import { functionTimeoutSeconds, vccCallingTimeoutSeconds } from '../config/function-timeouts.ts';
 import { removalPolicyOf } from '../config/removal-policy.ts';
 import type { ConfiguredSecret } from './configured-secret.ts';
+import { FUNCTION_RUNTIME, functionCode } from './function-bundles.ts';
 import type { VccCredentials } from './vcc-credentials.ts';
-
-const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 const TABLE_ACTIONS = {
   /** No item call: the function reads only through an index binding, whose items are whole. */
@@ -53,7 +49,7 @@ export interface ConnectorFunctionProps {
  * The `bind*` helpers set an environment variable and the matching IAM grant together.
  */
 export class ConnectorFunction extends Construct {
-  readonly function: NodejsFunction;
+  readonly function: LambdaFunction;
   readonly role: Role;
   readonly logGroup: LogGroup;
   private readonly boundResources = new Set<string>();
@@ -87,14 +83,11 @@ export class ConnectorFunction extends Construct {
       if (reserved.has(key)) throw new Error(`${this.node.path}: ${key} is set by ConnectorFunction itself; remove it from props.environment`);
     }
 
-    this.function = new NodejsFunction(this, 'Function', {
+    this.function = new LambdaFunction(this, 'Function', {
       description: props.description,
-      entry: join(REPO_ROOT, 'functions', props.name, 'handler.ts'),
-      handler: 'handler',
-      projectRoot: REPO_ROOT,
-      depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
-      // cdk-nag (AwsSolutions-L1) asks for the newest Node.js runtime this aws-cdk-lib knows.
-      runtime: Runtime.NODEJS_24_X,
+      code: functionCode(props.name),
+      handler: 'index.handler',
+      runtime: FUNCTION_RUNTIME,
       architecture: Architecture.ARM_64,
       memorySize: 512,
       // Per function, from the one place the local stack also reads it.
@@ -106,16 +99,6 @@ export class ConnectorFunction extends Construct {
       loggingFormat: LoggingFormat.JSON,
       applicationLogLevelV2: ApplicationLogLevel.INFO,
       environment: { ...ownEnvironment, ...props.environment },
-      bundling: {
-        format: OutputFormat.ESM,
-        target: 'node24',
-        mainFields: ['module', 'main'],
-        // CommonJS dependencies bundled into an ES module still call require() for Node built-ins.
-        banner: "import { createRequire as bundledCreateRequire } from 'node:module'; const require = bundledCreateRequire(import.meta.url);",
-        minify: true,
-        sourceMap: true,
-        bundleAwsSDK: true,
-      },
     });
   }
 
