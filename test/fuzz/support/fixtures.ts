@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ClientName, FuzzStack } from './fuzz-stack.ts';
+import type { ClientName, FuzzStack, HttpAnswer } from './fuzz-stack.ts';
 import type { Fixtures } from './route-inputs.ts';
 
 /**
@@ -15,18 +15,28 @@ interface Made {
   state: string;
 }
 
+/**
+ * One call as a CRM makes it. A create carries an idempotency key, so an attempt that got no answer
+ * or a 5xx is sent again with the same key, as a CRM would: on a loaded machine a fixture must not
+ * fail the run, nor leave a half-made payment that no accepted answer names.
+ */
 async function call(fuzz: FuzzStack, client: ClientName, method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; body: any }> {
-  const answer = await fuzz.send({
-    method,
-    path,
-    headers: {
-      authorization: `Bearer ${await fuzz.token(client)}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json', 'idempotency-key': randomUUID() }),
-    },
-    ...(body === undefined ? {} : { body: Buffer.from(JSON.stringify(body)) }),
-    timeoutMs: 20_000,
-  });
-  return { status: answer.status, body: answer.text ? JSON.parse(answer.text) : undefined };
+  const headers = {
+    authorization: `Bearer ${await fuzz.token(client)}`,
+    ...(body === undefined ? {} : { 'content-type': 'application/json', 'idempotency-key': randomUUID() }),
+  };
+  for (let attempt = 1; ; attempt += 1) {
+    const last = attempt === 3;
+    let answer: HttpAnswer;
+    try {
+      answer = await fuzz.send({ method, path, headers, ...(body === undefined ? {} : { body: Buffer.from(JSON.stringify(body)) }), timeoutMs: 20_000 });
+    } catch (error) {
+      if (last) throw error;
+      continue;
+    }
+    if (answer.status >= 500 && !last) continue;
+    return { status: answer.status, body: answer.text ? JSON.parse(answer.text) : undefined };
+  }
 }
 
 const paymentData = { Amount: '12.40', Currency: 'GBP', MerchantReferenceCode: 'INV-FIXTURE', FirstName: 'John' };

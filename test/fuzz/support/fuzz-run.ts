@@ -151,9 +151,16 @@ function tally(state: RunState, sent: Sent): void {
   state.answers.set(key, (state.answers.get(key) ?? 0) + 1);
 }
 
+/** The test's own setup for a batch failed: not a finding about the API, so nothing to shrink. */
+class PreparationFailed extends Error {}
+
 async function runBatch(state: RunState, requests: FuzzRequest[]): Promise<{ problems: Problem[]; batch: Sent[] }> {
   // Prepared side by side: a reissue's declined link takes a create, a decision at VCC and its webhook.
-  const batch = await Promise.all(requests.map((request) => prepared(state, request)));
+  // All of them end before a failure is reported, so that none writes after the run has moved on.
+  const preparations = await Promise.allSettled(requests.map((request) => prepared(state, request)));
+  const unprepared = preparations.find((p) => p.status === 'rejected');
+  if (unprepared) throw new PreparationFailed(String((unprepared.reason as Error)?.stack ?? unprepared.reason));
+  const batch = preparations.map((p) => (p as PromiseFulfilledResult<Sent>).value);
   const before = {
     crashes: state.fuzz.crashes.length,
     table: state.table ?? (await state.fuzz.tableNow()),
@@ -257,6 +264,7 @@ export async function fuzzRoute(fuzz: FuzzStack, route: RouteFuzz, accepted: Ite
   let shrinkingSince: number | null = null;
   let shrinkingCutShort = false;
   let lastFailure: { batch: Sent[]; problems: Problem[] } | null = null;
+  let preparationFailed: PreparationFailed | undefined;
   const survey = new Map<Assertion, Problem[]>();
 
   const property = fc.asyncProperty(fc.array(route.requests, { minLength: 1, maxLength: settings.batch, size: 'max' }), async (requests) => {
@@ -265,7 +273,16 @@ export async function fuzzRoute(fuzz: FuzzStack, route: RouteFuzz, accepted: Ite
       shrinkingCutShort = true;
       return true;
     }
-    const { problems, batch } = await runBatch(state, requests);
+    if (preparationFailed) return true;
+    let ran: Awaited<ReturnType<typeof runBatch>>;
+    try {
+      ran = await runBatch(state, requests);
+    } catch (error) {
+      if (!(error instanceof PreparationFailed)) throw error;
+      preparationFailed = error;
+      return true;
+    }
+    const { problems, batch } = ran;
     if (shrinkingSince === null) {
       inputs += requests.length;
       batches += 1;
@@ -302,6 +319,9 @@ export async function fuzzRoute(fuzz: FuzzStack, route: RouteFuzz, accepted: Ite
         `fast-check: ${fastCheck}`,
       ].join('\n'),
     );
+  }
+  if (preparationFailed) {
+    throw new Error(`${route.route}: preparing a batch failed after ${inputs} inputs, and the run stopped there: ${preparationFailed.message}`);
   }
   // The checks after each batch read only the items the table's journal says were written: a full
   // scan at the end shows it missed none.

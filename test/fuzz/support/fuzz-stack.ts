@@ -102,14 +102,16 @@ export async function startFuzzStack(): Promise<FuzzStack> {
   }
 
   /**
-   * A kept-alive socket the server closed while idle fails as the request is written: Node's
-   * documented race, retried once on a new connection. Any other failure is the answer's.
+   * A kept-alive socket the server closed while idle fails as the request is written (ECONNRESET,
+   * or EPIPE when the body is still being written): Node's documented race, retried once on a new
+   * connection. Any other failure is the answer's.
    */
   async function send(options: SendOptions): Promise<HttpAnswer> {
     try {
       return await sendOnce(options);
     } catch (error) {
-      if ((error as { reusedSocket?: boolean }).reusedSocket && (error as NodeJS.ErrnoException).code === 'ECONNRESET') return sendOnce(options);
+      const { code } = error as NodeJS.ErrnoException;
+      if ((error as { reusedSocket?: boolean }).reusedSocket && (code === 'ECONNRESET' || code === 'EPIPE')) return sendOnce(options);
       throw error;
     }
   }
