@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../local/local-stack.ts';
-import { launchChromium, screenshotsFor } from './support/browser.ts';
+import { closeContexts, launchChromium, screenshotsFor } from './support/browser.ts';
 import { openDemoCrm, textOf } from './support/demo-crm.ts';
 
 const screenshot = screenshotsFor(import.meta.url);
@@ -14,7 +14,7 @@ describe('an agent-assist payment in the demo CRM page, in Chromium', () => {
     [stack, browser] = await Promise.all([startLocalStack({ logLevel: 'SILENT', reconcileEveryMs: 0 }), launchChromium()]);
   });
   afterAll(async () => {
-    await browser?.close();
+    await closeContexts(browser);
     await stack?.stop();
   });
 

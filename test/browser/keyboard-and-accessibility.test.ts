@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../local/local-stack.ts';
-import { launchChromium, screenshotsFor } from './support/browser.ts';
+import { closeContexts, launchChromium, screenshotsFor } from './support/browser.ts';
 import { type DemoCrmPage, OUTCOME_TIMEOUT_MS, openDemoCrm } from './support/demo-crm.ts';
 
 const screenshot = screenshotsFor(import.meta.url);
@@ -64,7 +64,7 @@ describe('the widget with the keyboard only, and axe-core, in Chromium', () => {
     [stack, browser] = await Promise.all([startLocalStack({ logLevel: 'SILENT', reconcileEveryMs: 0 }), launchChromium()]);
   });
   afterAll(async () => {
-    await browser?.close();
+    await closeContexts(browser);
     await stack?.stop();
   });
 

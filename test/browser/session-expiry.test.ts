@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../local/local-stack.ts';
-import { launchChromium, screenshotsFor } from './support/browser.ts';
+import { closeContexts, launchChromium, screenshotsFor } from './support/browser.ts';
 import { openDemoCrm, textOf } from './support/demo-crm.ts';
 
 const screenshot = screenshotsFor(import.meta.url);
@@ -19,7 +19,7 @@ describe('an agent-assist session that runs out of time, in Chromium', () => {
     ]);
   });
   afterAll(async () => {
-    await browser?.close();
+    await closeContexts(browser);
     await stack?.stop();
   });
 

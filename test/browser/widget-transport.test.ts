@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ERROR_CATALOGUE } from '../../functions/app/contract/error-catalogue.ts';
 import { buildWidget } from '../../widget/build.ts';
 import { agentMessage } from '../../widget/src/error-messages.ts';
-import { launchChromium, type RecordedEvent, recordWidgetEvents, screenshotsFor } from './support/browser.ts';
+import { closeContexts, launchChromium, type RecordedEvent, recordWidgetEvents, screenshotsFor } from './support/browser.ts';
 import { textOf } from './support/demo-crm.ts';
 
 /**
@@ -92,7 +92,7 @@ document.querySelector('vcc-payment').transport = (call) => window.answerApiCall
     );
   });
   afterAll(async () => {
-    await browser?.close();
+    await closeContexts(browser);
     for (const running of [host, formHost, foreignHost]) running?.server.close();
   });
 

@@ -7,9 +7,26 @@ import { type Browser, type BrowserContext, chromium, type Page } from 'playwrig
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
+const SHARED = Symbol.for('vcc-payment-connector/test/browser/chromium');
+
+/**
+ * One Chromium per worker process, shared by the browser files that run in it one after another
+ * (the project's files share a worker: vitest.config.ts). A launch cost about 1.8 CPU-seconds;
+ * what isolates tests is the browser context each opens, a profile of its own, and every file
+ * closes its contexts when it ends (closeContexts). Playwright kills the browser when the process exits.
+ */
 export async function launchChromium(): Promise<Browser> {
+  const held = globalThis as { [SHARED]?: Promise<Browser> };
+  const running = await held[SHARED]?.catch(() => undefined);
+  if (running?.isConnected()) return running;
   if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: install Debian's with "apt-get install -y chromium", as .ci/run does.`);
-  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
+  held[SHARED] = chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
+  return held[SHARED];
+}
+
+/** Closes every context a file left open in the shared browser, and with them their pages. */
+export async function closeContexts(browser: Browser | undefined): Promise<void> {
+  await Promise.all(browser?.contexts().map((context) => context.close()) ?? []);
 }
 
 /** A fresh browser profile whose pages may use the clipboard, as an agent's browser lets a CRM do. */
