@@ -82,10 +82,12 @@ describe('the widget with the keyboard only, and axe-core, in Chromium', () => {
     expect(await focused(page)).toMatchObject({ tag: 'h3', name: 'Payment by phone (agent assist)' });
     await screenshot(page, 'form-open-by-keyboard');
 
-    // Into the provider's form in the iframe: its first button is Approve.
+    // Into the provider's form in the iframe, once it shows (as an agent tabs once they see it; a
+    // Tab while it still loads lands on its page, not its first button): its first button is Approve.
+    await crm.paymentForm.getByRole('button', { name: 'Approve' }).waitFor();
     await page.keyboard.press('Tab');
     const form = page.frames().find((frame) => frame.url().endsWith('/framed'))!;
-    await expect.poll(() => form.evaluate('document.activeElement.textContent')).toBe('Approve');
+    await expect.poll(() => form.evaluate('document.activeElement.textContent'), { timeout: 5_000 }).toBe('Approve');
     await screenshot(page, 'approve-focused');
     await page.keyboard.press('Enter');
     await crm.waitForState('Approved');
