@@ -5,13 +5,13 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
  * The order files start in. Vitest's own is alphabetical by project, which started the fuzz files
  * (up to a minute each) two-thirds into the run and left a core idle at its end. Here the fuzz
  * files, which compute, start first and alternate with the browser files, which mostly wait, so
- * that both cores stay busy; the other files follow by project, longest first, each in vitest's order.
+ * that both cores stay busy; the other projects follow, longest first, each in vitest's order.
  */
-const LONGEST_FIRST = ['infra', 'integration', 'stacks', 'component', 'unit'];
-const [COMPUTING, WAITING] = ['test/fuzz/', 'test/browser/'];
+const LONGEST_FIRST = ['infra', 'integration', 'faults', 'component', 'unit'];
+const [COMPUTING, WAITING] = ['fuzz', 'browser'];
 /**
- * The longest fuzz and browser files, as measured, longest first. A fresh clone, as in CI, has no
- * timings for vitest to order by, and it would start the largest files first.
+ * The longest files of those two projects, as measured, longest first. A fresh clone, as in CI, has
+ * no timings for vitest to order by, and it would start the largest files first.
  */
 const LONGEST_FILES = [
   'fuzz/payment-links',
@@ -32,8 +32,8 @@ const byProject = (file: TestSpecification) => positionIn(LONGEST_FIRST, (name) 
 class BusyCoresSequencer extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const sorted = await super.sort(files);
-    const computing = sorted.filter((file) => file.moduleId.includes(`/${COMPUTING}`)).sort((a, b) => byLength(a) - byLength(b));
-    const waiting = sorted.filter((file) => file.moduleId.includes(`/${WAITING}`)).sort((a, b) => byLength(a) - byLength(b));
+    const computing = sorted.filter((file) => file.project.name === COMPUTING).sort((a, b) => byLength(a) - byLength(b));
+    const waiting = sorted.filter((file) => file.project.name === WAITING).sort((a, b) => byLength(a) - byLength(b));
     const alternating: TestSpecification[] = [];
     for (let i = 0; i < Math.max(computing.length, waiting.length); i++) {
       if (computing[i]) alternating.push(computing[i]!);
@@ -61,7 +61,7 @@ export default defineConfig({
     maxWorkers: 3,
     sequence: { sequencer: BusyCoresSequencer },
     // The local stacks allocate fast and briefly (a request's JSON, SDK middleware): a larger young
-    // generation collects less often. Measured on the fuzz files: 129 -> 115 CPU-seconds.
+    // generation collects less often. Measured on the fuzz project: 129 -> 115 CPU-seconds.
     execArgv: ['--max-semi-space-size=64'],
     projects: [
       // Pure functions only (no socket, no store, no child process), so one module graph serves every file.
@@ -80,22 +80,13 @@ export default defineConfig({
       },
       // One file runs every spec in turn (they share its local stack and assert on its counters).
       { extends: true, test: { name: 'integration', include: ['test/integration/shared-stack.test.ts'], testTimeout: 20_000, hookTimeout: 60_000 } },
-      // Each file starts its own local stack, and no two files of a worker run at once: fuzzing and faults must not share
-      // counters. The fuzzer (test/fuzz, whose tests set their own time limits), the fault matrix (test/faults) and the
-      // widget in headless Debian Chromium through playwright-core (test/browser). One project, so that they share worker
-      // processes: as three projects they started nine (measured on these files: 137 -> 111 CPU-seconds, 88.8 -> 73.4 s).
-      {
-        extends: true,
-        test: {
-          name: 'stacks',
-          ...SHARED_WORKER,
-          include: ['test/fuzz/**/*.test.ts', 'test/faults/**/*.test.ts', 'test/browser/**/*.test.ts'],
-          testTimeout: 60_000,
-          hookTimeout: 60_000,
-        },
-      },
+      // Each file starts its own local stack, and no two files of a worker run at once: fuzzing and faults must not share counters.
+      { extends: true, test: { name: 'fuzz', ...SHARED_WORKER, include: ['test/fuzz/**/*.test.ts'], testTimeout: 600_000, hookTimeout: 60_000 } },
+      { extends: true, test: { name: 'faults', ...SHARED_WORKER, include: ['test/faults/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 60_000 } },
       // One file runs every spec of the stacks, on one synthesis of cdk.json (test/infra/support/synthesize.ts).
       { extends: true, test: { name: 'infra', include: ['test/infra/synthesized-stacks.test.ts'], testTimeout: 120_000, hookTimeout: 180_000 } },
+      // Headless Debian Chromium through playwright-core; each file starts its own local stack and browser.
+      { extends: true, test: { name: 'browser', ...SHARED_WORKER, include: ['test/browser/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 60_000 } },
     ],
   },
 });
