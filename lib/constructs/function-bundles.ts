@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,6 +30,8 @@ function bundleAll(): string {
   if (bundled) return bundled;
   const names = readdirSync(FUNCTIONS).filter((name) => existsSync(join(FUNCTIONS, name, 'handler.ts')));
   const outdir = mkdtempSync(join(tmpdir(), 'vcc-payment-connector-bundles-'));
+  // CDK copies each bundle into its cloud assembly: the shared build is only needed until then.
+  process.once('exit', removeFunctionBundles);
   buildSync({
     entryPoints: Object.fromEntries(names.map((name) => [`${name}/index`, join(FUNCTIONS, name, 'handler.ts')])),
     outdir,
@@ -47,6 +49,12 @@ function bundleAll(): string {
   });
   bundled = outdir;
   return outdir;
+}
+
+/** Deletes the shared build (about 40 MB), for a process that synthesizes and goes on, as a test's. */
+export function removeFunctionBundles(): void {
+  if (bundled) rmSync(bundled, { recursive: true, force: true });
+  bundled = undefined;
 }
 
 /**

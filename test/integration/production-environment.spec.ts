@@ -36,6 +36,7 @@ beforeAll(async () => {
     allowedOrigins: production.api.allowedOrigins,
     handlers: await importHandlers(),
   });
+  // The specs after this one import our modules afresh, not these production-configured ones.
   vi.resetModules();
 });
 

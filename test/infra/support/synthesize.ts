@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { buildApp } from '../../../lib/app-builder.ts';
+import { removeFunctionBundles } from '../../../lib/constructs/function-bundles.ts';
 import type { PaymentConnectorStack } from '../../../lib/payment-connector-stack.ts';
 
 export interface SynthesizedEnvironment {
@@ -45,5 +46,7 @@ export function synthesize(
   const app = new App({ context: bundle ? context : { ...context, 'aws:cdk:bundling-stacks': [] }, builtinCloudFormationValidation: bundle });
   const stacks = buildApp(app);
   app.synth();
+  // A vitest worker ends without Node's exit event, which would otherwise delete the bundles.
+  removeFunctionBundles();
   return Object.fromEntries(stacks.map((stack) => [stack.config.name, { stack, template: Template.fromStack(stack) }]));
 }
