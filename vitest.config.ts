@@ -2,15 +2,17 @@ import { defineConfig } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /**
- * The order files start in. Vitest's own is alphabetical by project, which started the fuzz files
- * (up to a minute each) two-thirds into the run and left a core idle at its end. Here the fuzz
- * files, which compute, start first and alternate with the browser files, which mostly wait, so
- * that both cores stay busy; the other projects follow, longest first, each in vitest's order.
+ * The order files start in. Vitest's own is alphabetical by project, which left a core idle for
+ * much of the run. Here the files that compute (the fuzzer's) start first, each followed by two of
+ * those that mostly wait (the browser's, the integration specs', the fault matrix's, npm start's),
+ * so that both cores stay busy; then the other long files, longest first; the many short ones fill
+ * the end, by folder. Infra's one file, which computes for 20 seconds, starts once the first
+ * waiting file ends: at the end it would run alone.
  */
-const LONGEST_FIRST = ['infra', 'integration', 'faults', 'component', 'unit'];
-const [COMPUTING, WAITING] = ['fuzz', 'browser'];
+const COMPUTING = ['fuzz'];
+const WAITING = ['browser', 'integration', 'faults', 'component/readme-walkthrough'];
 /**
- * The longest files of those two projects, as measured, longest first. A fresh clone, as in CI, has
+ * The files that take 4 seconds or more, as measured, longest first. A fresh clone, as in CI, has
  * no timings for vitest to order by, and it would start the largest files first.
  */
 const LONGEST_FILES = [
@@ -18,39 +20,40 @@ const LONGEST_FILES = [
   'fuzz/vcc-webhook',
   'fuzz/payment-sessions',
   'browser/widget-transport',
+  'integration/shared-stack',
   'browser/keyboard-and-accessibility',
+  'component/readme-walkthrough',
   'browser/payment-links',
+  'faults/crm-callback-faults',
+  'browser/session-expiry',
+  'faults/vcc-faults',
+  'browser/agent-assist',
+  'faults/webhook-faults',
+  'component/payment-store-transitions',
 ];
+const FOLDERS = ['faults', 'component', 'simulator', 'local', 'unit'];
 /** Where a name stands in a list; names not in it come after every name that is. */
 const positionIn = (names: string[], matches: (name: string) => boolean) => {
   const known = names.findIndex(matches);
   return known === -1 ? names.length : known;
 };
-const byLength = (file: TestSpecification) => positionIn(LONGEST_FILES, (name) => file.moduleId.endsWith(`/test/${name}.test.ts`));
-const byProject = (file: TestSpecification) => positionIn(LONGEST_FIRST, (name) => name === file.project.name);
+const nameOf = (file: TestSpecification) => file.moduleId.replace(/.*\/test\/(.*)\.test\.ts$/, '$1');
+const isIn = (places: string[]) => (file: TestSpecification) => places.some((place) => nameOf(file) === place || nameOf(file).startsWith(`${place}/`));
+const byLength = (a: TestSpecification, b: TestSpecification) =>
+  positionIn(LONGEST_FILES, (name) => name === nameOf(a)) - positionIn(LONGEST_FILES, (name) => name === nameOf(b)) ||
+  positionIn(FOLDERS, (name) => isIn([name])(a)) - positionIn(FOLDERS, (name) => isIn([name])(b));
 
 class BusyCoresSequencer extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
-    const sorted = await super.sort(files);
-    const computing = sorted.filter((file) => file.project.name === COMPUTING).sort((a, b) => byLength(a) - byLength(b));
-    const waiting = sorted.filter((file) => file.project.name === WAITING).sort((a, b) => byLength(a) - byLength(b));
-    const alternating: TestSpecification[] = [];
-    for (let i = 0; i < Math.max(computing.length, waiting.length); i++) {
-      if (computing[i]) alternating.push(computing[i]!);
-      if (waiting[i]) alternating.push(waiting[i]!);
-    }
-    const rest = sorted.filter((file) => !alternating.includes(file)).sort((a, b) => byProject(a) - byProject(b));
-    return [...alternating, ...rest];
+    const sorted = (await super.sort(files)).sort(byLength);
+    const computing = sorted.filter(isIn(COMPUTING));
+    const waiting = sorted.filter(isIn(WAITING));
+    const infra = sorted.filter(isIn(['infra']));
+    const mixed = [...computing.splice(0, 1), ...waiting.splice(0, 1), ...computing.splice(0, 1), ...infra];
+    while (computing.length > 0 || waiting.length > 0) mixed.push(...waiting.splice(0, 2), ...computing.splice(0, 1));
+    return [...mixed, ...sorted.filter((file) => !mixed.includes(file))];
   }
 }
-
-/**
- * Files of these projects run one after another in a worker process that stays up, instead of a
- * fresh process each: the packages they load (the AWS SDK, dynalite, Powertools) stay loaded, and
- * our own modules, the handlers among them, are imported afresh for each file. Measured on the
- * whole run: 322 -> 280 CPU-seconds.
- */
-const SHARED_WORKER = { isolate: false, setupFiles: ['test/support/fresh-modules.ts'] };
 
 /**
  * One `vitest run` runs every suite. No global setup: it would hold every file back until it ends.
@@ -61,32 +64,38 @@ export default defineConfig({
     maxWorkers: 3,
     sequence: { sequencer: BusyCoresSequencer },
     // The local stacks allocate fast and briefly (a request's JSON, SDK middleware): a larger young
-    // generation collects less often. Measured on the fuzz project: 129 -> 115 CPU-seconds.
+    // generation collects less often. Measured on the fuzz files: 129 -> 115 CPU-seconds.
     execArgv: ['--max-semi-space-size=64'],
     projects: [
       // Pure functions only (no socket, no store, no child process), so one module graph serves every file.
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'], isolate: false } },
-      // One part with its real neighbours: stores on the embedded DynamoDB, HTTP servers, npm start; the VCC
-      // simulator (test/simulator) and the local AWS endpoints (test/local) on their own. One project, so
-      // that their files share worker processes (measured on these files: 35 -> 24 CPU-seconds).
+      // Every file that starts servers: a part with its real neighbours (test/component, test/simulator, test/local), the
+      // shared-stack specs (test/integration), the fuzzer (test/fuzz), the fault matrix (test/faults) and the widget in
+      // headless Debian Chromium (test/browser). Their files run one after another in worker processes that stay up, so the
+      // packages they load (the AWS SDK, dynalite, Powertools, Playwright) load once per worker, and our own modules, the
+      // handlers among them, are imported afresh for each file (test/support/fresh-modules.ts). One project, since vitest
+      // shares a worker only between files of one project: as five projects, each started workers of its own.
       {
         extends: true,
         test: {
-          name: 'component',
-          ...SHARED_WORKER,
-          include: ['test/component/**/*.test.ts', 'test/simulator/**/*.test.ts', 'test/local/**/*.test.ts'],
-          testTimeout: 20_000,
+          name: 'stacks',
+          isolate: false,
+          setupFiles: ['test/support/fresh-modules.ts'],
+          include: [
+            'test/component/**/*.test.ts',
+            'test/simulator/**/*.test.ts',
+            'test/local/**/*.test.ts',
+            'test/integration/shared-stack.test.ts',
+            'test/fuzz/**/*.test.ts',
+            'test/faults/**/*.test.ts',
+            'test/browser/**/*.test.ts',
+          ],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
         },
       },
-      // One file runs every spec in turn (they share its local stack and assert on its counters).
-      { extends: true, test: { name: 'integration', include: ['test/integration/shared-stack.test.ts'], testTimeout: 20_000, hookTimeout: 60_000 } },
-      // Each file starts its own local stack, and no two files of a worker run at once: fuzzing and faults must not share counters.
-      { extends: true, test: { name: 'fuzz', ...SHARED_WORKER, include: ['test/fuzz/**/*.test.ts'], testTimeout: 600_000, hookTimeout: 60_000 } },
-      { extends: true, test: { name: 'faults', ...SHARED_WORKER, include: ['test/faults/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 60_000 } },
       // One file runs every spec of the stacks, on one synthesis of cdk.json (test/infra/support/synthesize.ts).
       { extends: true, test: { name: 'infra', include: ['test/infra/synthesized-stacks.test.ts'], testTimeout: 120_000, hookTimeout: 180_000 } },
-      // Headless Debian Chromium through playwright-core; each file starts its own local stack and browser.
-      { extends: true, test: { name: 'browser', ...SHARED_WORKER, include: ['test/browser/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 60_000 } },
     ],
   },
 });

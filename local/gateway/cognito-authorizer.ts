@@ -6,7 +6,7 @@ export type AuthorizerResult = { allowed: true; claims: Record<string, string> }
  * API Gateway keeps an authorizer's verdict on a token for the authorizer's results TTL, which the
  * stack leaves at CDK's default of 5 minutes (lib/constructs/payment-api.ts). Kept here too: an RSA
  * verification on every request was the local stack's largest single cost (5.7 of 161 CPU-seconds
- * of the fuzz project). Unlike API Gateway, a kept token is still refused once it expires.
+ * of the fuzz files). Unlike API Gateway, a kept token is still refused once it expires.
  */
 const RESULTS_TTL_MS = 5 * 60_000;
 /** Enough for every client of a test run; past it, the oldest verdicts go first. */

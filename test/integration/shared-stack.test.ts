@@ -7,7 +7,7 @@ import { startIntegrationStack } from './support/integration-stack.ts';
  * The specs assert on that stack's counters, so they take turns; as one file they also share one
  * process and its imports, and run beside the rest of the suite. The stack starts here, in the
  * test's worker, not in a global setup, which would hold back every other file until it is up.
- * Each spec is a suite named for its file: `npx vitest run --project integration -t idempotency` runs one.
+ * Each spec is a suite named for its file: `npx vitest run test/integration -t idempotency` runs one.
  */
 const stack = await startIntegrationStack();
 

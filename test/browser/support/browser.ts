@@ -59,7 +59,7 @@ const SCREENSHOTS = fileURLToPath(new URL('../../../test-artifacts/screenshots/'
  * With SCREENSHOTS=1, a screenshot of each step, numbered in order, under
  * test-artifacts/screenshots/<test file>/ (git-ignored; emptied when the file starts, so it shows
  * the last run only). Off by default: they assert nothing, and took 8 of the 39 CPU-seconds
- * Chromium spent on the browser project.
+ * Chromium spent on the browser tests.
  */
 export function screenshotsFor(testFileUrl: string) {
   if (process.env.SCREENSHOTS !== '1') return async (_page: Page, _name: string): Promise<void> => undefined;

@@ -21,6 +21,18 @@ export interface DemoCrmPage {
 /** A locator's text with every run of white space as one plain space (money formats with a no-break space). */
 export const textOf = async (locator: Locator): Promise<string> => (await locator.innerText()).replace(/\s+/g, ' ').trim();
 
+/** A failed wait's evidence: the state and alert the widget shows, and what the page logged. */
+async function whatTheWidgetShows(widget: Locator, consoleLines: string[]): Promise<string> {
+  const shown = async (selector: string) =>
+    (
+      await widget
+        .locator(selector)
+        .allInnerTexts()
+        .catch(() => [])
+    ).map((text) => text.replace(/\s+/g, ' ').trim());
+  return JSON.stringify({ states: await shown('.payment [part~="state"]'), alerts: await shown('[role="alert"]'), console: consoleLines.slice(-10) });
+}
+
 /** The demo CRM record page of `record`, in a browser profile of its own, as an agent opens it. */
 export async function openDemoCrm(browser: Browser, stack: LocalStack, record: string): Promise<DemoCrmPage> {
   const context = await newAgentContext(browser, new URL(stack.apiUrl).origin);
@@ -37,7 +49,13 @@ export async function openDemoCrm(browser: Browser, stack: LocalStack, record: s
     widget,
     paymentForm: page.frameLocator('vcc-payment iframe'),
     events,
-    waitForState: (label) => widget.locator('.payment [part~="state"]', { hasText: label }).waitFor({ timeout: OUTCOME_TIMEOUT_MS }),
+    waitForState: async (label) => {
+      try {
+        await widget.locator('.payment [part~="state"]', { hasText: label }).waitFor({ timeout: OUTCOME_TIMEOUT_MS });
+      } catch (error) {
+        throw new Error(`the widget did not show "${label}": ${await whatTheWidgetShows(widget, consoleLines)}`, { cause: error });
+      }
+    },
     consoleLines,
   };
 }

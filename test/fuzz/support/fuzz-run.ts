@@ -313,7 +313,7 @@ export async function fuzzRoute(fuzz: FuzzStack, route: RouteFuzz, accepted: Ite
     throw new Error(
       [
         `${route.route}: fuzzing failed after ${inputs} inputs in ${((Date.now() - started) / 1000).toFixed(0)} s (seed ${settings.seed}).`,
-        `Replay: FUZZ_SEED=${settings.seed} FUZZ_RUNS=${settings.runs} npx vitest run --project fuzz -t '${route.route}'`,
+        `Replay: FUZZ_SEED=${settings.seed} FUZZ_RUNS=${settings.runs} npx vitest run test/fuzz -t '${route.route}'`,
         `Minimal failing input${minimal.batch.length > 1 ? 's' : ''} (${minimal.batch.length}; shrunk by fast-check${shrinkingCutShort ? `, stopped after ${settings.shrinkMs / 1000} s` : ''}, then bystanders removed), in full: ${file}`,
         formatProblems(minimal.problems),
         `fast-check: ${fastCheck}`,
