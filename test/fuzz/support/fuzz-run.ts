@@ -32,6 +32,8 @@ export interface RouteFuzz {
    * thing exists, so that a preparation that fails halfway cannot pass for an unaccounted write.
    */
   prepare?: (path: string, made: (...tokens: string[]) => void) => Promise<string>;
+  /** Hears a batch's answers before the next batch is prepared: what a refused request left as it was can serve again. */
+  afterBatch?: (batch: Sent[]) => void;
 }
 
 /** What a fuzz run of one route saw, for the report. */
@@ -167,6 +169,7 @@ async function runBatch(state: RunState, requests: FuzzRequest[]): Promise<{ pro
     simulatorSessions: new Set(await state.fuzz.simulatorSessionGuids()),
   };
   await sendAll(state, batch);
+  state.route.afterBatch?.(batch);
   for (const sent of batch) tally(state, sent);
   const webhook = state.route.webhook ?? false;
   const leftBehind = await leftBehindChecks(state.fuzz, batch, before, state.accepted, { webhook });
