@@ -18,8 +18,11 @@ export interface DemoCrmPage {
   consoleLines: string[];
 }
 
-/** A locator's text with every run of white space as one plain space (money formats with a no-break space). */
-export const textOf = async (locator: Locator): Promise<string> => (await locator.innerText()).replace(/\s+/g, ' ').trim();
+/** Text with every run of white space as one plain space (money formats with a no-break space). */
+const plain = (text: string) => text.replace(/\s+/g, ' ').trim();
+
+/** A locator's text, plain. */
+export const textOf = async (locator: Locator): Promise<string> => plain(await locator.innerText());
 
 /** A failed wait's evidence: the state and alert the widget shows, and what the page logged. */
 async function whatTheWidgetShows(widget: Locator, consoleLines: string[]): Promise<string> {
@@ -29,7 +32,7 @@ async function whatTheWidgetShows(widget: Locator, consoleLines: string[]): Prom
         .locator(selector)
         .allInnerTexts()
         .catch(() => [])
-    ).map((text) => text.replace(/\s+/g, ' ').trim());
+    ).map(plain);
   return JSON.stringify({ states: await shown('.payment [part~="state"]'), alerts: await shown('[role="alert"]'), console: consoleLines.slice(-10) });
 }
 
