@@ -15,7 +15,7 @@ import { DEMO_CRM_PATH, demoCrmPage, WIDGET_PATH } from './demo-crm/demo-crm.ts'
 import { startEmbeddedDynamoDb } from './dynamodb/embedded-dynamodb.ts';
 import type { WriteJournal } from './dynamodb/write-journal.ts';
 import { startLocalEventBridge } from './eventbridge/local-eventbridge.ts';
-import { type ProxyHandler, startLocalGateway } from './gateway/local-gateway.ts';
+import { type InFlightRequest, type ProxyHandler, startLocalGateway } from './gateway/local-gateway.ts';
 import { readBody, sendJson } from './http/http-io.ts';
 import { lambdaContext } from './lambda/lambda-context.ts';
 import { type OAuthClient, startLocalOAuthIssuer } from './oauth-issuer/local-oauth-issuer.ts';
@@ -88,6 +88,8 @@ export interface LocalStack {
   crmDeadLetterQueueUrl: string;
   crmDeadLetterQueueArn: string;
   reconcileUrl: string;
+  /** The API requests not answered yet, oldest first: where a test that waited in vain looks first. */
+  inFlightRequests(): InFlightRequest[];
   stop(): Promise<void>;
 }
 
@@ -317,6 +319,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       crmDeadLetterQueueUrl: sqs.queueUrl(LOCAL_CRM_DEAD_LETTER_QUEUE_NAME),
       crmDeadLetterQueueArn: sqs.queueArn(LOCAL_CRM_DEAD_LETTER_QUEUE_NAME),
       reconcileUrl: `${gateway.url}${RECONCILE_NOW_PATH}`,
+      inFlightRequests: () => gateway.inFlight(),
       stop: async () => {
         for (const stop of stoppers.reverse()) await stop();
       },

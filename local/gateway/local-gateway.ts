@@ -35,6 +35,17 @@ function calledAt(req: IncomingMessage, fallbackHost: string): { domainName: str
   }
 }
 
+/** A request the gateway has not answered yet: what a test that waited in vain reports. */
+export interface InFlightRequest {
+  method: string;
+  path: string;
+  forMs: number;
+}
+
+export interface LocalGateway extends RunningServer {
+  inFlight(): InFlightRequest[];
+}
+
 /** API Gateway's own payload limit; our functions enforce a much smaller one themselves. */
 const GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
 
@@ -43,9 +54,10 @@ const GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
  * proxy events, the Cognito authorizer's checks, CORS limited to the configured origins, and
  * the gateway's own errors in our error shape (as the stack's gateway responses do).
  */
-export async function startLocalGateway(options: LocalGatewayOptions): Promise<RunningServer> {
+export async function startLocalGateway(options: LocalGatewayOptions): Promise<LocalGateway> {
   const routes = routeMatcher(ROUTES);
   const authorize = cognitoAuthorizer(options);
+  const inFlight = new Map<string, { method: string; path: string; since: number }>();
 
   const corsHeaders = (origin: string | undefined): Record<string, string> =>
     origin && options.allowedOrigins.includes(origin) ? { 'access-control-allow-origin': origin, vary: 'Origin' } : {};
@@ -57,11 +69,13 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<R
       .end(JSON.stringify({ error: { code, message, correlationId: requestId } }));
   };
 
-  return startHttpServer(options.port ?? 0, options.host ?? '127.0.0.1', async (req, res) => {
+  const server = await startHttpServer(options.port ?? 0, options.host ?? '127.0.0.1', async (req, res) => {
     const requestId = randomUUID();
     const url = new URL(req.url ?? '/', 'http://local');
     const origin = req.headers.origin;
     const method = req.method ?? 'GET';
+    inFlight.set(requestId, { method, path: url.pathname, since: Date.now() });
+    res.once('close', () => inFlight.delete(requestId));
 
     const page = method === 'GET' ? options.pages?.[url.pathname] : undefined;
     if (page !== undefined) {
@@ -138,4 +152,8 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<R
     const result = await options.handlers[functionName](event, lambdaContext(functionName, requestId));
     res.writeHead(result.statusCode, result.headers as Record<string, string>).end(result.body);
   });
+  return {
+    ...server,
+    inFlight: () => [...inFlight.values()].map(({ method, path, since }) => ({ method, path, forMs: Date.now() - since })),
+  };
 }

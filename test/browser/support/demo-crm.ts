@@ -1,4 +1,5 @@
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { onTestFailed } from 'vitest';
 import type { LocalStack } from '../../../local/local-stack.ts';
 import { newAgentContext, type RecordedEvent, recordWidgetEvents } from './browser.ts';
 
@@ -24,8 +25,11 @@ const plain = (text: string) => text.replace(/\s+/g, ' ').trim();
 /** A locator's text, plain. */
 export const textOf = async (locator: Locator): Promise<string> => plain(await locator.innerText());
 
-/** A failed wait's evidence: the state and alert the widget shows, and what the page logged. */
-async function whatTheWidgetShows(widget: Locator, consoleLines: string[]): Promise<string> {
+/**
+ * A failed test's evidence: the state and alert the widget shows, what the page logged, and the API
+ * requests the local gateway has not answered yet.
+ */
+async function whatTheWidgetShows(widget: Locator, consoleLines: string[], stack: LocalStack): Promise<string> {
   const shown = async (selector: string) =>
     (
       await widget
@@ -33,7 +37,12 @@ async function whatTheWidgetShows(widget: Locator, consoleLines: string[]): Prom
         .allInnerTexts()
         .catch(() => [])
     ).map(plain);
-  return JSON.stringify({ states: await shown('.payment [part~="state"]'), alerts: await shown('[role="alert"]'), console: consoleLines.slice(-10) });
+  return JSON.stringify({
+    states: await shown('.payment [part~="state"]'),
+    alerts: await shown('[role="alert"]'),
+    console: consoleLines.slice(-10),
+    unansweredApiRequests: stack.inFlightRequests(),
+  });
 }
 
 /** The demo CRM record page of `record`, in a browser profile of its own, as an agent opens it. */
@@ -45,6 +54,8 @@ export async function openDemoCrm(browser: Browser, stack: LocalStack, record: s
   const events = await recordWidgetEvents(page);
   await page.goto(`${stack.demoCrmUrl}?record=${encodeURIComponent(record)}`);
   const widget = page.locator('vcc-payment');
+  // Any step of the test may be the one that waits in vain (a click on the provider's form, say).
+  onTestFailed(async () => console.error(`${record}, when the test failed: ${await whatTheWidgetShows(widget, consoleLines, stack)}`));
   await widget.getByRole('heading', { name: 'Payments of this record' }).waitFor();
   return {
     context,
@@ -56,7 +67,7 @@ export async function openDemoCrm(browser: Browser, stack: LocalStack, record: s
       try {
         await widget.locator('.payment [part~="state"]', { hasText: label }).waitFor({ timeout: OUTCOME_TIMEOUT_MS });
       } catch (error) {
-        throw new Error(`the widget did not show "${label}": ${await whatTheWidgetShows(widget, consoleLines)}`, { cause: error });
+        throw new Error(`the widget did not show "${label}": ${await whatTheWidgetShows(widget, consoleLines, stack)}`, { cause: error });
       }
     },
     consoleLines,

@@ -1,0 +1,50 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FUNCTION_ENV } from '../../functions/app/config/function-environment.ts';
+import { SCOPES } from '../../functions/app/contract/api-contract.ts';
+import { type LocalGateway, type ProxyHandler, startLocalGateway } from '../../local/gateway/local-gateway.ts';
+import { type LocalOAuthIssuer, startLocalOAuthIssuer } from '../../local/oauth-issuer/local-oauth-issuer.ts';
+
+const CLIENT = { clientId: 'crm', clientSecret: 'crm-secret', scopes: [SCOPES.sessionsRead] };
+
+describe('the local gateway lists the requests it has not answered yet', () => {
+  let issuer: LocalOAuthIssuer;
+  let gateway: LocalGateway;
+  let answer: () => void = () => undefined;
+  // The Lambda context's clock reads the function environment, which a local stack sets.
+  const vccTimeoutMs = process.env[FUNCTION_ENV.vccTimeoutMs];
+
+  beforeAll(async () => {
+    process.env[FUNCTION_ENV.vccTimeoutMs] = '8000';
+    issuer = await startLocalOAuthIssuer({ clients: [CLIENT], tokenLifetimeSeconds: 60 });
+    // A handler that answers only when the test lets it, as a hung call to VCC or DynamoDB would not.
+    const held: ProxyHandler = () => new Promise((resolve) => (answer = () => resolve({ statusCode: 200, body: '{}' })));
+    gateway = await startLocalGateway({
+      issuerUrl: issuer.issuerUrl,
+      jwksUrl: issuer.jwksUrl,
+      allowedOrigins: [],
+      handlers: { 'get-payment-session': held } as never,
+    });
+  });
+  afterAll(async () => {
+    await gateway?.stop();
+    await issuer?.stop();
+    if (vccTimeoutMs === undefined) delete process.env[FUNCTION_ENV.vccTimeoutMs];
+    else process.env[FUNCTION_ENV.vccTimeoutMs] = vccTimeoutMs;
+  });
+
+  it('from the moment a request arrives until it is answered, with how long it has waited', async () => {
+    const token = await fetch(issuer.tokenUrl, {
+      method: 'POST',
+      headers: { authorization: `Basic ${Buffer.from(`${CLIENT.clientId}:${CLIENT.clientSecret}`).toString('base64')}` },
+      body: new URLSearchParams({ grant_type: 'client_credentials' }),
+    }).then(async (response) => ((await response.json()) as { access_token: string }).access_token);
+    expect(gateway.inFlight()).toEqual([]);
+
+    const answered = fetch(`${gateway.url}/v1/payment-sessions/pay-1`, { headers: { authorization: `Bearer ${token}` } });
+    await expect.poll(() => gateway.inFlight()).toEqual([{ method: 'GET', path: '/v1/payment-sessions/pay-1', forMs: expect.any(Number) }]);
+
+    answer();
+    expect((await answered).status).toBe(200);
+    await expect.poll(() => gateway.inFlight()).toEqual([]);
+  });
+});
