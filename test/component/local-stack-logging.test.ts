@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { OBSERVABILITY } from '#app/contract/api-contract.ts';
 import { LOCAL_CREDENTIALS, type LocalStack, startLocalStack } from '../../local/local-stack.ts';
+import { clientCredentialsToken } from '../support/client-credentials.ts';
 
 /**
  * The local stack sets the functions' environment, then imports their handlers, as a cold start
@@ -15,15 +16,7 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.stop());
 
-async function crmToken(): Promise<string> {
-  const { clientId, clientSecret } = LOCAL_CREDENTIALS.crm;
-  const response = await fetch(stack.tokenUrl, {
-    method: 'POST',
-    headers: { authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}` },
-    body: new URLSearchParams({ grant_type: 'client_credentials' }),
-  });
-  return ((await response.json()) as { access_token: string }).access_token;
-}
+const crmToken = () => clientCredentialsToken(stack.tokenUrl, LOCAL_CREDENTIALS.crm);
 
 it("logs a refusal under the connector's service name and at the level the stack was started with", async () => {
   const token = await crmToken();

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cognitoAuthorizer } from '../../local/gateway/cognito-authorizer.ts';
 import { type LocalOAuthIssuer, startLocalOAuthIssuer } from '../../local/oauth-issuer/local-oauth-issuer.ts';
+import { clientCredentialsToken } from '../support/client-credentials.ts';
 
 const CLIENT = { clientId: 'crm', clientSecret: 'crm-secret', scopes: ['payments/write'] };
 
@@ -14,14 +15,7 @@ describe("the local gateway's authorizer keeps a verified token, as API Gateway 
   });
   afterAll(() => issuer.stop());
 
-  async function token(): Promise<string> {
-    const answer = await fetch(issuer.tokenUrl, {
-      method: 'POST',
-      headers: { authorization: `Basic ${Buffer.from(`${CLIENT.clientId}:${CLIENT.clientSecret}`).toString('base64')}` },
-      body: new URLSearchParams({ grant_type: 'client_credentials' }),
-    });
-    return ((await answer.json()) as { access_token: string }).access_token;
-  }
+  const token = () => clientCredentialsToken(issuer.tokenUrl, CLIENT);
 
   const fresh = () => {
     clock = Date.now();

@@ -3,6 +3,7 @@ import { FUNCTION_ENV } from '../../functions/app/config/function-environment.ts
 import { SCOPES } from '../../functions/app/contract/api-contract.ts';
 import { type LocalGateway, type ProxyHandler, startLocalGateway } from '../../local/gateway/local-gateway.ts';
 import { type LocalOAuthIssuer, startLocalOAuthIssuer } from '../../local/oauth-issuer/local-oauth-issuer.ts';
+import { clientCredentialsToken } from '../support/client-credentials.ts';
 
 const CLIENT = { clientId: 'crm', clientSecret: 'crm-secret', scopes: [SCOPES.sessionsRead] };
 
@@ -33,11 +34,7 @@ describe('the local gateway lists the requests it has not answered yet', () => {
   });
 
   it('from the moment a request arrives until it is answered, with how long it has waited', async () => {
-    const token = await fetch(issuer.tokenUrl, {
-      method: 'POST',
-      headers: { authorization: `Basic ${Buffer.from(`${CLIENT.clientId}:${CLIENT.clientSecret}`).toString('base64')}` },
-      body: new URLSearchParams({ grant_type: 'client_credentials' }),
-    }).then(async (response) => ((await response.json()) as { access_token: string }).access_token);
+    const token = await clientCredentialsToken(issuer.tokenUrl, CLIENT);
     expect(gateway.inFlight()).toEqual([]);
 
     const answered = fetch(`${gateway.url}/v1/payment-sessions/pay-1`, { headers: { authorization: `Bearer ${token}` } });

@@ -1,21 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { generateKeyPair, SignJWT } from 'jose';
 import { expect } from 'vitest';
+import { clientCredentialsToken } from '../../support/client-credentials.ts';
 import { contractErrorCodes } from '../../support/contract-error-codes.ts';
 import { integrationStack } from './integration-stack.ts';
 
 const stack = () => integrationStack();
 
 /** A bearer token from the local issuer, for a client of the local stack. */
-export async function tokenFor(client: 'crm' | 'crmReadOnly' | 'vccWebhook' = 'crm'): Promise<string> {
-  const { clientId, clientSecret } = stack().credentials[client];
-  const response = await fetch(stack().tokenUrl, {
-    method: 'POST',
-    headers: { authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}` },
-    body: new URLSearchParams({ grant_type: 'client_credentials' }),
-  });
-  const { access_token: token } = (await response.json()) as { access_token: string };
-  return token;
+export function tokenFor(client: 'crm' | 'crmReadOnly' | 'vccWebhook' = 'crm'): Promise<string> {
+  return clientCredentialsToken(stack().tokenUrl, stack().credentials[client]);
 }
 
 /** A well-formed token with the right issuer and scope, signed by a key the issuer never published. */
