@@ -10,7 +10,8 @@ const CLIENT = { clientId: 'crm', clientSecret: 'crm-secret', scopes: [SCOPES.se
 describe('the local gateway lists the requests it has not answered yet', () => {
   let issuer: LocalOAuthIssuer;
   let gateway: LocalGateway;
-  let answer: () => void = () => undefined;
+  // One entry per call that reached the handler; calling it lets that call answer.
+  const heldCalls: Array<() => void> = [];
   // The Lambda context's clock reads the function environment, which a local stack sets.
   const vccTimeoutMs = process.env[FUNCTION_ENV.vccTimeoutMs];
 
@@ -18,7 +19,7 @@ describe('the local gateway lists the requests it has not answered yet', () => {
     process.env[FUNCTION_ENV.vccTimeoutMs] = '8000';
     issuer = await startLocalOAuthIssuer({ clients: [CLIENT], tokenLifetimeSeconds: 60 });
     // A handler that answers only when the test lets it, as a hung call to VCC or DynamoDB would not.
-    const held: ProxyHandler = () => new Promise((resolve) => (answer = () => resolve({ statusCode: 200, body: '{}' })));
+    const held: ProxyHandler = () => new Promise((resolve) => heldCalls.push(() => resolve({ statusCode: 200, body: '{}' })));
     gateway = await startLocalGateway({
       issuerUrl: issuer.issuerUrl,
       jwksUrl: issuer.jwksUrl,
@@ -38,10 +39,13 @@ describe('the local gateway lists the requests it has not answered yet', () => {
     expect(gateway.inFlight()).toEqual([]);
 
     const answered = fetch(`${gateway.url}/v1/payment-sessions/pay-1`, { headers: { authorization: `Bearer ${token}` } });
-    await expect.poll(() => gateway.inFlight()).toEqual([{ method: 'GET', path: '/v1/payment-sessions/pay-1', forMs: expect.any(Number) }]);
+    // A request is listed from its arrival, before the authorizer has let it through to the handler;
+    // wait for the handler, or the answer below would be given before there is a call to answer.
+    await expect.poll(() => heldCalls.length, { timeout: 10_000 }).toBe(1);
+    expect(gateway.inFlight()).toEqual([{ method: 'GET', path: '/v1/payment-sessions/pay-1', forMs: expect.any(Number) }]);
 
-    answer();
+    heldCalls[0]?.();
     expect((await answered).status).toBe(200);
-    await expect.poll(() => gateway.inFlight()).toEqual([]);
+    await expect.poll(() => gateway.inFlight(), { timeout: 10_000 }).toEqual([]);
   });
 });
