@@ -76,12 +76,15 @@ export default defineConfig({
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'], isolate: false, pool: 'threads' } },
       // Every file that starts servers: a part with its real neighbours (test/component, test/simulator, test/local), the
       // shared-stack specs (test/integration), the fuzzer (test/fuzz), the fault matrix (test/faults) and the widget in
-      // headless Debian Chromium (test/browser). Their files run one after another in worker processes that stay up, so the
-      // packages they load (the AWS SDK, dynalite, Powertools, Playwright) load once per worker, and our own modules, the
-      // handlers among them, are imported afresh for each file (test/support/fresh-modules.ts). Each file starts its own
-      // local stack and no two files of a worker run at once, so no file sees another's counters. One project, since vitest
-      // shares a worker only between files of one project: as five projects, each started workers of its own (fuzz, faults
-      // and component files alone, alternating twice: 134/150 -> 122/110 CPU-seconds).
+      // headless Debian Chromium (test/browser); and the one file that synthesizes the CDK stacks and runs their specs
+      // (test/infra, on one synthesis of cdk.json: test/infra/support/synthesize.ts). Their files run one after another in
+      // worker processes that stay up, so the packages they load (the AWS SDK, dynalite, Powertools, Playwright, aws-cdk-lib)
+      // load once per worker, and our own modules, the handlers among them, are imported afresh for each file
+      // (test/support/fresh-modules.ts). Each file starts its own local stack and no two files of a worker run at once, so no
+      // file sees another's counters. One project, since vitest shares a worker only between files of one project: as five
+      // projects, each started workers of its own (fuzz, faults and component files alone, alternating twice: 134/150 ->
+      // 122/110 CPU-seconds); with infra as a project of its own, the worker it ended in was started again for the rest
+      // (npm test, back to back: 137.5 s and 210 CPU-seconds -> 127.6 s and 197).
       {
         extends: true,
         test: {
@@ -97,15 +100,11 @@ export default defineConfig({
             'test/fuzz/**/*.test.ts',
             'test/faults/**/*.test.ts',
             'test/browser/**/*.test.ts',
+            'test/infra/synthesized-stacks.test.ts',
           ],
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },
-      },
-      // One file runs every spec of the stacks, on one synthesis of cdk.json (test/infra/support/synthesize.ts).
-      {
-        extends: true,
-        test: { name: 'infra', include: ['test/infra/synthesized-stacks.test.ts'], execArgv: YOUNG_GENERATION, testTimeout: 120_000, hookTimeout: 180_000 },
       },
     ],
   },

@@ -33,6 +33,11 @@ export function cdkJsonStacks(): Record<string, SynthesizedEnvironment> {
   return (cache[CDK_JSON_STACKS] ??= synthesize());
 }
 
+/** Lets the worker, which runs other files after the specs, free the apps. */
+export function forgetCdkJsonStacks(): void {
+  delete (globalThis as { [CDK_JSON_STACKS]?: unknown })[CDK_JSON_STACKS];
+}
+
 /**
  * Builds and synthesizes the app as `cdk synth` does, cdk-nag included: synthesis throws on any
  * unacknowledged finding. `bundle: false` is for a variant whose templates a test only reads: it
