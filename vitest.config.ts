@@ -80,8 +80,8 @@ export default defineConfig({
       // (test/infra, on one synthesis of cdk.json: test/infra/support/synthesize.ts). Their files run one after another in
       // worker processes that stay up, so the packages they load (the AWS SDK, dynalite, Powertools, Playwright, aws-cdk-lib)
       // load once per worker, and our own modules, the handlers among them, are imported afresh for each file
-      // (test/support/fresh-modules.ts). Each file starts its own local stack and no two files of a worker run at once, so no
-      // file sees another's counters. One project, since vitest shares a worker only between files of one project: as five
+      // (test/support/fresh-modules.ts). Each file that needs a local stack starts its own, and no two files of a worker run
+      // at once, so no file sees another's counters. One project, since vitest shares a worker only between files of one project: as five
       // projects, each started workers of its own (fuzz, faults and component files alone, alternating twice: 134/150 ->
       // 122/110 CPU-seconds); with infra as a project of its own, the worker it ended in was started again for the rest
       // (npm test, back to back: 137.5 s and 210 CPU-seconds -> 127.6 s and 197).
